@@ -1,0 +1,32 @@
+package io.github.reluspectra.spectra;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Which operator of a layer {@code x -> act(A x + b)} is analysed. */
+public enum BiasMode {
+    /** The linear part {@code A} alone (the default). */
+    IGNORE,
+    /** {@code [A | b]} acting on {@code (x, 1)}: the bias becomes one more input column. */
+    AUGMENT;
+
+    /**
+     * The analysed operator: {@code a} itself, or {@code [a | b]} with {@code b} as an extra column.
+     *
+     * @param a    the {@code m x n} operator
+     * @param bias the {@code m} biases; may be null for {@link #IGNORE}
+     */
+    public INDArray operator(INDArray a, INDArray bias) {
+        if (this == IGNORE) {
+            return a;
+        }
+        if (bias == null) {
+            throw new IllegalArgumentException("bias mode AUGMENT needs a bias vector, but the layer has none");
+        }
+        if (bias.length() != a.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length() + " entries but the operator has "
+                    + a.rows() + " rows");
+        }
+        return Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType()));
+    }
+}

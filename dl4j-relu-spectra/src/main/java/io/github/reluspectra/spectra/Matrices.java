@@ -1,0 +1,147 @@
+package io.github.reluspectra.spectra;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/** Small dense-matrix helpers shared by the spectral algorithms. */
+final class Matrices {
+
+    private Matrices() {
+    }
+
+    /** Checks that {@code a} is a non-empty finite floating-point matrix; {@code what} names it in errors. */
+    static void requireOperator(INDArray a, String what) {
+        if (a == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException(what + " must be a matrix, but has shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        if (a.rows() == 0 || a.columns() == 0) {
+            throw new IllegalArgumentException(what + " is empty (" + a.rows() + " x " + a.columns() + ")");
+        }
+        if (a.dataType() != DataType.DOUBLE && a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, not " + a.dataType());
+        }
+        requireFinite(a, what);
+    }
+
+    static void requireFinite(INDArray a, String what) {
+        if (BooleanIndexing.or(a, Conditions.isNan())) {
+            throw new IllegalArgumentException(what + " contains NaN values");
+        }
+        if (BooleanIndexing.or(a, Conditions.isInfinite())) {
+            throw new IllegalArgumentException(what + " contains infinite values");
+        }
+    }
+
+    /**
+     * Replaces the columns of {@code z} (in place) by an orthonormal basis of their span, column by column
+     * as Gram-Schmidt would: column j becomes the normalised part of z_j orthogonal to z_1..z_{j-1}, with
+     * {@code <q_j, z_j> > 0}.
+     *
+     * <p>Cholesky QR twice: {@code G = Z^T Z = R^T R}, {@code Z <- Z R^-1}; the small Cholesky runs on the
+     * {@code c x c} Gram matrix, the large work is two GEMMs. Where a column depends on earlier ones (the
+     * Cholesky pivot vanishes), Householder QR takes over and completes the basis with its own choice.
+     *
+     * @return true if every column of z contributed a new direction
+     */
+    static boolean orthonormalizeColumns(INDArray z) {
+        return orthonormalizeColumns(z, Nd4j.create(z.dataType(), z.shape(), 'f'));
+    }
+
+    /** As {@link #orthonormalizeColumns(INDArray)}, with a caller-owned buffer of z's shape. */
+    static boolean orthonormalizeColumns(INDArray z, INDArray scratch) {
+        int c = Math.toIntExact(z.columns());
+        for (int pass = 0; pass < 2; pass++) {
+            // The Gram matrix is symmetric, so its buffer reads the same in either order.
+            double[] gram = Nd4j.gemm(z, z, true, false).dup('f').data().asDouble();
+            double[] inverse = inverseCholeskyFactor(gram, c, z.dataType());
+            if (inverse == null) {
+                householder(z);
+                return false;
+            }
+            INDArray rInverse = Nd4j.create(inverse, new long[] {c, c}, 'f').castTo(z.dataType());
+            Nd4j.gemm(z, rInverse, scratch, false, false, 1.0, 0.0);
+            z.assign(scratch);
+        }
+        return true;
+    }
+
+    /**
+     * {@code R^-1} (column-major) for the upper Cholesky factor of {@code G = R^T R} ({@code c x c}), or null where a pivot falls below the
+     * working precision (the columns behind G are dependent).
+     */
+    private static double[] inverseCholeskyFactor(double[] gram, int c, DataType type) {
+        double largest = 0;
+        for (int i = 0; i < c; i++) {
+            largest = Math.max(largest, gram[i * c + i]);
+        }
+        double floor = (type == DataType.DOUBLE ? 1e-24 : 1e-10) * largest;
+        double[][] r = new double[c][c];
+        // R_jj = sqrt(G_jj - sum_{k<j} R_kj^2),  R_ji = (G_ji - sum_{k<j} R_kj R_ki) / R_jj
+        for (int j = 0; j < c; j++) {
+            double d = gram[j * c + j];
+            for (int k = 0; k < j; k++) {
+                d -= r[k][j] * r[k][j];
+            }
+            if (!(d > floor)) {
+                return null;
+            }
+            r[j][j] = Math.sqrt(d);
+            for (int i = j + 1; i < c; i++) {
+                double v = gram[i * c + j];
+                for (int k = 0; k < j; k++) {
+                    v -= r[k][j] * r[k][i];
+                }
+                r[j][i] = v / r[j][j];
+            }
+        }
+        // Back substitution for R^-1, column by column: R X = I; stored column-major.
+        double[] inv = new double[c * c];
+        for (int col = 0; col < c; col++) {
+            for (int i = col; i >= 0; i--) {
+                double v = i == col ? 1 : 0;
+                for (int k = i + 1; k <= col; k++) {
+                    v -= r[i][k] * inv[col * c + k];
+                }
+                inv[col * c + i] = v / r[i][i];
+            }
+        }
+        return inv;
+    }
+
+    /** Householder QR in place, signs fixed so that {@code <q_j, z_j> >= 0}. */
+    private static void householder(INDArray z) {
+        int c = Math.toIntExact(z.columns());
+        INDArray r = Nd4j.create(z.dataType(), c, c);
+        Nd4j.getBlasWrapper().lapack().geqrf(z, r);
+        double[] diag = Nd4j.diag(r).toDoubleVector();
+        double[] signs = new double[c];
+        for (int j = 0; j < c; j++) {
+            signs[j] = diag[j] < 0 ? -1 : 1;
+        }
+        z.muliRowVector(Nd4j.createFromArray(signs).castTo(z.dataType()));
+    }
+
+    /** {@code x <- x - Q (Q^T x)}: removes from the columns of x their components in span(Q). */
+    static void projectOut(INDArray x, INDArray q) {
+        if (q == null || q.columns() == 0) {
+            return;
+        }
+        INDArray coefficients = Nd4j.gemm(q, x, true, false);
+        Nd4j.gemm(q, coefficients, x, false, false, -1.0, 1.0);
+    }
+
+    static double largest(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+}

@@ -1,0 +1,332 @@
+package io.github.reluspectra.spectra;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * ReLU singular values and vectors (SPEC §2):
+ * <pre>
+ *   x_k = argmax { ||ReLU(A x)|| : ||x|| = 1, x orthogonal to x_1..x_{k-1} },   s_k = ||ReLU(A x_k)||
+ * </pre>
+ *
+ * <p>Algorithm: block alternating ascent on {@code u^T A x} with {@code u >= 0}, as a sliding window of
+ * starts {@code X = [x_1 .. x_c]} updated by two GEMMs per iteration,
+ * <pre>
+ *   U = ReLU(A X) / column norms,   X = orth(P A^T U)
+ * </pre>
+ * where {@code orth} is a column-ordered QR (column j orthogonalised against columns 1..j-1) and
+ * {@code P} projects out the vectors already locked. Columns are re-sorted by value every iteration, so a
+ * spare start that finds a better maximum takes its place. For the first column this is exactly the
+ * monotone ascent of the SPEC; at a fixed point every column is a maximiser in the orthogonal complement
+ * of the columns before it, which is the sequential definition. Leading columns whose values have
+ * settled are locked (they become {@code x_k}) and fresh seeded starts refill the window.
+ *
+ * <p>Fact F2 ({@code s_k >= sigma_k / sqrt 2}) is checked for every value before it is locked; a leading
+ * column that misses it is replaced by the better of {@code +-v}, {@code v} the top right singular vector
+ * of {@code A P}, whose value already meets the bound, and the ascent of the leading column only
+ * increases it.
+ *
+ * <p>Tie-break: among starts of equal value the earlier column wins; columns are ordered warm-start
+ * vectors first, then seeded Gaussian starts, so the same seed gives the same vectors.
+ */
+public final class ReluSingularValues {
+
+    private static final double SQRT2 = Math.sqrt(2);
+    private static final boolean DEBUG = Boolean.getBoolean("rs.debug");
+
+    private ReluSingularValues() {
+    }
+
+    /** Computes the ReLU singular values of {@code a} ({@code m x n}); the classical ones come along. */
+    public static ReluSpectrum compute(INDArray a, ReluSvdOptions options) {
+        Matrices.requireOperator(a, "operator");
+        return new Search(a, SingularValues.ofValidated(a), options).run();
+    }
+
+    /**
+     * As {@link #compute(INDArray, ReluSvdOptions)}, with the classical singular values of {@code a} already
+     * known (for example from the same analysis), which saves one SVD.
+     */
+    public static ReluSpectrum compute(INDArray a, double[] singularValues, ReluSvdOptions options) {
+        Matrices.requireOperator(a, "operator");
+        if (singularValues.length != Math.min(a.rows(), a.columns())) {
+            throw new IllegalArgumentException("expected " + Math.min(a.rows(), a.columns())
+                    + " singular values, got " + singularValues.length);
+        }
+        return new Search(a, singularValues, options).run();
+    }
+
+    /** One computation: the window of starts and the vectors locked so far. */
+    private static final class Search {
+        private final INDArray a;
+        private final double[] sigma;
+        private final ReluSvdOptions options;
+        private final int n;
+        private final int k;
+        private final DataType type;
+        private final INDArray locked;
+        private final double[] values;
+        private final double slack;
+        private int count;
+
+        Search(INDArray a, double[] sigma, ReluSvdOptions options) {
+            this.a = a;
+            this.sigma = sigma;
+            this.options = options;
+            this.n = Math.toIntExact(a.columns());
+            this.k = Math.min(options.topK(), n);
+            this.type = a.dataType();
+            this.locked = Nd4j.create(type, new long[] {n, k}, 'f');
+            this.values = new double[k];
+            this.slack = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+            INDArray warm = options.warmStart();
+            if (warm != null && warm.rows() != n) {
+                throw new IllegalArgumentException("warm-start vectors have " + warm.rows()
+                        + " rows but the operator has " + n + " columns");
+            }
+        }
+
+        ReluSpectrum run() {
+            int iterations = 0;
+            int sinceLock = 0;
+            boolean converged = true;
+            boolean seeded = false;
+            try (Gaussians rng = new Gaussians(options.seed())) {
+                Window w = new Window(refill(null, options.warmStart() == null ? null
+                        : options.warmStart().castTo(type), rng));
+                double[] previous = null;
+                while (true) {
+                    // Y = A X,  U = ReLU(Y): the value of column j is ||u_j||.
+                    Nd4j.gemm(a, w.x, w.y, false, false, 1.0, 0.0);
+                    Transforms.relu(w.u.assign(w.y), false);
+                    double[] value = w.u.norm2(0).toDoubleVector();
+                    flipDeadColumns(w.x, w.y, w.u, value);
+                    iterations++;
+                    sinceLock++;
+                    int[] order = descendingOrder(value);
+                    if (!isIdentity(order)) {
+                        w.reorder(order);
+                        value = permute(value, order);
+                        previous = previous == null ? null : permute(previous, order);
+                    }
+                    int settled = settledPrefix(value, previous, order);
+                    if (settled == 0 && sinceLock >= options.maxIterations()) {
+                        settled = 1;
+                        converged = false;
+                    }
+                    int lock = 0;
+                    while (lock < settled && count < k) {
+                        double bound = count < sigma.length ? sigma[count] / SQRT2 : 0;
+                        if (value[lock] < bound * (1 - slack) && !(seeded && lock == 0)) {
+                            break;
+                        }
+                        locked.getColumn(count).assign(w.x.getColumn(lock));
+                        values[count++] = value[lock++];
+                        seeded = false;
+                    }
+                    if (count == k) {
+                        break;
+                    }
+                    if (lock > 0) {
+                        sinceLock = 0;
+                        w = new Window(refill(w.x.get(NDArrayIndex.all(), NDArrayIndex.interval(lock, w.width())),
+                                null, rng));
+                        previous = null;
+                        continue;
+                    }
+                    if (settled > 0) {
+                        // The leading column settled below sigma_k / sqrt 2: restart it from the F2 seed.
+                        w.x.getColumn(0).assign(topDirectionSeed());
+                        orthonormalize(w.x, lockedSoFar(), rng);
+                        seeded = true;
+                        previous = null;
+                        continue;
+                    }
+                    // X <- orth(P A^T (U / ||U||)); columns of value 0 stay 0 and the QR refills them.
+                    double[] safe = Arrays.stream(value).map(v -> v > 0 ? v : 1).toArray();
+                    w.u.diviRowVector(Nd4j.createFromArray(safe).castTo(type));
+                    Nd4j.gemm(a, w.u, w.x, true, false, 1.0, 0.0);
+                    INDArray frozen = lockedSoFar();
+                    Matrices.projectOut(w.x, frozen);
+                    if (!Matrices.orthonormalizeColumns(w.x, w.scratch)) {
+                        orthonormalize(w.x, frozen, rng);
+                    }
+                    previous = value;
+                }
+            }
+            sortLocked();
+            return new ReluSpectrum(values, locked, sigma, iterations, converged, options);
+        }
+
+        /** The window's buffers, allocated once per window width: no allocation inside the ascent. */
+        private final class Window {
+            final INDArray x;
+            final INDArray scratch;
+            INDArray y;
+            INDArray u;
+
+            Window(INDArray x) {
+                this.x = x;
+                this.y = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
+                this.u = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
+                this.scratch = Nd4j.create(type, x.shape(), 'f');
+            }
+
+            int width() {
+                return Math.toIntExact(x.columns());
+            }
+
+            /** Puts the columns of X and U in the given order: a GEMM with the permutation matrix. */
+            void reorder(int[] order) {
+                int c = order.length;
+                double[] permutation = new double[c * c];
+                for (int j = 0; j < c; j++) {
+                    permutation[j * c + order[j]] = 1;  // column j of Pi is e_{order[j]}
+                }
+                INDArray pi = Nd4j.create(permutation, new long[] {c, c}, 'f').castTo(type);
+                Nd4j.gemm(x, pi, scratch, false, false, 1.0, 0.0);
+                x.assign(scratch);
+                Nd4j.gemm(u, pi, y, false, false, 1.0, 0.0);
+                INDArray swap = u;
+                u = y;
+                y = swap;
+            }
+        }
+
+        private INDArray lockedSoFar() {
+            return count == 0 ? null : locked.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count));
+        }
+
+        /**
+         * The next window: the columns still running, then (for the first window) warm-start vectors, then
+         * seeded Gaussian starts; all orthonormal and orthogonal to the locked vectors.
+         */
+        private INDArray refill(INDArray running, INDArray warm, Gaussians rng) {
+            int width = Math.min(Math.min(options.blockSize(), k - count) + options.spareStarts(), n - count);
+            INDArray x = Nd4j.create(type, new long[] {n, width}, 'f');
+            int filled = 0;
+            for (INDArray source : new INDArray[] {running, warm}) {
+                if (source != null && filled < width) {
+                    int take = (int) Math.min(source.columns(), width - filled);
+                    x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, filled + take))
+                            .assign(source.get(NDArrayIndex.all(), NDArrayIndex.interval(0, take)));
+                    filled += take;
+                }
+            }
+            if (filled < width) {
+                x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, width))
+                        .assign(rng.sample(type, n, width - filled));
+            }
+            orthonormalize(x, lockedSoFar(), rng);
+            return x;
+        }
+
+        /**
+         * The better of {@code +-v} with {@code v} the top right singular vector of {@code A P}: since
+         * {@code ||A v|| = sigma_1(A P) >= sigma_k(A)} and {@code ||ReLU(y)||^2 + ||ReLU(-y)||^2 = ||y||^2},
+         * its value is at least {@code sigma_k / sqrt 2}.
+         */
+        private INDArray topDirectionSeed() {
+            INDArray frozen = lockedSoFar();
+            INDArray projected = a.dup('f');
+            if (frozen != null) {
+                // A P = A - (A Q) Q^T
+                Nd4j.gemm(a.mmul(frozen), frozen, projected, false, true, -1.0, 1.0);
+            }
+            INDArray v = SingularValues.topRightVector(projected);
+            Matrices.projectOut(v, frozen);
+            INDArray av = a.mmul(v);
+            double plus = Transforms.relu(av, true).norm2Number().doubleValue();
+            double minus = Transforms.relu(av.neg(), false).norm2Number().doubleValue();
+            return plus >= minus ? v : v.negi();
+        }
+
+        /**
+         * Estimates are locally optimal, so near-ties can leave a later value slightly above an earlier one;
+         * the sorted sequence is still a valid one (each x_k orthogonal to those before it).
+         */
+        private void sortLocked() {
+            int[] order = descendingOrder(values);
+            if (!isIdentity(order)) {
+                locked.assign(columns(locked, order));
+                System.arraycopy(permute(values, order), 0, values, 0, values.length);
+            }
+        }
+
+        /** How many leading columns kept their place and changed by at most the tolerance. */
+        private int settledPrefix(double[] value, double[] previous, int[] order) {
+            if (previous == null) {
+                return 0;
+            }
+            double scale = Matrices.largest(value);
+            int j = 0;
+            while (j < value.length && order[j] == j
+                    && Math.abs(value[j] - previous[j]) <= options.tolerance() * Math.max(value[j], 1e-3 * scale)) {
+                j++;
+            }
+            return j;
+        }
+    }
+
+    /** Orthonormalises the columns of x in order, orthogonal to {@code frozen}; refills lost directions. */
+    private static void orthonormalize(INDArray x, INDArray frozen, Gaussians rng) {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Matrices.projectOut(x, frozen);
+            if (Matrices.orthonormalizeColumns(x)) {
+                // One more projection: rounding in the QR reintroduces a trace of span(frozen).
+                Matrices.projectOut(x, frozen);
+                if (frozen == null || Matrices.orthonormalizeColumns(x)) {
+                    return;
+                }
+            }
+            // Dependent columns: perturb the block with seeded noise and try again.
+            x.addi(rng.sample(x.dataType(), x.shape()).muli(1e-3 * Math.max(1e-30, x.norm2Number().doubleValue())));
+        }
+        throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in a space of dimension "
+                + (x.rows() - (frozen == null ? 0 : frozen.columns())));
+    }
+
+    /** A column with ReLU(A x) = 0 but A x != 0 is turned into -x, whose value is ||A x||. */
+    private static void flipDeadColumns(INDArray x, INDArray y, INDArray u, double[] values) {
+        for (int j = 0; j < values.length; j++) {
+            if (values[j] == 0) {
+                INDArray flipped = Transforms.relu(y.getColumn(j).neg(), false);
+                double value = flipped.norm2Number().doubleValue();
+                if (value > 0) {
+                    u.getColumn(j).assign(flipped);
+                    x.getColumn(j).negi();
+                    values[j] = value;
+                }
+            }
+        }
+    }
+
+    private static INDArray columns(INDArray x, int[] order) {
+        return x.get(NDArrayIndex.all(), new SpecifiedIndex(order)).dup('f');
+    }
+
+    private static double[] permute(double[] values, int[] order) {
+        double[] out = new double[order.length];
+        for (int j = 0; j < order.length; j++) {
+            out[j] = values[order[j]];
+        }
+        return out;
+    }
+
+    private static boolean isIdentity(int[] order) {
+        return IntStream.range(0, order.length).allMatch(j -> order[j] == j);
+    }
+
+    /** Indices sorted by value, largest first; ties keep their order. */
+    private static int[] descendingOrder(double[] values) {
+        return IntStream.range(0, values.length).boxed()
+                .sorted((i, j) -> Double.compare(values[j], values[i]))
+                .mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.reluspectra.spectra;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Classical singular values through ND4J's LAPACK ({@code ?gesvd}, values only). */
+public final class SingularValues {
+
+    private SingularValues() {
+    }
+
+    /**
+     * All {@code min(m, n)} singular values of {@code a}, largest first.
+     *
+     * @throws IllegalArgumentException if {@code a} is not a finite, non-empty FLOAT or DOUBLE matrix
+     */
+    public static double[] of(INDArray a) {
+        Matrices.requireOperator(a, "operator");
+        return ofValidated(a);
+    }
+
+    static double[] ofValidated(INDArray a) {
+        // LAPACK overwrites its input and reads the buffer from its start, so it gets a fresh dense copy.
+        INDArray work = a.dup('f');
+        INDArray s = Nd4j.create(a.dataType(), Math.min(a.rows(), a.columns()));
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, null);
+        return s.toDoubleVector();
+    }
+
+    /**
+     * The top right singular vector of {@code a}, as an {@code n x 1} column.
+     */
+    static INDArray topRightVector(INDArray a) {
+        INDArray work = a.dup('f');
+        long n = a.columns();
+        INDArray s = Nd4j.create(a.dataType(), Math.min(a.rows(), n));
+        INDArray vt = Nd4j.create(a.dataType(), new long[] {n, n}, 'f');
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, vt);
+        return vt.getRow(0).dup().reshape(n, 1);
+    }
+}
