@@ -51,16 +51,20 @@ final class Matrices {
      * @return true if every column of z contributed a new direction
      */
     static boolean orthonormalizeColumns(INDArray z) {
-        return orthonormalizeColumns(z, Nd4j.create(z.dataType(), z.shape(), 'f'));
+        return orthonormalizeColumns(z, Nd4j.create(z.dataType(), z.shape(), 'f'), 0);
     }
 
-    /** As {@link #orthonormalizeColumns(INDArray)}, with a caller-owned buffer of z's shape. */
-    static boolean orthonormalizeColumns(INDArray z, INDArray scratch) {
+    /**
+     * As {@link #orthonormalizeColumns(INDArray)}, with a caller-owned buffer of z's shape and the largest
+     * column norm z had before a projection: what the projection reduced to rounding noise counts as lost.
+     */
+    static boolean orthonormalizeColumns(INDArray z, INDArray scratch, double scaleBeforeProjection) {
         int c = Math.toIntExact(z.columns());
         for (int pass = 0; pass < 2; pass++) {
             // The Gram matrix is symmetric, so its buffer reads the same in either order.
             double[] gram = Nd4j.gemm(z, z, true, false).dup('f').data().asDouble();
-            double[] inverse = inverseCholeskyFactor(gram, c, z.dataType());
+            double reference = pass == 0 ? scaleBeforeProjection * scaleBeforeProjection : 0;
+            double[] inverse = inverseCholeskyFactor(gram, c, z.dataType(), reference);
             if (inverse == null) {
                 householder(z);
                 return false;
@@ -76,12 +80,13 @@ final class Matrices {
      * {@code R^-1} (column-major) for the upper Cholesky factor of {@code G = R^T R} ({@code c x c}), or null where a pivot falls below the
      * working precision (the columns behind G are dependent).
      */
-    private static double[] inverseCholeskyFactor(double[] gram, int c, DataType type) {
-        double largest = 0;
+    private static double[] inverseCholeskyFactor(double[] gram, int c, DataType type, double reference) {
+        double largest = reference;
         for (int i = 0; i < c; i++) {
             largest = Math.max(largest, gram[i * c + i]);
         }
-        double floor = (type == DataType.DOUBLE ? 1e-24 : 1e-10) * largest;
+        // Below this the Gram matrix is rounding noise (its error is about eps * largest); CholQR2 needs kappa^2 < 1/eps.
+        double floor = (type == DataType.DOUBLE ? 1e-13 : 1e-5) * largest;
         double[][] r = new double[c][c];
         // R_jj = sqrt(G_jj - sum_{k<j} R_kj^2),  R_ji = (G_ji - sum_{k<j} R_kj R_ki) / R_jj
         for (int j = 0; j < c; j++) {
@@ -135,6 +140,20 @@ final class Matrices {
         }
         INDArray coefficients = Nd4j.gemm(q, x, true, false);
         Nd4j.gemm(q, coefficients, x, false, false, -1.0, 1.0);
+    }
+
+    /**
+     * {@code out = X Pi}: column j of out is column {@code order[j]} of x. A GEMM with the permutation matrix
+     * is exact and, unlike indexed gets, safe on either memory order.
+     */
+    static void permuteColumns(INDArray x, int[] order, INDArray out) {
+        int c = order.length;
+        double[] permutation = new double[c * c];
+        for (int j = 0; j < c; j++) {
+            permutation[j * c + order[j]] = 1;  // column j of Pi is e_{order[j]} (column-major)
+        }
+        INDArray pi = Nd4j.create(permutation, new long[] {c, c}, 'f').castTo(x.dataType());
+        Nd4j.gemm(x, pi, out, false, false, 1.0, 0.0);
     }
 
     static double largest(double[] values) {

@@ -1,0 +1,41 @@
+package io.github.reluspectra.network;
+
+import io.github.reluspectra.spectra.BiasMode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One dense layer {@code x -> act(A x + b)} read out of a network: {@code A = W^T} ({@code nOut x nIn}) and
+ * {@code b}, detached copies that outlive the network's workspaces.
+ *
+ * @param index      the layer's position (MultiLayerNetwork index, or position in the graph's topological order)
+ * @param name       the layer's name
+ * @param type       the configuration class's simple name, for example {@code DenseLayer}
+ * @param activation the activation's name as DL4J prints it, for example {@code relu}
+ * @param weights    {@code A}, {@code nOut x nIn}
+ * @param bias       {@code b} as a vector of {@code nOut}, or null where the layer has no bias
+ */
+public record LayerOperator(int index, String name, String type, String activation, INDArray weights,
+                            INDArray bias) {
+
+    public long nIn() {
+        return weights.columns();
+    }
+
+    public long nOut() {
+        return weights.rows();
+    }
+
+    public boolean isRelu() {
+        return "relu".equals(activation);
+    }
+
+    /** The operator to analyse: {@code A}, or {@code [A | b]} in {@link BiasMode#AUGMENT}. */
+    public INDArray operator(BiasMode mode) {
+        return mode.operator(weights, bias);
+    }
+
+    /** How error messages name this layer. */
+    public String describe() {
+        return "layer '" + name + "' (index " + index + ", " + type + ")";
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.reluspectra.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the dense layers ({@code DenseLayer}, {@code OutputLayer}) of DL4J networks as operators. */
+public final class LayerOperators {
+
+    private static final Logger log = LoggerFactory.getLogger(LayerOperators.class);
+
+    private LayerOperators() {
+    }
+
+    /** Every dense layer of the network, in order, as {@code type} (for example DOUBLE) copies. */
+    public static List<LayerOperator> of(MultiLayerNetwork network, DataType type) {
+        List<LayerOperator> out = new ArrayList<>();
+        Layer[] layers = network.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            String name = layers[i].conf().getLayer().getLayerName();
+            addIfDense(out, i, name == null ? "layer" + i : name, layers[i], type);
+        }
+        return out;
+    }
+
+    /** Every dense layer of the graph, in topological order, as {@code type} copies. */
+    public static List<LayerOperator> of(ComputationGraph graph, DataType type) {
+        List<LayerOperator> out = new ArrayList<>();
+        GraphVertex[] vertices = graph.getVertices();
+        int position = 0;
+        for (int v : graph.topologicalSortOrder()) {
+            GraphVertex vertex = vertices[v];
+            if (vertex.hasLayer()) {
+                addIfDense(out, position, vertex.getVertexName(), vertex.getLayer(), type);
+            }
+            position++;
+        }
+        return out;
+    }
+
+    /** Whether the layer is one this library reads ({@code DenseLayer} or {@code OutputLayer}). */
+    public static boolean isDense(Layer layer) {
+        Object conf = layer.conf().getLayer();
+        return conf instanceof DenseLayer || conf instanceof OutputLayer;
+    }
+
+    /**
+     * The operator of one dense layer.
+     *
+     * @throws IllegalArgumentException naming the layer if it is not dense or its parameters are not finite
+     */
+    public static LayerOperator read(int index, String name, Layer layer, DataType type) {
+        Object conf = layer.conf().getLayer();
+        String typeName = conf.getClass().getSimpleName();
+        String where = "layer '" + name + "' (index " + index + ", " + typeName + ")";
+        if (!isDense(layer)) {
+            throw new IllegalArgumentException(where + " is not a DenseLayer or OutputLayer");
+        }
+        INDArray w = layer.getParam("W");
+        if (w == null || w.length() == 0) {
+            throw new IllegalArgumentException(where + " has no weights");
+        }
+        // W is nIn x nOut; the operator is A = W^T. The copy detaches it from any workspace.
+        INDArray a = w.transpose().castTo(type).dup('f');
+        INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").reshape(-1).castTo(type).dup()
+                : null;
+        requireFinite(a, where + ": weights");
+        if (b != null) {
+            requireFinite(b, where + ": biases");
+        }
+        String activation = String.valueOf(((BaseLayer) conf).getActivationFn()).toLowerCase(java.util.Locale.ROOT);
+        return new LayerOperator(index, name, typeName, activation, a, b);
+    }
+
+    private static void addIfDense(List<LayerOperator> out, int index, String name, Layer layer, DataType type) {
+        if (isDense(layer)) {
+            out.add(read(index, name, layer, type));
+        } else {
+            log.info("layer '{}' (index {}) is a {}, not a dense layer: not analysed", name, index,
+                    layer.conf().getLayer().getClass().getSimpleName());
+        }
+    }
+
+    private static void requireFinite(INDArray x, String what) {
+        if (BooleanIndexing.or(x, Conditions.isNan())) {
+            throw new IllegalArgumentException(what + " contain NaN values");
+        }
+        if (BooleanIndexing.or(x, Conditions.isInfinite())) {
+            throw new IllegalArgumentException(what + " contain infinite values");
+        }
+    }
+}

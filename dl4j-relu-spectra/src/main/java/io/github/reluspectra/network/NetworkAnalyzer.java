@@ -1,0 +1,65 @@
+package io.github.reluspectra.network;
+
+import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluSpectrum;
+import io.github.reluspectra.spectra.SingularValues;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Computes the spectra of every dense layer of a network: one {@link LayerAnalysis} per layer. */
+public final class NetworkAnalyzer {
+
+    private final AnalysisOptions options;
+
+    public NetworkAnalyzer(AnalysisOptions options) {
+        this.options = options;
+    }
+
+    public AnalysisOptions options() {
+        return options;
+    }
+
+    public List<LayerAnalysis> analyze(MultiLayerNetwork network) {
+        return analyze(LayerOperators.of(network, options.dataType()));
+    }
+
+    public List<LayerAnalysis> analyze(ComputationGraph graph) {
+        return analyze(LayerOperators.of(graph, options.dataType()));
+    }
+
+    public List<LayerAnalysis> analyze(List<LayerOperator> layers) {
+        List<LayerAnalysis> out = new ArrayList<>();
+        for (LayerOperator layer : layers) {
+            out.add(analyze(layer, null));
+        }
+        return out;
+    }
+
+    /**
+     * Analyses one layer.
+     *
+     * @param warmStart starting vectors for the ReLU ascent (for example the previous epoch's), or null
+     * @throws IllegalArgumentException naming the layer if its operator cannot be analysed
+     */
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
+        long start = System.nanoTime();
+        try {
+            INDArray a = layer.operator(options.biasMode());
+            double[] sigma = SingularValues.of(a);
+            ReluSpectrum relu = null;
+            if (layer.isRelu()) {
+                relu = ReluSingularValues.compute(a, sigma, options.relu().withWarmStart(warmStart));
+            }
+            var width = options.width() == null ? null
+                    : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
+            return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
+                    a.rows(), sigma, relu, width, (System.nanoTime() - start) / 1e9);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
+        }
+    }
+}

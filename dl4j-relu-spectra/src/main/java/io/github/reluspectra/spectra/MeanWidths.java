@@ -1,0 +1,148 @@
+package io.github.reluspectra.spectra;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Gaussian mean widths of a layer operator {@code A} ({@code m x n}), SPEC §3:
+ * <pre>
+ *   w_lin  = E ||A^T g||                                    g ~ N(0, I_m)
+ *   w_relu = E sup_{||x|| <= 1} &lt;g, ReLU(A x)&gt;
+ * </pre>
+ * and the local width {@code E||J_h^T g||} of the layer's Jacobian at given inputs.
+ */
+public final class MeanWidths {
+
+    private MeanWidths() {
+    }
+
+    /**
+     * Both widths. The inner supremum is found by the pattern iteration
+     * {@code x <- A^T (g * 1[A x > 0]) / ||.||} from two starts per sample, {@code A^T g_+} and
+     * {@code A^T g}, keeping the best value seen and never less than 0 (the value at {@code x = 0}).
+     */
+    public static MeanWidth of(INDArray a, MeanWidthOptions options) {
+        Matrices.requireOperator(a, "operator");
+        int m = Math.toIntExact(a.rows());
+        int n = Math.toIntExact(a.columns());
+        int samples = options.samples();
+        DataType type = a.dataType();
+        INDArray g;
+        try (Gaussians rng = new Gaussians(options.seed())) {
+            g = rng.sample(type, m, samples);
+        }
+        // Starts [A^T g_+ | A^T g]; the norms of the second half are the linear-width samples.
+        INDArray starts = Nd4j.hstack(Transforms.relu(g, true), g);
+        INDArray x = Nd4j.gemm(a, starts, true, false);
+        double[] linear = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(samples, 2 * samples)).norm2(0).toDoubleVector();
+        INDArray gg = Nd4j.hstack(g, g);
+        double[] best = new double[2 * samples];
+        INDArray y = Nd4j.create(type, new long[] {m, 2L * samples}, 'f');
+        INDArray pattern = null;
+        for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
+            normaliseColumns(x);
+            // value_j = <g_j, ReLU(A x_j)>
+            Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
+            INDArray active = y.gt(0).castTo(type);
+            double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
+            for (int j = 0; j < best.length; j++) {
+                best[j] = Math.max(best[j], value[j]);
+            }
+            if (pattern != null && active.equals(pattern)) {
+                break;  // same pattern, same next iterate: a fixed point
+            }
+            pattern = active;
+            // x <- A^T (g * 1[A x > 0])
+            Nd4j.gemm(a, active.mul(gg), x, true, false, 1.0, 0.0);
+        }
+        double[] relu = new double[samples];
+        for (int j = 0; j < samples; j++) {
+            relu[j] = Math.max(best[j], best[samples + j]);
+        }
+        return new MeanWidth(mean(relu), standardError(relu), mean(linear), standardError(linear), samples,
+                GaussianMoments.chiMean(n));
+    }
+
+    /** The linear width alone (for layers whose activation is not ReLU); the ReLU fields are NaN. */
+    public static MeanWidth linear(INDArray a, MeanWidthOptions options) {
+        Matrices.requireOperator(a, "operator");
+        INDArray g;
+        try (Gaussians rng = new Gaussians(options.seed())) {
+            g = rng.sample(a.dataType(), a.rows(), options.samples());
+        }
+        double[] linear = Nd4j.gemm(a, g, true, false).norm2(0).toDoubleVector();
+        return new MeanWidth(Double.NaN, Double.NaN, mean(linear), standardError(linear), options.samples(),
+                GaussianMoments.chiMean(Math.toIntExact(a.columns())));
+    }
+
+    /**
+     * Local widths {@code w_loc(h) = E||J_h^T g||}, {@code J_h = diag(1[A h + b > 0]) A}, for each row h of
+     * {@code inputs} ({@code batch x n}), estimated with the same seeded samples for every input.
+     *
+     * @param bias the layer's biases ({@code m}), or null for none
+     * @return one width per input row
+     */
+    public static double[] local(INDArray a, INDArray bias, INDArray inputs, MeanWidthOptions options) {
+        Matrices.requireOperator(a, "operator");
+        if (inputs.rank() != 2 || inputs.columns() != a.columns()) {
+            throw new IllegalArgumentException("inputs must be batch x " + a.columns() + ", got "
+                    + java.util.Arrays.toString(inputs.shape()));
+        }
+        int m = Math.toIntExact(a.rows());
+        int samples = options.samples();
+        DataType type = a.dataType();
+        INDArray g;
+        try (Gaussians rng = new Gaussians(options.seed())) {
+            g = rng.sample(type, m, samples);
+        }
+        INDArray pre = Nd4j.gemm(inputs.castTo(type), a, false, true);  // batch x m: (A h)^T
+        if (bias != null) {
+            pre.addiRowVector(bias.reshape(1, m).castTo(type));
+        }
+        INDArray active = pre.gt(0).castTo(type);
+        int batch = Math.toIntExact(inputs.rows());
+        double[] widths = new double[batch];
+        // Inputs go in chunks so that the m x (chunk * N) masked samples stay near 4M numbers.
+        int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / ((long) samples * Math.max(m, a.columns()))));
+        for (int start = 0; start < batch; start += chunk) {
+            int size = Math.min(chunk, batch - start);
+            INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            // masked[:, i*N + s] = d_i * g_s  (m x size x N, flattened)
+            INDArray masked = d.transpose().reshape(m, size, 1).mul(g.reshape(m, 1, samples))
+                    .reshape('c', m, (long) size * samples);
+            INDArray norms = Nd4j.gemm(a, masked, true, false).norm2(0).reshape(size, samples);
+            double[] chunkWidths = norms.mean(1).toDoubleVector();
+            System.arraycopy(chunkWidths, 0, widths, start, size);
+        }
+        return widths;
+    }
+
+    private static void normaliseColumns(INDArray x) {
+        double[] norms = x.norm2(0).toDoubleVector();
+        for (int j = 0; j < norms.length; j++) {
+            norms[j] = norms[j] > 0 ? norms[j] : 1;
+        }
+        x.diviRowVector(Nd4j.createFromArray(norms).castTo(x.dataType()));
+    }
+
+    static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum / v.length;
+    }
+
+    static double standardError(double[] v) {
+        double mean = mean(v);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(ss / (v.length - 1) / v.length);
+    }
+}

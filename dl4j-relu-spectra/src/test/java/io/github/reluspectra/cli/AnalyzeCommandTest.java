@@ -1,0 +1,90 @@
+package io.github.reluspectra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** The analyze command on good and bad input, in process. */
+class AnalyzeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ReluSpectraCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path file(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void matrixToJson() throws Exception {
+        Path csv = file("a.csv", "3,-4,12\n1,0,0\n");
+        Run r = run("analyze", "--matrix", csv.toString(), "--top-k", "all", "--width-samples", "16", "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode layer = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertThat(layer.get("index").asInt()).isZero();
+        assertThat(layer.get("activation").asText()).isEqualTo("relu");
+        assertThat(layer.get("nIn").asInt()).isEqualTo(3);
+        assertThat(layer.get("nOut").asInt()).isEqualTo(2);
+        assertThat(layer.get("singularValues")).hasSize(2);
+        assertThat(layer.get("reluSingularValues")).hasSize(3);
+        assertThat(layer.get("meanWidth").get("samples").asInt()).isEqualTo(16);
+    }
+
+    @Test
+    void matrixToTableAndFile() throws Exception {
+        Path csv = file("a.csv", "1,2\n3,4\n");
+        Run table = run("analyze", "--matrix", csv.toString());
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("sigma_k", "s_k/sigma_k", "mean width");
+        Path out = dir.resolve("out.json");
+        assertThat(run("analyze", "--matrix", csv.toString(), "--json", out.toString()).code()).isZero();
+        assertThat(new ObjectMapper().readTree(out.toFile()).get("layers")).hasSize(1);
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCode() throws Exception {
+        assertInput(run("analyze", "--matrix", dir.resolve("missing.csv").toString()), "not found");
+        assertInput(run("analyze", "--matrix", file("r.csv", "1,2\n3\n").toString()), "first row has 2");
+        assertInput(run("analyze", "--matrix", file("x.csv", "1,a\n").toString()), "not a number");
+        assertInput(run("analyze", "--matrix", file("n.csv", "1,NaN\n").toString()), "not a finite number");
+        assertInput(run("analyze", "--model", file("m.zip", "not a zip").toString()), "not a zip");
+        Path zip = dir.resolve("other.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("hello.txt"));
+            z.write(1);
+        }
+        assertInput(run("analyze", "--model", zip.toString()), "not a DL4J model");
+        Path csv = file("ok.csv", "1,2\n");
+        Run k0 = run("analyze", "--matrix", csv.toString(), "--top-k", "0");
+        assertThat(k0.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(k0.err()).contains("--top-k must be at least 1");
+        assertThat(run("analyze").code()).isEqualTo(ExitCodes.USAGE);
+        Run verbose = run("analyze", "--verbose", "--matrix", dir.resolve("missing.csv").toString());
+        assertThat(verbose.code()).isEqualTo(ExitCodes.INPUT);
+        assertThat(verbose.err()).contains("\tat ");
+    }
+
+    private static void assertInput(Run r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    }
+}
