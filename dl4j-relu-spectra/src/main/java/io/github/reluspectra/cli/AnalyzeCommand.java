@@ -118,9 +118,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             if (source.matrix != null) {
                 var a = MatrixCsv.read(source.matrix);
-                if (options.biasMode() == BiasMode.AUGMENT) {
-                    throw usage("--bias-mode augment needs a model; a --matrix has no bias");
-                }
                 String name = source.matrix.getFileName().toString();
                 return List.of(analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, null), null));
             }

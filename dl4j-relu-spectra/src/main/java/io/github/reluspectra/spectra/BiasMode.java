@@ -14,14 +14,14 @@ public enum BiasMode {
      * The analysed operator: {@code a} itself, or {@code [a | b]} with {@code b} as an extra column.
      *
      * @param a    the {@code m x n} operator
-     * @param bias the {@code m} biases; may be null for {@link #IGNORE}
+     * @param bias the {@code m} biases; null means a layer without bias, whose {@code b} is 0
      */
     public INDArray operator(INDArray a, INDArray bias) {
         if (this == IGNORE) {
             return a;
         }
         if (bias == null) {
-            throw new IllegalArgumentException("bias mode AUGMENT needs a bias vector, but the layer has none");
+            return Nd4j.hstack(a, Nd4j.zeros(a.dataType(), a.rows(), 1));
         }
         if (bias.length() != a.rows()) {
             throw new IllegalArgumentException("bias has " + bias.length() + " entries but the operator has "

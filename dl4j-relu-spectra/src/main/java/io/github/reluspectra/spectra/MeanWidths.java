@@ -29,10 +29,7 @@ public final class MeanWidths {
         int n = Math.toIntExact(a.columns());
         int samples = options.samples();
         DataType type = a.dataType();
-        INDArray g;
-        try (Gaussians rng = new Gaussians(options.seed())) {
-            g = rng.sample(type, m, samples);
-        }
+        INDArray g = samples(a, options);
         // Starts [A^T g_+ | A^T g]; the norms of the second half are the linear-width samples.
         INDArray starts = Nd4j.hstack(Transforms.relu(g, true), g);
         INDArray x = Nd4j.gemm(a, starts, true, false);
@@ -69,10 +66,7 @@ public final class MeanWidths {
     /** The linear width alone (for layers whose activation is not ReLU); the ReLU fields are NaN. */
     public static MeanWidth linear(INDArray a, MeanWidthOptions options) {
         Matrices.requireOperator(a, "operator");
-        INDArray g;
-        try (Gaussians rng = new Gaussians(options.seed())) {
-            g = rng.sample(a.dataType(), a.rows(), options.samples());
-        }
+        INDArray g = samples(a, options);
         double[] linear = Nd4j.gemm(a, g, true, false).norm2(0).toDoubleVector();
         return new MeanWidth(Double.NaN, Double.NaN, mean(linear), standardError(linear), options.samples(),
                 GaussianMoments.chiMean(Math.toIntExact(a.columns())));
@@ -94,10 +88,7 @@ public final class MeanWidths {
         int m = Math.toIntExact(a.rows());
         int samples = options.samples();
         DataType type = a.dataType();
-        INDArray g;
-        try (Gaussians rng = new Gaussians(options.seed())) {
-            g = rng.sample(type, m, samples);
-        }
+        INDArray g = samples(a, options);
         INDArray pre = Nd4j.gemm(inputs.castTo(type), a, false, true);  // batch x m: (A h)^T
         if (bias != null) {
             pre.addiRowVector(bias.reshape(1, m).castTo(type));
@@ -119,6 +110,13 @@ public final class MeanWidths {
             System.arraycopy(chunkWidths, 0, widths, start, size);
         }
         return widths;
+    }
+
+    /** The seeded samples {@code g_1..g_N} as the columns of an {@code m x N} matrix. */
+    private static INDArray samples(INDArray a, MeanWidthOptions options) {
+        try (Gaussians rng = new Gaussians(options.seed())) {
+            return rng.sample(a.dataType(), a.rows(), options.samples());
+        }
     }
 
     private static void normaliseColumns(INDArray x) {

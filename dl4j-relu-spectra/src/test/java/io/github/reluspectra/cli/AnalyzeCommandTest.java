@@ -60,6 +60,30 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void savedModelsOfBothTypes() throws Exception {
+        Path mln = dir.resolve("mln.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
+                mln.toFile(), false);
+        byte[] before = Files.readAllBytes(mln);
+        Run r = run("analyze", "--model", mln.toString(), "--top-k", "3", "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
+        assertThat(layers).hasSize(3);
+        assertThat(layers.get(0).get("reluSingularValues")).hasSize(3);
+        assertThat(layers.get(2).get("type").asText()).isEqualTo("OutputLayer");
+        assertThat(layers.get(2).get("reluSingularValues").isNull()).isTrue();
+        assertThat(layers.get(2).get("meanWidth").get("relu").isNull()).isTrue();
+        assertThat(Files.readAllBytes(mln)).isEqualTo(before);
+
+        Path graph = dir.resolve("graph.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.graph(),
+                graph.toFile(), false);
+        Run g = run("analyze", "--model", graph.toString(), "--json", "-", "--bias-mode", "augment");
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(new ObjectMapper().readTree(g.out()).get("layers").get(0).get("nIn").asInt()).isEqualTo(7);
+    }
+
+    @Test
     void badInputGetsOneLineAndExitCode() throws Exception {
         assertInput(run("analyze", "--matrix", dir.resolve("missing.csv").toString()), "not found");
         assertInput(run("analyze", "--matrix", file("r.csv", "1,2\n3\n").toString()), "first row has 2");
