@@ -37,6 +37,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class ReluSingularValues {
 
     private static final double SQRT2 = Math.sqrt(2);
+    /** Ascent steps inside each subspace step. */
+    private static final int INNER_STEPS = Integer.getInteger("rs.inner", 4);
+    /** Every REFRESH-th step is a plain one, recomputing Y = A X from scratch against rounding drift. */
+    private static final int REFRESH = Integer.getInteger("rs.refresh", 10);
 
     private ReluSingularValues() {
     }
@@ -103,6 +107,8 @@ public final class ReluSingularValues {
         private final double slack;
         private int count;
         private INDArray frozen;
+        /** Values below this are rounding noise of a zero (beyond the rank): they count, and are reported, as 0. */
+        private final double noise;
 
         Search(INDArray a, double[] sigma, ReluSvdOptions options) {
             this.a = a;
@@ -114,6 +120,7 @@ public final class ReluSingularValues {
             this.locked = Nd4j.create(type, new long[] {n, k}, 'f');
             this.values = new double[k];
             this.slack = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+            this.noise = (type == DataType.DOUBLE ? 1e-12 : 1e-5) * (sigma.length > 0 ? sigma[0] : 0);
             INDArray warm = options.warmStart();
             if (warm != null && warm.rows() != n) {
                 throw new IllegalArgumentException("warm-start vectors have " + warm.rows()
@@ -130,12 +137,17 @@ public final class ReluSingularValues {
                 Window w = new Window(refill(null, options.warmStart() == null ? null
                         : options.warmStart().castTo(type), rng));
                 double[] previous = null;
+                boolean yCurrent = false;
                 while (true) {
                     // Y = A X,  U = ReLU(Y): the value of column j is ||u_j||.
-                    Nd4j.gemm(a, w.x, w.y, false, false, 1.0, 0.0);
+                    if (!yCurrent) {
+                        Nd4j.gemm(a, w.x, w.y, false, false, 1.0, 0.0);
+                    }
+                    yCurrent = false;
                     Transforms.relu(w.u.assign(w.y), false);
                     double[] value = w.u.norm2(0).toDoubleVector();
                     flipDeadColumns(w.x, w.y, w.u, value);
+                    snapRoundingToZero(value);
                     iterations++;
                     sinceLock++;
                     int[] order = descendingOrder(value);
@@ -151,7 +163,7 @@ public final class ReluSingularValues {
                     }
                     int lock = 0;
                     while (lock < settled && count < k) {
-                        double bound = count < sigma.length ? sigma[count] / SQRT2 : 0;
+                        double bound = count < sigma.length && sigma[count] > noise ? sigma[count] / SQRT2 : 0;
                         if (value[lock] < bound * (1 - slack) && !(seeded && lock == 0)) {
                             break;
                         }
@@ -177,21 +189,54 @@ public final class ReluSingularValues {
                         previous = null;
                         continue;
                     }
-                    // X <- orth(P A^T (U / ||U||)); columns of value 0 stay 0 and the QR refills them.
+                    // U <- U / ||U||; columns of value 0 stay 0 and the QR refills them.
                     double[] safe = Arrays.stream(value).map(v -> v > 0 ? v : 1).toArray();
                     w.u.diviRowVector(Nd4j.createFromArray(safe).castTo(type));
-                    Nd4j.gemm(a, w.u, w.x, true, false, 1.0, 0.0);
                     INDArray frozen = lockedSoFar();
-                    double scale = w.x.norm2(0).maxNumber().doubleValue();
-                    Matrices.projectOut(w.x, frozen);
-                    if (!Matrices.orthonormalizeColumns(w.x, w.scratch, scale)) {
-                        orthonormalize(w.x, frozen, rng);
+                    if (2 * w.width() <= n - count && iterations % REFRESH != 0) {
+                        subspaceStep(w, frozen, rng);
+                        yCurrent = true;
+                    } else {
+                        // X <- orth(P A^T U)
+                        Nd4j.gemm(a, w.u, w.x, true, false, 1.0, 0.0);
+                        double scale = w.x.norm2(0).maxNumber().doubleValue();
+                        Matrices.projectOut(w.x, frozen);
+                        if (!Matrices.orthonormalizeColumns(w.x, w.scratch, scale)) {
+                            orthonormalize(w.x, frozen, rng);
+                        }
                     }
                     previous = value;
                 }
             }
             sortLocked();
             return new ReluSpectrum(values, locked, sigma, iterations, converged, options);
+        }
+
+        /**
+         * One outer step on the subspace {@code S = [X | Z]}, {@code Z = orth(P A^T U)} orthogonal to X: the
+         * window's problem is solved approximately inside S (a few ascent steps on the small operator
+         * {@code A S}, starting from X), so X moves to the best combination of itself and its ascent
+         * direction rather than to the ascent direction alone (a Rayleigh-Ritz step for ReLU). Leaves X
+         * orthonormal and Y = A X current; costs the same two large GEMMs as a plain step.
+         */
+        private void subspaceStep(Window w, INDArray frozen, Gaussians rng) {
+            int width = w.width();
+            INDArray z = Nd4j.gemm(a, w.u, true, false);
+            double scale = z.norm2(0).maxNumber().doubleValue();
+            Matrices.projectOut(z, frozen);
+            Matrices.projectOut(z, w.x);
+            if (!Matrices.orthonormalizeColumns(z, w.scratch, scale)) {
+                orthonormalize(z, rng, frozen, w.x);
+            }
+            INDArray bs = Nd4j.hstack(w.y, Nd4j.gemm(a, z, false, false));
+            INDArray c = refine(bs, INNER_STEPS);
+            INDArray top = c.get(NDArrayIndex.interval(0, width), NDArrayIndex.all()).dup('f');
+            INDArray bottom = c.get(NDArrayIndex.interval(width, 2 * width), NDArrayIndex.all()).dup('f');
+            // X <- X C_top + Z C_bottom,  Y <- [Y | A Z] C
+            Nd4j.gemm(w.x, top, w.scratch, false, false, 1.0, 0.0);
+            Nd4j.gemm(z, bottom, w.scratch, false, false, 1.0, 1.0);
+            w.x.assign(w.scratch);
+            Nd4j.gemm(bs, c, w.y, false, false, 1.0, 0.0);
         }
 
         /** The window's buffers, allocated once per window width: no allocation inside the ascent. */
@@ -212,18 +257,28 @@ public final class ReluSingularValues {
                 return Math.toIntExact(x.columns());
             }
 
-            /** Puts the columns of X and U in the given order: a GEMM with the permutation matrix. */
+            /** Puts the columns of X, Y and U = ReLU(Y) in the given order (GEMMs with the permutation matrix). */
             void reorder(int[] order) {
                 Matrices.permuteColumns(x, order, scratch);
                 x.assign(scratch);
-                Matrices.permuteColumns(u, order, y);
-                INDArray swap = u;
-                u = y;
-                y = swap;
+                Matrices.permuteColumns(y, order, u);
+                INDArray swap = y;
+                y = u;
+                u = swap;
+                Transforms.relu(u.assign(y), false);
             }
         }
 
-        /** The vectors locked so far, as their own dense matrix: BLAS calls on column views are unreliable. */
+        /** Zeros computed in floating point come out as noise; left as is, they would reorder at random. */
+        private void snapRoundingToZero(double[] value) {
+            for (int j = 0; j < value.length; j++) {
+                if (value[j] < noise) {
+                    value[j] = 0;
+                }
+            }
+        }
+
+        /** The vectors locked so far, as their own dense matrix (built once per lock, not per iteration). */
         private INDArray lockedSoFar() {
             if (count == 0) {
                 return null;
@@ -295,7 +350,8 @@ public final class ReluSingularValues {
             if (previous == null) {
                 return 0;
             }
-            double scale = Matrices.largest(value);
+            // Values at rounding level (beyond the rank) are judged against the operator's scale, not their own.
+            double scale = Math.max(Matrices.largest(value), sigma.length > 0 ? sigma[0] : 0);
             int j = 0;
             while (j < value.length && order[j] == j
                     && Math.abs(value[j] - previous[j]) <= options.tolerance() * Math.max(value[j], 1e-3 * scale)) {
@@ -305,26 +361,125 @@ public final class ReluSingularValues {
         }
     }
 
-    /** Orthonormalises the columns of x in order, orthogonal to {@code frozen}; refills lost directions. */
+    /**
+     * Block ascent on a small operator {@code B} ({@code m x d}) from {@code C = [I; 0]} ({@code d x w},
+     * {@code w = d/2}), for a fixed number of steps: {@code C <- orth(B^T ReLU(B C)/||.||)}, columns sorted by
+     * value. B's columns are orthonormal directions, so orthonormal C means orthonormal vectors. The
+     * {@code d x w} coefficients live in Java arrays: at this size ND4J's per-op cost outweighs the flops.
+     */
+    private static INDArray refine(INDArray b, int steps) {
+        int d = Math.toIntExact(b.columns());
+        int width = d / 2;
+        double[] c = new double[d * width];  // column-major d x w
+        for (int j = 0; j < width; j++) {
+            c[j * d + j] = 1;
+        }
+        INDArray v = Nd4j.create(b.dataType(), new long[] {b.rows(), width}, 'f');
+        INDArray u = Nd4j.create(b.dataType(), new long[] {b.rows(), width}, 'f');
+        INDArray g = Nd4j.create(b.dataType(), new long[] {d, width}, 'f');
+        for (int step = 0; step < steps; step++) {
+            Nd4j.gemm(b, Nd4j.create(c, new long[] {d, width}, 'f').castTo(b.dataType()), v, false, false, 1.0, 0.0);
+            Transforms.relu(u.assign(v), false);
+            double[] value = u.norm2(0).toDoubleVector();
+            flipDeadColumns(Nd4j.create(c, new long[] {d, width}, 'f'), v, u, value);  // keeps u consistent
+            double[] safe = Arrays.stream(value).map(x -> x > 0 ? x : 1).toArray();
+            u.diviRowVector(Nd4j.createFromArray(safe).castTo(b.dataType()));
+            // G = B^T U; a dead column's flip is carried by u, so G already points the right way.
+            Nd4j.gemm(b, u, g, true, false, 1.0, 0.0);
+            double[] next = g.dup('f').data().asDouble();
+            int[] order = descendingOrder(value);
+            c = gramSchmidt(permuteColumns(next, d, order), d, width);
+        }
+        return Nd4j.create(c, new long[] {d, width}, 'f').castTo(b.dataType());
+    }
+
+    private static double[] permuteColumns(double[] m, int rows, int[] order) {
+        double[] out = new double[m.length];
+        for (int j = 0; j < order.length; j++) {
+            System.arraycopy(m, order[j] * rows, out, j * rows, rows);
+        }
+        return out;
+    }
+
+    /**
+     * Modified Gram-Schmidt, twice, on the columns of a small column-major matrix; a column that vanishes
+     * against the earlier ones is replaced by the first unit vector that does not.
+     */
+    private static double[] gramSchmidt(double[] m, int rows, int cols) {
+        for (int j = 0; j < cols; j++) {
+            double before = norm(m, j, rows);
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < j; i++) {
+                    double dot = 0;
+                    for (int r = 0; r < rows; r++) {
+                        dot += m[i * rows + r] * m[j * rows + r];
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        m[j * rows + r] -= dot * m[i * rows + r];
+                    }
+                }
+            }
+            double after = norm(m, j, rows);
+            if (!(after > 1e-10 * before) || after == 0) {
+                for (int e = 0; e < rows && !(after > 0.5); e++) {
+                    java.util.Arrays.fill(m, j * rows, (j + 1) * rows, 0);
+                    m[j * rows + e] = 1;
+                    for (int pass = 0; pass < 2; pass++) {
+                        for (int i = 0; i < j; i++) {
+                            double dot = m[i * rows + e];
+                            for (int r = 0; r < rows; r++) {
+                                m[j * rows + r] -= dot * m[i * rows + r];
+                            }
+                        }
+                    }
+                    after = norm(m, j, rows);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                m[j * rows + r] /= after;
+            }
+        }
+        return m;
+    }
+
+    private static double norm(double[] m, int col, int rows) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += m[col * rows + r] * m[col * rows + r];
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Orthonormalises the columns of x in order, orthogonal to each of {@code against}; refills lost directions. */
     private static void orthonormalize(INDArray x, INDArray frozen, Gaussians rng) {
+        orthonormalize(x, rng, frozen);
+    }
+
+    private static void orthonormalize(INDArray x, Gaussians rng, INDArray... against) {
         for (int attempt = 0; attempt < 4; attempt++) {
             double scale = x.norm2(0).maxNumber().doubleValue();
-            Matrices.projectOut(x, frozen);
+            projectOutAll(x, against);
             if (Matrices.orthonormalizeColumns(x, Nd4j.create(x.dataType(), x.shape(), 'f'), scale)) {
-                // One more projection: rounding in the QR reintroduces a trace of span(frozen).
-                Matrices.projectOut(x, frozen);
-                if (frozen == null || Matrices.orthonormalizeColumns(x)) {
+                // One more projection: rounding in the QR reintroduces a trace of the spans projected out.
+                projectOutAll(x, against);
+                if (Matrices.orthonormalizeColumns(x)) {
                     return;
                 }
             }
             // Dependent columns: perturb the block with seeded noise and try again.
             x.addi(rng.sample(x.dataType(), x.shape()).muli(1e-3 * Math.max(1e-30, x.norm2Number().doubleValue())));
         }
-        throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in a space of dimension "
-                + (x.rows() - (frozen == null ? 0 : frozen.columns())));
+        throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in the "
+                + "complement of the vectors already found (dimension " + x.rows() + ")");
     }
 
-    /** A column with ReLU(A x) = 0 but A x != 0 is turned into -x, whose value is ||A x||. */
+    private static void projectOutAll(INDArray x, INDArray... against) {
+        for (INDArray q : against) {
+            Matrices.projectOut(x, q);
+        }
+    }
+
+    /** A column with ReLU(A x) = 0 but A x != 0 is turned into -x (and y into -y), whose value is ||A x||. */
     private static void flipDeadColumns(INDArray x, INDArray y, INDArray u, double[] values) {
         for (int j = 0; j < values.length; j++) {
             if (values[j] == 0) {
@@ -333,6 +488,7 @@ public final class ReluSingularValues {
                 if (value > 0) {
                     u.getColumn(j).assign(flipped);
                     x.getColumn(j).negi();
+                    y.getColumn(j).negi();
                     values[j] = value;
                 }
             }

@@ -39,7 +39,7 @@ class ReluSingularValuesTest {
     @ParameterizedTest(name = "{0} x {1}")
     @MethodSource("grid")
     void boundsOrderAndVectorsOnRandomMatrices(int m, int n) {
-        for (long seed = 1; seed <= 2; seed++) {
+        for (long seed = 1; seed <= 3; seed++) {
             INDArray a = gaussian(seed * 31 + m, m, n);
             int k = n > 50 ? 16 : ReluSvdOptions.ALL;
             ReluSpectrum r = ReluSingularValues.compute(a, ReluSvdOptions.builder().topK(k).seed(seed).build());
@@ -68,8 +68,8 @@ class ReluSingularValuesTest {
     @ParameterizedTest(name = "{0} x {1}")
     @MethodSource("grid")
     void doubleLayerHasTheClassicalValues(int m, int n) {
-        if (n > 30 || n > m) {
-            return;  // wide operators converge slowly on their zero values; kept out of the unit suite
+        if (n > 30) {
+            return;  // the 300 x 200 case is covered by the bounds test; all 200 values here cost minutes
         }
         INDArray a = gaussian(7 + m * n, m, n);
         INDArray d = Nd4j.vstack(a, a.neg());
