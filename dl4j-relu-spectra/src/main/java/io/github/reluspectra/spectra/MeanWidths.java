@@ -15,13 +15,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class MeanWidths {
 
+    /** Pattern steps without any improvement after which the inner supremum search stops. */
+    private static final int PATIENCE = 3;
+
     private MeanWidths() {
     }
 
     /**
      * Both widths. The inner supremum is found by the pattern iteration
      * {@code x <- A^T (g * 1[A x > 0]) / ||.||} from two starts per sample, {@code A^T g_+} and
-     * {@code A^T g}, keeping the best value seen and never less than 0 (the value at {@code x = 0}).
+     * {@code A^T g}, keeping the best value seen and never less than 0 (the value at {@code x = 0}), until a
+     * fixed point, {@code maxIterations}, or three steps in which no sample improved.
      */
     public static MeanWidth of(INDArray a, MeanWidthOptions options) {
         Matrices.requireOperator(a, "operator");
@@ -39,18 +43,26 @@ public final class MeanWidths {
         double[] best = new double[2 * samples];
         INDArray y = Nd4j.create(type, new long[] {m, 2L * samples}, 'f');
         INDArray pattern = null;
-        for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
+        int stale = 0;
+        for (int iteration = 0; iteration < options.maxIterations() && stale < PATIENCE; iteration++) {
             normaliseColumns(x);
             // value_j = <g_j, ReLU(A x_j)>
             Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
             INDArray active = y.gt(0).castTo(type);
             double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
+            boolean improved = false;
             for (int j = 0; j < best.length; j++) {
+                if (value[j] > best[j] * (1 + 1e-9)) {
+                    improved = true;
+                }
                 best[j] = Math.max(best[j], value[j]);
             }
             if (pattern != null && active.equals(pattern)) {
                 break;  // same pattern, same next iterate: a fixed point
             }
+            // The iteration is not monotone: past its first steps it mostly wanders, so it stops once no
+            // sample has improved for PATIENCE steps.
+            stale = improved ? 0 : stale + 1;
             pattern = active;
             // x <- A^T (g * 1[A x > 0])
             Nd4j.gemm(a, active.mul(gg), x, true, false, 1.0, 0.0);
