@@ -381,10 +381,13 @@ public final class ReluSingularValues {
             Nd4j.gemm(b, Nd4j.create(c, new long[] {d, width}, 'f').castTo(b.dataType()), v, false, false, 1.0, 0.0);
             Transforms.relu(u.assign(v), false);
             double[] value = u.norm2(0).toDoubleVector();
-            flipDeadColumns(Nd4j.create(c, new long[] {d, width}, 'f'), v, u, value);  // keeps u consistent
+            if (Arrays.stream(value).anyMatch(x -> x == 0)) {
+                // Only u matters here: G = B^T u then points along the ascent direction of -c.
+                flipDeadColumns(Nd4j.create(c, new long[] {d, width}, 'f'), v, u, value);
+            }
             double[] safe = Arrays.stream(value).map(x -> x > 0 ? x : 1).toArray();
             u.diviRowVector(Nd4j.createFromArray(safe).castTo(b.dataType()));
-            // G = B^T U; a dead column's flip is carried by u, so G already points the right way.
+            // G = B^T U
             Nd4j.gemm(b, u, g, true, false, 1.0, 0.0);
             double[] next = g.dup('f').data().asDouble();
             int[] order = descendingOrder(value);
