@@ -2,6 +2,7 @@ package io.github.reluspectra.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.github.reluspectra.layers.DoubleLayerVertexImpl;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -10,7 +11,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.slf4j.Logger;
@@ -35,7 +38,12 @@ public final class LayerOperators {
         return out;
     }
 
-    /** Every dense layer of the graph, in topological order, as {@code type} copies. */
+    /**
+     * Every dense layer of the graph, in topological order, as {@code type} copies. A dense layer with identity
+     * activation whose only consumer is a {@link DoubleLayerVertex} is read with it as one double layer:
+     * operator {@code D = [A; -A]}, bias {@code [b; -b]}, activation relu, type {@code DoubleLayer}, named after
+     * the vertex.
+     */
     public static List<LayerOperator> of(ComputationGraph graph, DataType type) {
         List<LayerOperator> out = new ArrayList<>();
         GraphVertex[] vertices = graph.getVertices();
@@ -43,11 +51,37 @@ public final class LayerOperators {
         for (int v : graph.topologicalSortOrder()) {
             GraphVertex vertex = vertices[v];
             if (vertex.hasLayer()) {
-                addIfDense(out, position, vertex.getVertexName(), vertex.getLayer(), type);
+                GraphVertex doubler = doubleLayerAfter(graph, vertex);
+                if (doubler != null) {
+                    out.add(doubleLayer(read(position, vertex.getVertexName(), vertex.getLayer(), type),
+                            doubler.getVertexName()));
+                } else {
+                    addIfDense(out, position, vertex.getVertexName(), vertex.getLayer(), type);
+                }
             }
             position++;
         }
         return out;
+    }
+
+    /** The DoubleLayerVertex that is the only consumer of an identity dense layer, or null. */
+    private static GraphVertex doubleLayerAfter(ComputationGraph graph, GraphVertex vertex) {
+        if (!isDense(vertex.getLayer()) || vertex.getOutputVertices() == null
+                || vertex.getOutputVertices().length != 1) {
+            return null;
+        }
+        Object conf = vertex.getLayer().conf().getLayer();
+        if (!(((BaseLayer) conf).getActivationFn() instanceof ActivationIdentity)) {
+            return null;
+        }
+        GraphVertex next = graph.getVertices()[vertex.getOutputVertices()[0].getVertexIndex()];
+        return next instanceof DoubleLayerVertexImpl ? next : null;
+    }
+
+    private static LayerOperator doubleLayer(LayerOperator linear, String name) {
+        INDArray d = Nd4j.vstack(linear.weights(), linear.weights().neg()).dup('f');
+        INDArray bias = linear.bias() == null ? null : Nd4j.concat(0, linear.bias(), linear.bias().neg());
+        return new LayerOperator(linear.index(), name, "DoubleLayer", "relu", d, bias);
     }
 
     /** Whether the layer is one this library reads ({@code DenseLayer} or {@code OutputLayer}). */
