@@ -2,6 +2,8 @@ package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.BiasMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * One dense layer {@code x -> act(A x + b)} read out of a network: {@code A = W^T} ({@code nOut x nIn}) and
@@ -32,6 +34,25 @@ public record LayerOperator(int index, String name, String type, String activati
     /** The operator to analyse: {@code A}, or {@code [A | b]} in {@link BiasMode#AUGMENT}. */
     public INDArray operator(BiasMode mode) {
         return mode.operator(weights, bias);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the layer if its weights or biases hold NaN or infinite values
+     */
+    public void requireFinite() {
+        requireFinite(weights, "weights");
+        if (bias != null) {
+            requireFinite(bias, "biases");
+        }
+    }
+
+    private void requireFinite(INDArray x, String what) {
+        if (BooleanIndexing.or(x, Conditions.isNan())) {
+            throw new IllegalArgumentException(describe() + ": " + what + " contain NaN values");
+        }
+        if (BooleanIndexing.or(x, Conditions.isInfinite())) {
+            throw new IllegalArgumentException(describe() + ": " + what + " contain infinite values");
+        }
     }
 
     /** How error messages name this layer. */

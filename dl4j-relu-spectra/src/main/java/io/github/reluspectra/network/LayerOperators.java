@@ -14,8 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +91,8 @@ public final class LayerOperators {
     /**
      * The operator of one dense layer.
      *
-     * @throws IllegalArgumentException naming the layer if it is not dense or its parameters are not finite
+     * @throws IllegalArgumentException naming the layer if it is not dense (finiteness is checked where the
+     *                                  operator is analysed, so one bad layer does not hide the others)
      */
     public static LayerOperator read(int index, String name, Layer layer, DataType type) {
         Object conf = layer.conf().getLayer();
@@ -110,10 +109,6 @@ public final class LayerOperators {
         INDArray a = w.transpose().castTo(type).dup('f');
         INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").reshape(-1).castTo(type).dup()
                 : null;
-        requireFinite(a, where + ": weights");
-        if (b != null) {
-            requireFinite(b, where + ": biases");
-        }
         String activation = String.valueOf(((BaseLayer) conf).getActivationFn()).toLowerCase(java.util.Locale.ROOT);
         return new LayerOperator(index, name, typeName, activation, a, b);
     }
@@ -124,15 +119,6 @@ public final class LayerOperators {
         } else {
             log.info("layer '{}' (index {}) is a {}, not a dense layer: not analysed", name, index,
                     layer.conf().getLayer().getClass().getSimpleName());
-        }
-    }
-
-    private static void requireFinite(INDArray x, String what) {
-        if (BooleanIndexing.or(x, Conditions.isNan())) {
-            throw new IllegalArgumentException(what + " contain NaN values");
-        }
-        if (BooleanIndexing.or(x, Conditions.isInfinite())) {
-            throw new IllegalArgumentException(what + " contain infinite values");
         }
     }
 }

@@ -47,6 +47,7 @@ public final class NetworkAnalyzer {
      */
     public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
         long start = System.nanoTime();
+        layer.requireFinite();
         try {
             INDArray a = layer.operator(options.biasMode());
             double[] sigma = SingularValues.of(a);

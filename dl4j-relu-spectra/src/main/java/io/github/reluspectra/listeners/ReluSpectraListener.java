@@ -1,0 +1,203 @@
+package io.github.reluspectra.listeners;
+
+import io.github.reluspectra.network.AnalysisOptions;
+import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.NetworkAnalyzer;
+import io.github.reluspectra.network.Networks;
+import io.github.reluspectra.report.AnalysisJson;
+import io.github.reluspectra.spectra.MeanWidth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses every dense layer at the end of every N-th epoch (SPEC §2–3): all classical singular values, the
+ * top-K ReLU singular values (ReLU layers) warm-started from the previous analysis, and the mean widths.
+ * Logs one line per layer, keeps the history, and optionally appends one JSON line per epoch to a file.
+ *
+ * <pre>
+ *   net.setListeners(ReluSpectraListener.builder().topK(16).jsonLines(Path.of("spectra.jsonl")).build());
+ * </pre>
+ * The analysis runs on the training thread at epoch end, on copies of the parameters (so workspaces and
+ * later updates do not touch it). An analysis that fails is logged with the layer's name and training
+ * goes on, unless {@code failFast(true)}.
+ */
+public class ReluSpectraListener extends BaseTrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ReluSpectraListener.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final int frequency;
+    private final NetworkAnalyzer analyzer;
+    private final Path jsonLines;
+    private final boolean failFast;
+    private final List<EpochSpectra> history = new ArrayList<>();
+    private final Map<String, INDArray> warmStarts = new HashMap<>();
+
+    private ReluSpectraListener(Builder b) {
+        this.frequency = b.frequency;
+        this.analyzer = new NetworkAnalyzer(b.options);
+        this.jsonLines = b.jsonLines;
+        this.failFast = b.failFast;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The analyses so far, oldest first. */
+    public List<EpochSpectra> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        int epoch = Networks.epoch(model);
+        if ((epoch + 1) % frequency != 0) {
+            return;
+        }
+        EpochSpectra result = analyze(model, epoch);
+        history.add(result);
+        if (jsonLines != null) {
+            appendJson(result);
+        }
+    }
+
+    /** Analyses the model now; also what {@link #onEpochEnd} does. */
+    public EpochSpectra analyze(Model model, int epoch) {
+        long start = System.nanoTime();
+        List<LayerAnalysis> layers = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<LayerOperator> operators;
+        try {
+            operators = Networks.denseLayers(model, analyzer.options().dataType());
+        } catch (RuntimeException e) {
+            return failed(epoch, model, start, "network: " + e.getMessage(), e);
+        }
+        for (LayerOperator layer : operators) {
+            try {
+                LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()));
+                if (analysis.relu() != null) {
+                    warmStarts.put(layer.name(), analysis.relu().vectors());
+                }
+                layers.add(analysis);
+                log.info(line(epoch, analysis));
+            } catch (RuntimeException e) {
+                if (failFast) {
+                    throw e;
+                }
+                failures.add(e.getMessage());
+                log.warn("epoch {}: analysis of {} failed, training goes on: {}", epoch, layer.describe(),
+                        e.getMessage());
+            }
+        }
+        return new EpochSpectra(epoch, Networks.iteration(model), (System.nanoTime() - start) / 1e9,
+                List.copyOf(layers), List.copyOf(failures));
+    }
+
+    private EpochSpectra failed(int epoch, Model model, long start, String reason, RuntimeException e) {
+        if (failFast) {
+            throw e;
+        }
+        log.warn("epoch {}: analysis failed, training goes on: {}", epoch, reason);
+        return new EpochSpectra(epoch, -1, (System.nanoTime() - start) / 1e9, List.of(), List.of(reason));
+    }
+
+    static String line(int epoch, LayerAnalysis a) {
+        double sigma1 = a.singularValues()[0];
+        String relu = "";
+        if (a.relu() != null) {
+            double[] ratios = a.relu().ratios();
+            relu = String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", a.relu().values()[0], ratios.length,
+                    ratios.length, ratios[ratios.length - 1]);
+        }
+        MeanWidth w = a.width();
+        String width = w == null || Double.isNaN(w.relu()) ? "" : String.format(Locale.ROOT, " w_relu/w_lin=%.4f",
+                w.reluToLinear());
+        return String.format(Locale.ROOT, "epoch %d layer %s (%s %dx%d, %s): sigma_1=%.4g%s%s (%.2f s)", epoch,
+                a.name(), a.type(), a.nOut(), a.nIn(), a.activation(), sigma1, relu, width, a.seconds());
+    }
+
+    private void appendJson(EpochSpectra result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("epoch", result.epoch());
+        node.put("iteration", result.iteration());
+        node.put("seconds", result.seconds());
+        ArrayNode layers = node.putArray("layers");
+        result.layers().forEach(l -> layers.add(AnalysisJson.layerNode(l)));
+        ArrayNode failures = node.putArray("failures");
+        result.failures().forEach(failures::add);
+        try {
+            Files.writeString(jsonLines, node.toString() + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            if (failFast) {
+                throw new UncheckedIOException(e);
+            }
+            log.warn("could not append to {}: {}", jsonLines, e.getMessage());
+        }
+    }
+
+    /** Defaults: every epoch, top 16 ReLU values, 64 width samples, bias ignored, double precision. */
+    public static final class Builder {
+        private int frequency = 1;
+        private AnalysisOptions options = AnalysisOptions.builder().build();
+        private Path jsonLines;
+        private boolean failFast;
+
+        /** Analyse at the end of every {@code n}-th epoch. */
+        public Builder frequency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("frequency must be at least 1, got " + n);
+            }
+            this.frequency = n;
+            return this;
+        }
+
+        public Builder options(AnalysisOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /** Shorthand for the number of ReLU singular values per layer. */
+        public Builder topK(int k) {
+            this.options = new AnalysisOptions(options.relu().toBuilder().topK(k).build(), options.width(),
+                    options.biasMode(), options.dataType());
+            return this;
+        }
+
+        /** Append one JSON line per analysed epoch to this file. */
+        public Builder jsonLines(Path file) {
+            this.jsonLines = file;
+            return this;
+        }
+
+        /** Rethrow analysis failures instead of logging them (they then stop training). */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        public ReluSpectraListener build() {
+            return new ReluSpectraListener(this);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.github.reluspectra.listeners;
+
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.Networks;
+import io.github.reluspectra.report.Auroc;
+import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluSvdOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The paper's experiment (SPEC §4): at the end of every N-th epoch, for each ReLU layer and each held-out
+ * sample with layer input {@code h}, the gain {@code ||phi(h)||/||h||}, the active fraction, the local width
+ * and the alignment {@code ||X_K^T h||/||h||} with the top-K ReLU singular vectors; for each measure the AUROC
+ * (with direction) for telling misclassified from correctly classified samples, beside the AUROC of the
+ * maximum softmax probability. Works on {@code MultiLayerNetwork} and {@code ComputationGraph} (one input,
+ * one output).
+ */
+public class SeparationListener extends BaseTrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
+    private static final List<String> MEASURES = List.of("gain", "activeFraction", "localWidth", "alignment");
+
+    private final DataSetIterator heldOut;
+    private final int frequency;
+    private final int alignmentK;
+    private final MeanWidthOptions widthOptions;
+    private final Path jsonLines;
+    private final boolean failFast;
+    private final List<EpochSeparation> history = new ArrayList<>();
+    private final Map<String, INDArray> warmStarts = new HashMap<>();
+
+    private SeparationListener(Builder b) {
+        this.heldOut = b.heldOut;
+        this.frequency = b.frequency;
+        this.alignmentK = b.alignmentK;
+        this.widthOptions = b.widthOptions;
+        this.jsonLines = b.jsonLines;
+        this.failFast = b.failFast;
+    }
+
+    public static Builder builder(DataSetIterator heldOut) {
+        return new Builder(heldOut);
+    }
+
+    public List<EpochSeparation> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        int epoch = Networks.epoch(model);
+        if ((epoch + 1) % frequency != 0) {
+            return;
+        }
+        try {
+            EpochSeparation result = measure(model, epoch);
+            history.add(result);
+            log.info(table(result));
+            if (jsonLines != null) {
+                append(result);
+            }
+        } catch (RuntimeException e) {
+            if (failFast) {
+                throw e;
+            }
+            log.warn("epoch {}: separation analysis failed, training goes on: {}", epoch, e.getMessage());
+        }
+    }
+
+    /** Computes the separation scores of the model on the held-out data now. */
+    public EpochSeparation measure(Model model, int epoch) {
+        DataSet data = collect();
+        INDArray features = data.getFeatures();
+        INDArray probabilities = output(model, features);
+        int n = Math.toIntExact(features.rows());
+        int[] predicted = probabilities.argMax(1).toIntVector();
+        int[] actual = data.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[n];
+        int misclassified = 0;
+        for (int i = 0; i < n; i++) {
+            wrong[i] = predicted[i] != actual[i];
+            misclassified += wrong[i] ? 1 : 0;
+        }
+        double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
+        List<SeparationScore> scores = new ArrayList<>();
+        List<LayerOperator> layers = Networks.denseLayers(model, DataType.DOUBLE);
+        Map<String, INDArray> inputs = layerInputs(model, layers, features);
+        for (LayerOperator layer : layers) {
+            if (!layer.isRelu()) {
+                continue;
+            }
+            INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
+            double[][] measures = measures(layer, h);
+            for (int j = 0; j < MEASURES.size(); j++) {
+                scores.add(SeparationScore.of(layer.name(), MEASURES.get(j), Auroc.of(measures[j], wrong)));
+            }
+        }
+        return new EpochSeparation(epoch, n, misclassified, SeparationScore.of("output", "msp", Auroc.of(msp, wrong)),
+                List.copyOf(scores));
+    }
+
+    /** Rows: gain, active fraction, local width, alignment; one column per sample. */
+    private double[][] measures(LayerOperator layer, INDArray h) {
+        INDArray a = layer.weights();
+        INDArray pre = h.mmul(a.transpose());
+        if (layer.bias() != null) {
+            pre.addiRowVector(layer.bias().reshape(1, a.rows()));
+        }
+        INDArray hNorm = Transforms.max(h.norm2(1), 1e-12, false);
+        double[] gain = Transforms.relu(pre, true).norm2(1).divi(hNorm).toDoubleVector();
+        double[] active = pre.gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
+        double[] local = MeanWidths.local(a, layer.bias(), h, widthOptions);
+        var spectrum = ReluSingularValues.compute(a, ReluSvdOptions.builder().topK(alignmentK)
+                .warmStart(warmStarts.get(layer.name())).build());
+        warmStarts.put(layer.name(), spectrum.vectors());
+        double[] alignment = h.mmul(spectrum.vectors()).norm2(1).divi(hNorm).toDoubleVector();
+        return new double[][] {gain, active, local, alignment};
+    }
+
+    private DataSet collect() {
+        heldOut.reset();
+        List<DataSet> batches = new ArrayList<>();
+        while (heldOut.hasNext()) {
+            batches.add(heldOut.next());
+        }
+        heldOut.reset();
+        if (batches.isEmpty()) {
+            throw new IllegalStateException("the held-out iterator has no data");
+        }
+        return DataSet.merge(batches);
+    }
+
+    private static INDArray output(Model model, INDArray features) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.output(features, false);
+        }
+        return ((ComputationGraph) model).outputSingle(false, features);
+    }
+
+    /** The input of every dense layer, keyed like {@link LayerOperator#name()}. */
+    private static Map<String, INDArray> layerInputs(Model model, List<LayerOperator> layers, INDArray features) {
+        Map<String, INDArray> out = new HashMap<>();
+        if (model instanceof MultiLayerNetwork net) {
+            List<INDArray> activations = net.feedForward(features, false);
+            // activations.get(i) is the input of layer i (entry 0 is the network's input)
+            for (LayerOperator layer : layers) {
+                out.put(layer.name(), activations.get(layer.index()));
+            }
+            return out;
+        }
+        ComputationGraph graph = (ComputationGraph) model;
+        Map<String, INDArray> activations = graph.feedForward(features, false);
+        Map<String, List<String>> vertexInputs = graph.getConfiguration().getVertexInputs();
+        for (LayerOperator layer : layers) {
+            String source = vertexInputs.get(layer.name()).get(0);
+            if (!graph.getVertex(layer.name()).hasLayer()) {
+                source = vertexInputs.get(source).get(0);  // a double layer: the input of its linear part
+            }
+            out.put(layer.name(), activations.containsKey(source) ? activations.get(source) : features);
+        }
+        return out;
+    }
+
+    static String table(EpochSeparation s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %d separation: %d of %d held-out samples misclassified; MSP AUROC %.3f (%s)%n",
+                s.epoch(), s.misclassified(), s.samples(), s.msp().auroc(), s.msp().direction()));
+        b.append(String.format(Locale.ROOT, "  %-16s %-15s %7s %s%n", "layer", "measure", "AUROC", "misclassified when"));
+        for (SeparationScore score : s.scores()) {
+            b.append(String.format(Locale.ROOT, "  %-16s %-15s %7.3f %s%n", score.layer(), score.measure(),
+                    score.auroc(), score.direction()));
+        }
+        return b.toString();
+    }
+
+    private void append(EpochSeparation s) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("epoch", s.epoch());
+        node.put("samples", s.samples());
+        node.put("misclassified", s.misclassified());
+        node.set("msp", scoreNode(mapper, s.msp()));
+        ArrayNode scores = node.putArray("scores");
+        s.scores().forEach(score -> scores.add(scoreNode(mapper, score)));
+        try {
+            Files.writeString(jsonLines, node + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not append to " + jsonLines, e);
+        }
+    }
+
+    private static ObjectNode scoreNode(ObjectMapper mapper, SeparationScore score) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("layer", score.layer());
+        node.put("measure", score.measure());
+        if (Double.isNaN(score.auroc())) {
+            node.putNull("auroc");
+        } else {
+            node.put("auroc", score.auroc());
+        }
+        node.put("direction", score.direction());
+        return node;
+    }
+
+    /** Defaults: every epoch, alignment with the top 8 ReLU singular vectors, local widths from 16 samples. */
+    public static final class Builder {
+        private final DataSetIterator heldOut;
+        private int frequency = 1;
+        private int alignmentK = 8;
+        private MeanWidthOptions widthOptions = MeanWidthOptions.builder().samples(16).build();
+        private Path jsonLines;
+        private boolean failFast;
+
+        private Builder(DataSetIterator heldOut) {
+            if (heldOut == null) {
+                throw new IllegalArgumentException("a held-out DataSetIterator is required");
+            }
+            this.heldOut = heldOut;
+        }
+
+        public Builder frequency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("frequency must be at least 1, got " + n);
+            }
+            this.frequency = n;
+            return this;
+        }
+
+        public Builder alignmentK(int k) {
+            this.alignmentK = k;
+            return this;
+        }
+
+        public Builder localWidthSamples(int samples) {
+            this.widthOptions = MeanWidthOptions.builder().samples(samples).build();
+            return this;
+        }
+
+        public Builder jsonLines(Path file) {
+            this.jsonLines = file;
+            return this;
+        }
+
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        public SeparationListener build() {
+            return new SeparationListener(this);
+        }
+    }
+}
