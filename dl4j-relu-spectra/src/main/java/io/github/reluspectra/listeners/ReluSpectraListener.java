@@ -6,6 +6,7 @@ import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.AnalysisJson;
+import io.github.reluspectra.report.SpectraCharts;
 import io.github.reluspectra.spectra.MeanWidth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Analyses every dense layer at the end of every N-th epoch (SPEC §2–3): all classical singular values, the
  * top-K ReLU singular values (ReLU layers) warm-started from the previous analysis, and the mean widths.
- * Logs one line per layer, keeps the history, and optionally appends one JSON line per epoch to a file.
+ * Logs one line per layer, keeps the history, optionally appends one JSON line per epoch to a file and
+ * writes PNG charts to a directory.
  *
  * <pre>
  *   net.setListeners(ReluSpectraListener.builder().topK(16).jsonLines(Path.of("spectra.jsonl")).build());
@@ -48,6 +50,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
     private final int frequency;
     private final NetworkAnalyzer analyzer;
     private final Path jsonLines;
+    private final Path charts;
     private final boolean failFast;
     private final List<EpochSpectra> history = new ArrayList<>();
     private final Map<String, INDArray> warmStarts = new HashMap<>();
@@ -56,6 +59,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
         this.frequency = b.frequency;
         this.analyzer = new NetworkAnalyzer(b.options);
         this.jsonLines = b.jsonLines;
+        this.charts = b.charts;
         this.failFast = b.failFast;
     }
 
@@ -78,6 +82,20 @@ public class ReluSpectraListener extends BaseTrainingListener {
         history.add(result);
         if (jsonLines != null) {
             appendJson(result);
+        }
+        if (charts != null) {
+            writeCharts();
+        }
+    }
+
+    private void writeCharts() {
+        try {
+            SpectraCharts.write(history, charts);
+        } catch (IOException | RuntimeException e) {
+            if (failFast) {
+                throw new IllegalStateException("could not write charts to " + charts, e);
+            }
+            log.warn("could not write charts to {}: {}", charts, e.getMessage());
         }
     }
 
@@ -161,6 +179,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
         private int frequency = 1;
         private AnalysisOptions options = AnalysisOptions.builder().build();
         private Path jsonLines;
+        private Path charts;
         private boolean failFast;
 
         /** Analyse at the end of every {@code n}-th epoch. */
@@ -187,6 +206,15 @@ public class ReluSpectraListener extends BaseTrainingListener {
         /** Append one JSON line per analysed epoch to this file. */
         public Builder jsonLines(Path file) {
             this.jsonLines = file;
+            return this;
+        }
+
+        /**
+         * Write PNG charts per layer into this directory at every analysed epoch: singular values against k
+         * (one curve per epoch) and mean widths over epochs.
+         */
+        public Builder charts(Path dir) {
+            this.charts = dir;
             return this;
         }
 

@@ -78,9 +78,10 @@ class ListenersTest {
     }
 
     @Test
-    void handWrittenEpochLoopsAndGraphs() {
+    void handWrittenEpochLoopsAndGraphs() throws Exception {
         ComputationGraph graph = TinyNetworks.graph();
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).frequency(2).build();
+        Path charts = dir.resolve("charts");
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).frequency(2).charts(charts).build();
         graph.setListeners(listener);
         for (int epoch = 0; epoch < 4; epoch++) {
             graph.fit(train());
@@ -88,6 +89,11 @@ class ListenersTest {
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(1, 3);
         assertThat(listener.history().get(0).layers()).extracting(LayerAnalysis::name)
                 .containsExactly("hidden", "out");
+        for (String file : new String[] {"hidden-spectrum.png", "hidden-widths.png", "out-spectrum.png"}) {
+            byte[] png = Files.readAllBytes(charts.resolve(file));
+            assertThat(png).hasSizeGreaterThan(1000);
+            assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+        }
     }
 
     /** Poisons the output layer's weights at the end of every epoch, before the spectra listener runs. */

@@ -1,0 +1,115 @@
+package io.github.reluspectra.report;
+
+import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.network.LayerAnalysis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts of a spectra history: per layer, {@code LAYER-spectrum.png} (classical and ReLU singular values
+ * against k, one curve per epoch) and {@code LAYER-widths.png} (mean widths over epochs).
+ */
+public final class SpectraCharts {
+
+    /** At most this many epochs are drawn in a spectrum chart, evenly spaced, the last one always. */
+    private static final int EPOCH_CURVES = 6;
+
+    private SpectraCharts() {
+    }
+
+    /** Writes the charts of every layer into {@code dir} (created if needed); returns the files written. */
+    public static List<Path> write(List<EpochSpectra> history, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, List<LayerAnalysis>> byLayer = new LinkedHashMap<>();
+        Map<String, List<Integer>> epochs = new LinkedHashMap<>();
+        for (EpochSpectra epoch : history) {
+            for (LayerAnalysis layer : epoch.layers()) {
+                byLayer.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(layer);
+                epochs.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(epoch.epoch());
+            }
+        }
+        List<Path> written = new ArrayList<>();
+        for (var entry : byLayer.entrySet()) {
+            String file = entry.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
+            written.add(save(spectrum(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+                    dir.resolve(file + "-spectrum.png")));
+            written.add(save(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+                    dir.resolve(file + "-widths.png")));
+        }
+        return written;
+    }
+
+    static XYChart spectrum(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("Layer " + layer + ": singular values")
+                .xAxisTitle("k").yAxisTitle("value").build();
+        chart.getStyler().setYAxisLogarithmic(false);
+        for (int i : shownEpochs(analyses.size())) {
+            LayerAnalysis a = analyses.get(i);
+            int shown = Math.min(a.singularValues().length, 64);
+            double[] k = IntStream.rangeClosed(1, shown).asDoubleStream().toArray();
+            XYSeries sigma = chart.addSeries("sigma_k, epoch " + epochs.get(i), k,
+                    java.util.Arrays.copyOf(a.singularValues(), shown));
+            sigma.setMarker(SeriesMarkers.NONE);
+            if (a.relu() != null) {
+                double[] s = a.relu().values();
+                XYSeries relu = chart.addSeries("s_k, epoch " + epochs.get(i),
+                        IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(), s);
+                relu.setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+
+    static XYChart widths(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("Layer " + layer + ": mean widths")
+                .xAxisTitle("epoch").yAxisTitle("width").build();
+        double[] x = epochs.stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] linear = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().linear())
+                .toArray();
+        double[] relu = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().relu())
+                .toArray();
+        if (IntStream.range(0, x.length).anyMatch(i -> !Double.isNaN(linear[i]))) {
+            chart.addSeries("w_lin", x, linear);
+        }
+        if (IntStream.range(0, x.length).anyMatch(i -> !Double.isNaN(relu[i]))) {
+            chart.addSeries("w_relu", x, relu);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no widths computed", new double[] {0}, new double[] {0});
+        }
+        return chart;
+    }
+
+    private static List<Integer> shownEpochs(int count) {
+        List<Integer> shown = new ArrayList<>();
+        int step = Math.max(1, (int) Math.ceil(count / (double) EPOCH_CURVES));
+        for (int i = (count - 1) % step; i < count; i += step) {
+            shown.add(i);
+        }
+        return shown;
+    }
+
+    /** Written to a temporary file beside the target and renamed, so a reader never sees half a PNG. */
+    private static Path save(XYChart chart, Path target) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".png");
+        try {
+            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+}
