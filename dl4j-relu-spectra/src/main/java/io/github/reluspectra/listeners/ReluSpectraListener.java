@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   net.setListeners(ReluSpectraListener.builder().topK(16).jsonLines(Path.of("spectra.jsonl")).build());
  * </pre>
- * The analysis runs on the training thread at epoch end, on copies of the parameters (so workspaces and
- * later updates do not touch it). An analysis that fails is logged with the layer's name and training
- * goes on, unless {@code failFast(true)}.
+ * At epoch end the training thread copies the dense layers' parameters (so workspaces and later updates
+ * cannot touch them) and a background thread analyses them, one epoch after another; {@code async(false)}
+ * does the analysis on the training thread instead. An analysis that fails is logged with the layer's name
+ * and training goes on, unless {@code failFast(true)}.
  */
 public class ReluSpectraListener extends BaseTrainingListener {
 
@@ -52,8 +57,10 @@ public class ReluSpectraListener extends BaseTrainingListener {
     private final Path jsonLines;
     private final Path charts;
     private final boolean failFast;
-    private final List<EpochSpectra> history = new ArrayList<>();
+    private final List<EpochSpectra> history = new CopyOnWriteArrayList<>();
     private final Map<String, INDArray> warmStarts = new HashMap<>();
+    /** One analysis at a time, in epoch order, off the training thread; null when synchronous. */
+    private final ExecutorService background;
 
     private ReluSpectraListener(Builder b) {
         this.frequency = b.frequency;
@@ -61,13 +68,18 @@ public class ReluSpectraListener extends BaseTrainingListener {
         this.jsonLines = b.jsonLines;
         this.charts = b.charts;
         this.failFast = b.failFast;
+        this.background = b.async && !b.failFast ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "relu-spectra-listener");
+            t.setDaemon(true);
+            return t;
+        }) : null;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The analyses so far, oldest first. */
+    /** The analyses finished so far, oldest first (see {@link #awaitAnalyses()}). */
     public List<EpochSpectra> history() {
         return Collections.unmodifiableList(history);
     }
@@ -78,7 +90,49 @@ public class ReluSpectraListener extends BaseTrainingListener {
         if ((epoch + 1) % frequency != 0) {
             return;
         }
-        EpochSpectra result = analyze(model, epoch);
+        int iteration = Networks.iteration(model);
+        List<LayerOperator> operators;
+        try {
+            // Copies, taken on the training thread: later updates and workspaces cannot reach them.
+            operators = Networks.denseLayers(model, analyzer.options().dataType());
+        } catch (RuntimeException e) {
+            if (failFast) {
+                throw e;
+            }
+            log.warn("epoch {}: could not read the network, training goes on: {}", epoch, e.getMessage());
+            return;
+        }
+        if (background == null) {
+            record(analyze(operators, epoch, iteration));
+        } else {
+            background.submit(() -> {
+                try {
+                    record(analyze(operators, epoch, iteration));
+                } catch (RuntimeException e) {
+                    log.warn("epoch {}: analysis failed: {}", epoch, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /**
+     * Waits until every analysis submitted so far has finished (immediate when not {@code async}); call it
+     * before reading the history after training.
+     */
+    public void awaitAnalyses() {
+        if (background == null) {
+            return;
+        }
+        try {
+            background.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private synchronized void record(EpochSpectra result) {
         history.add(result);
         if (jsonLines != null) {
             appendJson(result);
@@ -99,17 +153,10 @@ public class ReluSpectraListener extends BaseTrainingListener {
         }
     }
 
-    /** Analyses the model now; also what {@link #onEpochEnd} does. */
-    public EpochSpectra analyze(Model model, int epoch) {
+    private EpochSpectra analyze(List<LayerOperator> operators, int epoch, int iteration) {
         long start = System.nanoTime();
         List<LayerAnalysis> layers = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        List<LayerOperator> operators;
-        try {
-            operators = Networks.denseLayers(model, analyzer.options().dataType());
-        } catch (RuntimeException e) {
-            return failed(epoch, model, start, "network: " + e.getMessage(), e);
-        }
         for (LayerOperator layer : operators) {
             try {
                 LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()));
@@ -127,16 +174,8 @@ public class ReluSpectraListener extends BaseTrainingListener {
                         e.getMessage());
             }
         }
-        return new EpochSpectra(epoch, Networks.iteration(model), (System.nanoTime() - start) / 1e9,
-                List.copyOf(layers), List.copyOf(failures));
-    }
-
-    private EpochSpectra failed(int epoch, Model model, long start, String reason, RuntimeException e) {
-        if (failFast) {
-            throw e;
-        }
-        log.warn("epoch {}: analysis failed, training goes on: {}", epoch, reason);
-        return new EpochSpectra(epoch, -1, (System.nanoTime() - start) / 1e9, List.of(), List.of(reason));
+        return new EpochSpectra(epoch, iteration, (System.nanoTime() - start) / 1e9, List.copyOf(layers),
+                List.copyOf(failures));
     }
 
     static String line(int epoch, LayerAnalysis a) {
@@ -181,6 +220,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
         private Path jsonLines;
         private Path charts;
         private boolean failFast;
+        private boolean async = true;
 
         /** Analyse at the end of every {@code n}-th epoch. */
         public Builder frequency(int n) {
@@ -218,7 +258,20 @@ public class ReluSpectraListener extends BaseTrainingListener {
             return this;
         }
 
-        /** Rethrow analysis failures instead of logging them (they then stop training). */
+        /**
+         * Analyse on a background thread (the default): the training thread only copies the parameters.
+         * {@code false} analyses on the training thread at epoch end, so the history is complete when
+         * {@code onEpochEnd} returns.
+         */
+        public Builder async(boolean async) {
+            this.async = async;
+            return this;
+        }
+
+        /**
+         * Rethrow analysis failures instead of logging them (they then stop training); implies a synchronous
+         * analysis.
+         */
         public Builder failFast(boolean failFast) {
             this.failFast = failFast;
             return this;

@@ -50,6 +50,7 @@ class ListenersTest {
         ReluSpectraListener listener = ReluSpectraListener.builder().topK(3).jsonLines(json).build();
         net.setListeners(listener);
         net.fit(train(), 2);
+        listener.awaitAnalyses();
 
         List<EpochSpectra> history = listener.history();
         assertThat(history).extracting(EpochSpectra::epoch).containsExactly(0, 1);
@@ -86,6 +87,7 @@ class ListenersTest {
         for (int epoch = 0; epoch < 4; epoch++) {
             graph.fit(train());
         }
+        listener.awaitAnalyses();
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(1, 3);
         assertThat(listener.history().get(0).layers()).extracting(LayerAnalysis::name)
                 .containsExactly("hidden", "out");
@@ -107,7 +109,7 @@ class ListenersTest {
     @Test
     void aFailedAnalysisDoesNotStopTraining() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).build();
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(false).build();
         net.setListeners(new Poison(), listener);
         net.fit(train(), 2);
         assertThat(listener.history()).hasSize(2);
