@@ -47,7 +47,7 @@ class ListenersTest {
     void historyMatchesTheCoreApi(WorkspaceMode workspaces) throws Exception {
         MultiLayerNetwork net = TinyNetworks.multiLayer(workspaces);
         Path json = dir.resolve("spectra.jsonl");
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(3).jsonLines(json).build();
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(3).jsonLines(json).async(true).build();
         net.setListeners(listener);
         net.fit(train(), 2);
         listener.awaitAnalyses();
@@ -109,7 +109,7 @@ class ListenersTest {
     @Test
     void aFailedAnalysisDoesNotStopTraining() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(false).build();
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).build();
         net.setListeners(new Poison(), listener);
         net.fit(train(), 2);
         assertThat(listener.history()).hasSize(2);
