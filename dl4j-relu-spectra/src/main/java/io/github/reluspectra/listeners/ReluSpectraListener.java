@@ -6,14 +6,12 @@ import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.AnalysisJson;
+import io.github.reluspectra.report.JsonLines;
 import io.github.reluspectra.report.SpectraCharts;
 import io.github.reluspectra.spectra.MeanWidth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -203,8 +201,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
         ArrayNode failures = node.putArray("failures");
         result.failures().forEach(failures::add);
         try {
-            Files.writeString(jsonLines, node.toString() + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            JsonLines.append(jsonLines, node);
         } catch (IOException e) {
             if (failFast) {
                 throw new UncheckedIOException(e);

@@ -3,16 +3,14 @@ package io.github.reluspectra.listeners;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.Auroc;
+import io.github.reluspectra.report.JsonLines;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluSvdOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -211,8 +209,7 @@ public class SeparationListener extends BaseTrainingListener {
         ArrayNode scores = node.putArray("scores");
         s.scores().forEach(score -> scores.add(scoreNode(mapper, score)));
         try {
-            Files.writeString(jsonLines, node + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            JsonLines.append(jsonLines, node);
         } catch (IOException e) {
             throw new UncheckedIOException("could not append to " + jsonLines, e);
         }
