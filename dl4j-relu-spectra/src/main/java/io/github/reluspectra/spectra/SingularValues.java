@@ -2,6 +2,7 @@ package io.github.reluspectra.spectra;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Classical singular values through ND4J's LAPACK ({@code ?gesvd}, values only). */
 public final class SingularValues {
@@ -28,14 +29,29 @@ public final class SingularValues {
     }
 
     /**
-     * The top right singular vector of {@code a}, as an {@code n x 1} column.
+     * Singular values with their right singular vectors.
+     *
+     * @param values  all {@code min(m, n)} singular values, largest first
+     * @param vectors {@code n x min(m, n)}: column k is the right singular vector of {@code values[k]}
      */
-    static INDArray topRightVector(INDArray a) {
+    public record RightSingular(double[] values, INDArray vectors) {
+    }
+
+    /** The singular values of {@code a} and its right singular vectors (LAPACK {@code ?gesvd}). */
+    public static RightSingular withRightVectors(INDArray a) {
+        Matrices.requireOperator(a, "operator");
         INDArray work = a.dup('f');
         long n = a.columns();
-        INDArray s = Nd4j.create(a.dataType(), Math.min(a.rows(), n));
+        int k = (int) Math.min(a.rows(), n);
+        INDArray s = Nd4j.create(a.dataType(), k);
         INDArray vt = Nd4j.create(a.dataType(), new long[] {n, n}, 'f');
         Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, vt);
-        return vt.getRow(0).dup().reshape(n, 1);
+        INDArray v = vt.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).transpose().dup('f');
+        return new RightSingular(s.toDoubleVector(), v);
+    }
+
+    /** The top right singular vector of {@code a}, as an {@code n x 1} column. */
+    static INDArray topRightVector(INDArray a) {
+        return withRightVectors(a).vectors().getColumn(0).dup().reshape(a.columns(), 1);
     }
 }

@@ -1,0 +1,18 @@
+package io.github.reluspectra.pruning;
+
+/**
+ * What pruning did to one dense layer.
+ *
+ * @param index        the layer's index in the original network
+ * @param name         the layer's name
+ * @param nIn          n
+ * @param nOut         m
+ * @param rank         r, the harmonics kept
+ * @param paramsBefore weights and biases before ({@code n m + m})
+ * @param paramsAfter  weights and biases after ({@code r (n + m) + m} when split, else unchanged)
+ * @param energyKept   {@code ||A B_r||_F^2 / ||A||_F^2}
+ * @param split        whether the layer became {@code Dense(n -> r)} then {@code Dense(r -> m)}
+ */
+public record LayerPruning(int index, String name, long nIn, long nOut, int rank, long paramsBefore,
+                           long paramsAfter, double energyKept, boolean split) {
+}

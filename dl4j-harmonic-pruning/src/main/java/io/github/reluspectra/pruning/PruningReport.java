@@ -1,0 +1,26 @@
+package io.github.reluspectra.pruning;
+
+import java.util.List;
+
+/**
+ * Per pruned layer what changed, with totals over the network's dense parameters.
+ *
+ * @param basis  the basis used
+ * @param policy the rank policy used
+ * @param layers one entry per selected layer
+ */
+public record PruningReport(Basis basis, RankPolicy policy, List<LayerPruning> layers) {
+
+    public long paramsBefore() {
+        return layers.stream().mapToLong(LayerPruning::paramsBefore).sum();
+    }
+
+    public long paramsAfter() {
+        return layers.stream().mapToLong(LayerPruning::paramsAfter).sum();
+    }
+
+    /** Parameters before over after, over the selected layers. */
+    public double compression() {
+        return (double) paramsBefore() / paramsAfter();
+    }
+}

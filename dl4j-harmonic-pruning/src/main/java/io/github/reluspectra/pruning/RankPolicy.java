@@ -1,0 +1,47 @@
+package io.github.reluspectra.pruning;
+
+/** How many harmonics each pruned layer keeps (SPEC §6). */
+public sealed interface RankPolicy {
+
+    /** The same rank r for every layer (capped at the layer's min(m, n)). */
+    record Fixed(int rank) implements RankPolicy {
+        public Fixed {
+            if (rank < 1) {
+                throw new IllegalArgumentException("rank must be at least 1, got " + rank);
+            }
+        }
+    }
+
+    /** Per layer the smallest r whose leading singular values carry this fraction of the sum of squares. */
+    record Energy(double fraction) implements RankPolicy {
+        public Energy {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("energy fraction must be in (0, 1], got " + fraction);
+            }
+        }
+    }
+
+    /**
+     * A global budget: this fraction of the selected layers' dense parameters is kept, ranks allocated greedily
+     * by relative energy gained per parameter.
+     */
+    record Budget(double fraction) implements RankPolicy {
+        public Budget {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("budget fraction must be in (0, 1], got " + fraction);
+            }
+        }
+    }
+
+    static RankPolicy rank(int r) {
+        return new Fixed(r);
+    }
+
+    static RankPolicy energy(double e) {
+        return new Energy(e);
+    }
+
+    static RankPolicy budget(double f) {
+        return new Budget(f);
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.reluspectra.pruning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.reluspectra.spectra.SingularValues;
+import java.io.File;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class HarmonicPruningTransformTest {
+
+    /** 20 -> 16 (relu) -> 12 (relu) -> 3 (softmax), double precision. */
+    static MultiLayerNetwork network() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-3)).l2(1e-4).list()
+                .layer(new DenseLayer.Builder().name("h1").nIn(20).nOut(16).activation(Activation.RELU).dropOut(0.9)
+                        .build())
+                .layer(new DenseLayer.Builder().name("h2").nIn(16).nOut(12).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(12).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static INDArray inputs() {
+        Nd4j.getRandom().setSeed(9);
+        return Nd4j.randn(DataType.DOUBLE, 30, 20);
+    }
+
+    @Test
+    void fullRankKeepsTheOutputs() {
+        MultiLayerNetwork net = network();
+        INDArray params = net.params().dup();
+        var result = HarmonicPruningTransform.builder().rank(1000).includeOutput(true).build().transform(net);
+        INDArray expected = net.output(inputs());
+        INDArray actual = result.network().output(inputs());
+        assertThat(actual.sub(expected).norm2Number().doubleValue())
+                .isLessThan(1e-5 * expected.norm2Number().doubleValue());
+        assertThat(net.params()).as("input network untouched").isEqualTo(params);
+        assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(16, 12, 3);
+        assertThat(result.report().layers()).allSatisfy(l -> assertThat(l.energyKept()).isCloseTo(1.0,
+                org.assertj.core.api.Assertions.within(1e-9)));
+    }
+
+    @Test
+    void rankRLayersComputeTheProjectedOperator() {
+        MultiLayerNetwork net = network();
+        var result = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        MultiLayerNetwork pruned = result.network();
+        // h1 split into h1-harmonics (20 -> 2) and h1 (2 -> 16); h2 into (16 -> 2) and (2 -> 12).
+        assertThat(pruned.getnLayers()).isEqualTo(5);
+        assertThat(pruned.getLayer(0).conf().getLayer().getLayerName()).isEqualTo("h1-harmonics");
+        INDArray a = net.getLayer(0).getParam("W").transpose();
+        INDArray v = SingularValues.withRightVectors(a).vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
+        INDArray expected = a.mmul(v).mmul(v.transpose());                       // A B_r B_r^T
+        INDArray actual = pruned.getLayer(0).getParam("W").mmul(pruned.getLayer(1).getParam("W")).transpose();
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-10);
+        assertThat(pruned.getLayer(1).getParam("b")).isEqualTo(net.getLayer(0).getParam("b"));
+        assertThat(pruned.getLayer(0).paramTable()).doesNotContainKey("b");
+        // Settings kept: dropout stays on the first half, l2 on both.
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getRegularization()).isNotEmpty();
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getIDropout()).isNotNull();
+        assertThat(((DenseLayer) pruned.getLayer(1).conf().getLayer()).getIDropout()).isNull();
+        assertThat(pruned.getLayer(4).conf().getLayer().getLayerName()).isEqualTo("out");
+    }
+
+    @Test
+    void parameterArithmetic() {
+        var report = HarmonicPruningTransform.builder().rank(2).build().transform(network()).report();
+        LayerPruning h1 = report.layers().get(0);
+        assertThat(h1.paramsBefore()).isEqualTo(20 * 16 + 16);
+        assertThat(h1.paramsAfter()).isEqualTo(2 * (20 + 16) + 16);
+        assertThat(h1.split()).isTrue();
+        LayerPruning h2 = report.layers().get(1);
+        assertThat(h2.paramsAfter()).isEqualTo(2 * (16 + 12) + 12);
+        assertThat(report.paramsBefore()).isEqualTo(336 + 204);
+        assertThat(report.paramsAfter()).isEqualTo(88 + 68);
+        // rank 10 on 16 -> 12: 10 * 28 = 280 > 192, so one layer with A_r and unchanged parameter count.
+        LayerPruning unsplit = HarmonicPruningTransform.builder().rank(10).build().transform(network()).report()
+                .layers().get(1);
+        assertThat(unsplit.split()).isFalse();
+        assertThat(unsplit.paramsAfter()).isEqualTo(unsplit.paramsBefore());
+    }
+
+    @Test
+    void energyAndBudgetPolicies() {
+        MultiLayerNetwork net = network();
+        var energy = HarmonicPruningTransform.builder().energy(0.8).build().transform(net).report();
+        for (LayerPruning l : energy.layers()) {
+            assertThat(l.energyKept()).isGreaterThanOrEqualTo(0.8 - 1e-12);
+        }
+        var budget = HarmonicPruningTransform.builder().budget(0.5).build().transform(net).report();
+        long weightsBefore = 20 * 16 + 16 * 12;
+        long weightsAfter = budget.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        assertThat(weightsAfter).isLessThanOrEqualTo(weightsBefore / 2);
+        assertThat(budget.layers()).allSatisfy(l -> assertThat(l.rank()).isGreaterThanOrEqualTo(1));
+        assertThatThrownBy(() -> RankPolicy.energy(1.5)).hasMessageContaining("(0, 1]");
+        assertThatThrownBy(() -> RankPolicy.rank(0)).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void reluBasisAndSaveRestore(@TempDir Path dir) throws Exception {
+        var result = HarmonicPruningTransform.builder().basis(Basis.RELU).rank(3).build().transform(network());
+        INDArray w1 = result.network().getLayer(0).getParam("W");
+        assertThat(w1.transpose().mmul(w1).sub(Nd4j.eye(3).castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
+                .as("ReLU basis vectors are orthonormal").isLessThan(1e-9);
+        File file = dir.resolve("pruned.zip").toFile();
+        ModelSerializer.writeModel(result.network(), file, false);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, false);
+        assertThat(restored.output(inputs())).isEqualTo(result.network().output(inputs()));
+    }
+}
