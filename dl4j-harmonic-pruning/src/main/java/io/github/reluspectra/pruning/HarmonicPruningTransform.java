@@ -34,13 +34,9 @@ import org.slf4j.LoggerFactory;
  * regularisation, dropout, updater settings); a split layer's dropout stays on its first half. Not kept:
  * the updater's state (the new network starts with a fresh one) and the iteration and epoch counts.
  */
-public final class HarmonicPruningTransform {
+public final class HarmonicPruningTransform implements PruningMethod {
 
     private static final Logger log = LoggerFactory.getLogger(HarmonicPruningTransform.class);
-
-    /** A pruned network and what was done to it. */
-    public record Result(MultiLayerNetwork network, PruningReport report) {
-    }
 
     private final Basis basis;
     private final RankPolicy policy;
@@ -69,7 +65,8 @@ public final class HarmonicPruningTransform {
         }
     }
 
-    public Result transform(MultiLayerNetwork network) {
+    @Override
+    public PruningResult transform(MultiLayerNetwork network) {
         List<Selected> selected = select(network);
         int[] ranks = ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
@@ -91,10 +88,11 @@ public final class HarmonicPruningTransform {
                     : new INDArray[] {projected.mmul(basisVectors.transpose()).transpose()});
         }
         MultiLayerNetwork pruned = rebuild(network, report, newWeights);
-        PruningReport result = new PruningReport(basis, policy, List.copyOf(report));
+        PruningReport result = new PruningReport("harmonic (" + basis + " basis)", policy.toString(),
+                List.copyOf(report));
         log.info("harmonic pruning ({} basis, {}): {} -> {} dense parameters ({}x)", basis, policy,
                 result.paramsBefore(), result.paramsAfter(), String.format("%.2f", result.compression()));
-        return new Result(pruned, result);
+        return new PruningResult(pruned, result, null);
     }
 
     private List<Selected> select(MultiLayerNetwork network) {

@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * Per pruned layer what changed, with totals over the network's dense parameters.
  *
- * @param basis  the basis used
- * @param policy the rank policy used
+ * @param method what was done, for example {@code harmonic (SVD basis)} or {@code magnitude}
+ * @param policy the rank policy or target, as text
  * @param layers one entry per selected layer
  */
-public record PruningReport(Basis basis, RankPolicy policy, List<LayerPruning> layers) {
+public record PruningReport(String method, String policy, List<LayerPruning> layers) {
 
     public long paramsBefore() {
         return layers.stream().mapToLong(LayerPruning::paramsBefore).sum();

@@ -48,7 +48,7 @@ class HarmonicPruningTransformTest {
     void fullRankKeepsTheOutputs() {
         MultiLayerNetwork net = network();
         INDArray params = net.params().dup();
-        var result = HarmonicPruningTransform.builder().rank(1000).includeOutput(true).build().transform(net);
+        PruningResult result = HarmonicPruningTransform.builder().rank(1000).includeOutput(true).build().transform(net);
         INDArray expected = net.output(inputs());
         INDArray actual = result.network().output(inputs());
         assertThat(actual.sub(expected).norm2Number().doubleValue())
@@ -62,7 +62,7 @@ class HarmonicPruningTransformTest {
     @Test
     void rankRLayersComputeTheProjectedOperator() {
         MultiLayerNetwork net = network();
-        var result = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        PruningResult result = HarmonicPruningTransform.builder().rank(2).build().transform(net);
         MultiLayerNetwork pruned = result.network();
         // h1 split into h1-harmonics (20 -> 2) and h1 (2 -> 16); h2 into (16 -> 2) and (2 -> 12).
         assertThat(pruned.getnLayers()).isEqualTo(5);
@@ -117,7 +117,7 @@ class HarmonicPruningTransformTest {
 
     @Test
     void reluBasisAndSaveRestore(@TempDir Path dir) throws Exception {
-        var result = HarmonicPruningTransform.builder().basis(Basis.RELU).rank(3).build().transform(network());
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.RELU).rank(3).build().transform(network());
         INDArray w1 = result.network().getLayer(0).getParam("W");
         assertThat(w1.transpose().mmul(w1).sub(Nd4j.eye(3).castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
                 .as("ReLU basis vectors are orthonormal").isLessThan(1e-9);
@@ -125,5 +125,35 @@ class HarmonicPruningTransformTest {
         ModelSerializer.writeModel(result.network(), file, false);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, false);
         assertThat(restored.output(inputs())).isEqualTo(result.network().output(inputs()));
+    }
+
+    @Test
+    void magnitudeBaselineKeepsTheSameNumberOfWeightsThroughFineTuning() {
+        MultiLayerNetwork net = network();
+        PruningReport harmonic = HarmonicPruningTransform.builder().rank(2).build().transform(net).report();
+        PruningResult magnitude = MagnitudePruning.matching(harmonic, false).transform(net);
+        long harmonicWeights = 2 * (20 + 16) + 2 * (16 + 12);
+        long nonZero = magnitude.report().layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        assertThat(nonZero).isEqualTo(harmonicWeights);
+        assertThat(net.getLayer(0).getParam("W").scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0))
+                .intValue()).as("input untouched").isZero();
+        INDArray x = inputs();
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 30, 3);
+        for (int i = 0; i < 30; i++) {
+            labels.putScalar(i, i % 3, 1);
+        }
+        var data = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                new org.nd4j.linalg.dataset.DataSet(x, labels).asList(), 10);
+        MultiLayerNetwork tuned = FineTuning.fineTune(magnitude, data, 2);
+        long stillNonZero = 0;
+        for (int i = 0; i < 2; i++) {
+            INDArray w = tuned.getLayer(i).getParam("W");
+            stillNonZero += w.length() - w.scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0)).longValue();
+        }
+        assertThat(stillNonZero).isLessThanOrEqualTo(harmonicWeights);
+        PruningResult structural = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        INDArray before = structural.network().params().dup();
+        FineTuning.fineTune(structural, data, 1);
+        assertThat(structural.network().params()).isNotEqualTo(before);
     }
 }
