@@ -9,12 +9,8 @@ import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.ReluSvdOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -73,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } else if (json.equals("-")) {
             out.println(AnalysisJson.toJson(result));
         } else {
-            writeAtomically(Path.of(json), AnalysisJson.toJson(result));
+            AtomicFiles.writeString(Path.of(json), AnalysisJson.toJson(result));
         }
         out.flush();
         return ExitCodes.OK;
@@ -135,21 +131,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** Writes to a temporary file beside the target, then renames it, so OUT is never half-written. */
-    static void writeAtomically(Path target, String text) {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new InputException("could not write " + target + ": " + e.getMessage(), e);
-        }
     }
 }

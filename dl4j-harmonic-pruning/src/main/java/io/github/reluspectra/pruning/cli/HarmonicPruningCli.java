@@ -1,0 +1,27 @@
+package io.github.reluspectra.pruning.cli;
+
+import io.github.reluspectra.cli.AnalyzeCommand;
+import io.github.reluspectra.cli.Cli;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar harmonic-pruning.jar prune|analyze ...}: shrink and inspect saved DL4J models. */
+@Command(name = "harmonic-pruning", mixinStandardHelpOptions = true, version = "harmonic-pruning 0.1.0",
+        description = "Harmonic pruning of saved DL4J MultiLayerNetwork models, and their spectral analysis.",
+        subcommands = {PruneCommand.class, AnalyzeCommand.class})
+public final class HarmonicPruningCli {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces of errors")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        HarmonicPruningCli root = new HarmonicPruningCli();
+        return Cli.execute(new CommandLine(root), args, out, err, () -> root.verbose);
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.reluspectra.pruning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reluspectra.cli.ExitCodes;
+import java.io.DataOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** The prune command on good input and on every kind of bad input the issue lists. */
+class PruneCommandTest {
+
+    @TempDir
+    Path dir;
+    Path model;
+    byte[] modelBytes;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HarmonicPruningCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void saveModel() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        model = dir.resolve("in.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+        modelBytes = Files.readAllBytes(model);
+    }
+
+    /** Six 2x2 "images" (4 pixels, like a model with nIn 4) and their labels, raw IDX. */
+    private Path evalData() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
+             DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
+            images.writeInt(2051);
+            images.writeInt(6);
+            images.writeInt(2);
+            images.writeInt(2);
+            labels.writeInt(2049);
+            labels.writeInt(6);
+            for (int i = 0; i < 6; i++) {
+                images.write(new byte[] {(byte) (40 * i), 3, (byte) (200 - 20 * i), 7});
+                labels.writeByte(i);
+            }
+        }
+        return data;
+    }
+
+    @Test
+    void prunesWithReportAccuracyAndJson() throws Exception {
+        Path out = dir.resolve("out.zip");
+        Run r = run("prune", "--model", model.toString(), "--out", out.toString(), "--rank", "1",
+                "--eval-data", evalData().toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("harmonic (SVD basis)", "hidden", "total", "test accuracy on 6 samples");
+        String json = r.out().substring(r.out().indexOf('{'));
+        JsonNode report = new ObjectMapper().readTree(json);
+        assertThat(report.get("layers")).hasSize(2);
+        assertThat(report.get("layers").get(0).get("rank").asInt()).isEqualTo(1);
+        assertThat(report.get("accuracyAfter").asDouble()).isBetween(0.0, 1.0);
+        MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
+        assertThat(pruned.getnLayers()).isEqualTo(5);
+        assertThat(Files.readAllBytes(model)).as("input unchanged").isEqualTo(modelBytes);
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+
+        Run relu = run("prune", "--model", model.toString(), "--out", out.toString(), "--energy", "0.9",
+                "--basis", "relu", "--force", "--include-output");
+        assertThat(relu.code()).as(relu.err()).isZero();
+        assertThat(relu.out()).contains("RELU basis");
+        assertThat(run("analyze", "--model", out.toString()).code()).isZero();
+    }
+
+    @Test
+    void badInput() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("new.zip").toString();
+        expect(ExitCodes.INPUT, "not found", "prune", "--model", dir.resolve("none.zip").toString(), "--out", out,
+                "--rank", "1");
+        Path text = Files.writeString(dir.resolve("text.zip"), "hello");
+        expect(ExitCodes.INPUT, "not a zip", "prune", "--model", text.toString(), "--out", out, "--rank", "1");
+        Path other = dir.resolve("other.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(other))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+        }
+        expect(ExitCodes.INPUT, "not a DL4J model", "prune", "--model", other.toString(), "--out", out, "--rank", "1");
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("in").addLayer("out", new OutputLayer.Builder().nIn(3).nOut(2).build(), "in")
+                .setOutputs("out").build());
+        graph.init();
+        Path graphFile = dir.resolve("graph.zip");
+        ModelSerializer.writeModel(graph, graphFile.toFile(), false);
+        expect(ExitCodes.INPUT, "ComputationGraph", "prune", "--model", graphFile.toString(), "--out", out,
+                "--rank", "1");
+        expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "1.5");
+        expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "0");
+        expect(ExitCodes.USAGE, "--rank must be at least 1", "prune", "--model", in, "--out", out, "--rank", "0");
+        expect(ExitCodes.USAGE, "--budget must be in (0, 1]", "prune", "--model", in, "--out", out, "--budget", "2");
+        expect(ExitCodes.USAGE, "must differ", "prune", "--model", in, "--out", in, "--rank", "1");
+        Path existing = Files.writeString(dir.resolve("existing.zip"), "keep me");
+        expect(ExitCodes.USAGE, "--force", "prune", "--model", in, "--out", existing.toString(), "--rank", "1");
+        assertThat(Files.readString(existing)).isEqualTo("keep me");
+        expect(ExitCodes.INPUT, "does not exist", "prune", "--model", in, "--out",
+                dir.resolve("no/such/dir/out.zip").toString(), "--rank", "1");
+        Path readOnly = Files.createDirectories(dir.resolve("ro"));
+        readOnly.toFile().setWritable(false);
+        if (!Files.isWritable(readOnly)) {  // root may write anywhere; then this case cannot arise
+            expect(ExitCodes.INPUT, "not writable", "prune", "--model", in, "--out",
+                    readOnly.resolve("out.zip").toString(), "--rank", "1");
+        }
+        expect(ExitCodes.INPUT, "--eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
+                "--eval-data", dir.resolve("nothing").toString());
+        expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out);
+        expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out, "--rank", "1", "--energy", "0.5");
+        assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
+        assertThat(Files.exists(Path.of(out))).isFalse();
+    }
+
+    private static void expect(int code, String message, String... args) {
+        Run r = run(args);
+        assertThat(r.code()).as(String.join(" ", args) + " -> " + r.err()).isEqualTo(code);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    }
+}
