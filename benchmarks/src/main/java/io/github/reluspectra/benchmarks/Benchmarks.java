@@ -1,0 +1,310 @@
+package io.github.reluspectra.benchmarks;
+
+import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.listeners.ReluSpectraListener;
+import io.github.reluspectra.pruning.HarmonicPruningTransform;
+import io.github.reluspectra.pruning.PruningResult;
+import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluSpectrum;
+import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SingularValues;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Runs every benchmark figure (B1-B7) as ratios measured side by side in this process, prints one
+ * {@code RESULT} line per figure and writes {@code benchmarks/results.md}.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE]</pre>
+ */
+public final class Benchmarks {
+
+    private final boolean quick;
+    private final int runs;
+    private final List<Result> results = new ArrayList<>();
+
+    private Benchmarks(boolean quick) {
+        this.quick = quick;
+        this.runs = quick ? 3 : 5;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean quick = false;
+        Path out = Path.of("benchmarks", "results.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("benchmarks: unknown option " + args[i] + " (use --quick, --out FILE)");
+                    System.exit(2);
+                }
+            }
+        }
+        Benchmarks b = new Benchmarks(quick);
+        long start = System.nanoTime();
+        b.spectralCost();
+        b.listenerOverhead();
+        b.prunedThroughput();
+        b.write(out, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static INDArray gaussian(long seed, int m, int n) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.randn(DataType.DOUBLE, m, n);
+    }
+
+    private static double seconds(Runnable work) {
+        long t = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    private void report(Result r) {
+        results.add(r);
+        System.out.println(r.line());
+    }
+
+    /** Ratios of paired timings: a warm-up pair, then {@code runs} pairs, each ratio from one pair. */
+    private Stats ratios(Runnable numerator, Runnable denominator) {
+        numerator.run();
+        denominator.run();
+        double[] r = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            double den = seconds(denominator);
+            r[i] = seconds(numerator) / den;
+        }
+        return Stats.of(r);
+    }
+
+    private void spectralCost() {
+        ReluSvdOptions top32 = ReluSvdOptions.builder().topK(32).build();
+        int[][] shapes = quick ? new int[][] {{256, 256}, {512, 512}}
+                : new int[][] {{256, 256}, {512, 512}, {1024, 1024}, {784, 512}};
+        for (int[] s : shapes) {
+            INDArray a = gaussian(7, s[0], s[1]);
+            boolean headline = s[0] == 1024 || (quick && s[0] == 512);
+            report(new Result("B1-" + s[0] + "x" + s[1], "top-32 ReLU singular values (cold) / full SVD values",
+                    ratios(() -> ReluSingularValues.compute(a, top32), () -> SingularValues.of(a)),
+                    headline ? 2.0 : Double.NaN, true));
+        }
+        int n = quick ? 512 : 1024;
+        INDArray a = gaussian(7, n, n);
+        // One epoch's worth of training: a perturbation of 1% of the matrix's scale.
+        INDArray perturbed = a.add(gaussian(8, n, n).muli(0.01));
+        ReluSpectrum cold = ReluSingularValues.compute(a, top32);
+        ReluSvdOptions warm = top32.withWarmStart(cold.vectors());
+        report(new Result("B2-" + n, "top-32 after a 1% perturbation, warm start / cold start",
+                ratios(() -> ReluSingularValues.compute(perturbed, warm), () -> ReluSingularValues.compute(perturbed, top32)),
+                0.3, true));
+        MeanWidthOptions widths = MeanWidthOptions.builder().samples(64).build();
+        report(new Result("B3-" + n, "Gaussian mean widths N=64 / full SVD values",
+                ratios(() -> MeanWidths.of(a, widths), () -> SingularValues.of(a)), 1.0, true));
+        flopRate(a, top32);
+        peakMemory(a, top32);
+    }
+
+    /**
+     * B4: each ascent iteration does two GEMMs of the operator with the window ({@code 4 m n w} flops, w = 48
+     * for top 32 with 16 spare starts); the rate is compared with ND4J's GEMM on the same shapes.
+     */
+    private void flopRate(INDArray a, ReluSvdOptions top32) {
+        long m = a.rows();
+        long n = a.columns();
+        int width = top32.blockSize() + top32.spareStarts();
+        INDArray x = gaussian(9, (int) n, width).dup('f');
+        INDArray y = Nd4j.create(DataType.DOUBLE, new long[] {m, width}, 'f');
+        int gemms = 50;
+        double[] r = new double[runs];
+        for (int i = -1; i < runs; i++) {
+            double[] iterations = new double[1];
+            double relu = seconds(() -> iterations[0] = ReluSingularValues.compute(a, top32).iterations());
+            double reluRate = iterations[0] * 4.0 * m * n * width / relu;
+            double gemm = seconds(() -> {
+                for (int k = 0; k < gemms; k++) {
+                    Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
+                }
+            });
+            double gemmRate = gemms * 2.0 * m * n * width / gemm;
+            if (i >= 0) {
+                r[i] = reluRate / gemmRate;
+            }
+        }
+        report(new Result("B4-" + m, "flop rate of the ReLU ascent / ND4J GEMM rate, same shapes", Stats.of(r), 0.5,
+                false));
+    }
+
+    /** B7: peak heap growth plus peak off-heap (JavaCPP) growth during B1, over the matrix's own bytes. */
+    private void peakMemory(INDArray a, ReluSvdOptions top32) {
+        double matrixBytes = a.length() * 8.0;
+        double[] r = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            System.gc();
+            long heap0 = usedHeap();
+            long off0 = Pointer.totalBytes();
+            long[] peak = {0, 0};
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak[0] = Math.max(peak[0], usedHeap() - heap0);
+                    peak[1] = Math.max(peak[1], Pointer.totalBytes() - off0);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+            ReluSingularValues.compute(a, top32);
+            sampler.interrupt();
+            r[i] = (Math.max(peak[0], 0) + Math.max(peak[1], 0)) / matrixBytes;
+        }
+        report(new Result("B7-" + a.rows(), "peak extra memory (heap + off-heap) of B1 / matrix bytes", Stats.of(r),
+                Double.NaN, true));
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static MultiLayerNetwork mlp(long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(512).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(512).nOut(512).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(512).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** Seeded MNIST-shaped data: 784 features in [0, 1] around 10 class prototypes. */
+    private static List<DataSet> syntheticDigits(int samples) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray prototypes = Nd4j.rand(DataType.FLOAT, 10, 784);
+        INDArray features = Nd4j.create(DataType.FLOAT, samples, 784);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, samples, 10);
+        INDArray noise = Nd4j.rand(DataType.FLOAT, samples, 784);
+        for (int i = 0; i < samples; i++) {
+            int c = i % 10;
+            features.getRow(i).assign(prototypes.getRow(c).mul(0.6).addi(noise.getRow(i).mul(0.4)));
+            labels.putScalar(i, c, 1);
+        }
+        return new DataSet(features, labels).asList();
+    }
+
+    /** B5: analysis time per epoch over training time per epoch, default listener, synchronous. */
+    private void listenerOverhead() {
+        int samples = quick ? 6_000 : 60_000;
+        int epochs = quick ? 3 : 4;
+        List<DataSet> data = syntheticDigits(samples);
+        MultiLayerNetwork net = mlp(42);
+        ReluSpectraListener listener = ReluSpectraListener.builder().build();
+        EpochTimer timer = new EpochTimer();
+        net.setListeners(timer, listener);
+        for (int e = 0; e < epochs; e++) {
+            net.fit(new ListDataSetIterator<>(data, 64));
+        }
+        List<EpochSpectra> history = listener.history();
+        double[] r = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            r[e] = history.get(e).seconds() / timer.seconds.get(e);
+        }
+        report(new Result("B5", "listener analysis / training time per " + samples + "-sample epoch (784-512-512-10)",
+                Stats.of(r), 0.05, true));
+    }
+
+    /** Training time of each epoch, ending before the listeners after it run. */
+    private static final class EpochTimer extends BaseTrainingListener {
+        final List<Double> seconds = new ArrayList<>();
+        long start;
+
+        @Override
+        public void onEpochStart(Model model) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onEpochEnd(Model model) {
+            seconds.add((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** B6: inference throughput of the energy-0.9 harmonically pruned MLP over the original's. */
+    private void prunedThroughput() {
+        List<DataSet> data = syntheticDigits(quick ? 3_000 : 8_000);
+        MultiLayerNetwork net = mlp(42);
+        net.fit(new ListDataSetIterator<>(data, 64), quick ? 1 : 3);
+        PruningResult pruned = HarmonicPruningTransform.builder().energy(0.9).build().transform(net);
+        INDArray all = DataSet.merge(data.subList(0, 256)).getFeatures();
+        INDArray one = all.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).dup();
+        for (int batch : new int[] {1, 256}) {
+            INDArray x = batch == 1 ? one : all;
+            int reps = batch == 1 ? 400 : 20;
+            Supplier<Runnable> original = () -> () -> repeat(net, x, reps);
+            Stats s = ratios(original.get(), () -> repeat(pruned.network(), x, reps));
+            // ratios() gives original time / pruned time: the throughput ratio
+            report(new Result("B6-batch" + batch, String.format(Locale.ROOT,
+                    "throughput pruned (energy 0.9, %.2fx fewer weights) / original at batch %d",
+                    pruned.report().compression(), batch), s, 2.0, false));
+        }
+    }
+
+    private static void repeat(MultiLayerNetwork net, INDArray x, int reps) {
+        for (int i = 0; i < reps; i++) {
+            net.output(x);
+        }
+    }
+
+    private void write(Path out, double seconds) throws IOException {
+        StringBuilder b = new StringBuilder("# Benchmark results\n\n");
+        Runtime rt = Runtime.getRuntime();
+        b.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB physical memory, max heap %.1f GiB; JVM %s %s; "
+                        + "mode %s (%d measured runs per figure); total %.0f s; OMP_WAIT_POLICY=%s.%n%n",
+                rt.availableProcessors(), physicalMemory() / 1073741824.0, rt.maxMemory() / 1073741824.0,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), quick ? "--quick" : "full",
+                runs, seconds, System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
+        b.append("| id | figure | median | min | max | goal | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Result r : results) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %s | %s |%n", r.id(), r.description(),
+                    r.stats().median(), r.stats().min(), r.stats().max(), r.goalText(), r.verdict()));
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(out, b.toString(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out);
+    }
+
+    private static long physicalMemory() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
+    }
+}
