@@ -155,5 +155,12 @@ class HarmonicPruningTransformTest {
         INDArray before = structural.network().params().dup();
         FineTuning.fineTune(structural, data, 1);
         assertThat(structural.network().params()).isNotEqualTo(before);
+
+        FineTuning.fineTune(structural, data, 1, 3e-4);
+        for (int i = 0; i < structural.network().getnLayers(); i++) {
+            assertThat(structural.network().getLearningRate(i)).isEqualTo(3e-4);
+        }
+        assertThatThrownBy(() -> FineTuning.fineTune(structural, data, 1, 0))
+                .hasMessageContaining("learning rate must be positive");
     }
 }

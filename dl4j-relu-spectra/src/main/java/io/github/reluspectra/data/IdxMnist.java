@@ -53,48 +53,62 @@ public final class IdxMnist {
      *                     image and label counts that differ
      */
     public static DataSet read(Path images, Path labels) throws IOException {
+        try (InputStream imageStream = Files.newInputStream(images);
+             InputStream labelStream = Files.newInputStream(labels)) {
+            return read(images.toString(), imageStream, labels.toString(), labelStream);
+        }
+    }
+
+    /**
+     * As {@link #read(Path, Path)}, from streams (gzipped or raw), for example classpath resources; the names
+     * appear in error messages. The streams are read to their end but not closed.
+     */
+    public static DataSet read(String imagesName, InputStream images, String labelsName, InputStream labels)
+            throws IOException {
         float[] pixels;
         int count;
         int size;
-        try (DataInputStream in = open(images)) {
+        try {
+            DataInputStream in = open(images);
             int magic = in.readInt();
             if (magic != IMAGE_MAGIC) {
-                throw new IOException(images + ": not an IDX image file (magic number " + magic + ", expected "
+                throw new IOException(imagesName + ": not an IDX image file (magic number " + magic + ", expected "
                         + IMAGE_MAGIC + ")");
             }
             count = in.readInt();
             size = Math.multiplyExact(in.readInt(), in.readInt());
             byte[] raw = new byte[Math.multiplyExact(count, size)];
-            readFully(in, raw, images);
+            readFully(in, raw, imagesName);
             pixels = new float[raw.length];
             for (int i = 0; i < raw.length; i++) {
                 pixels[i] = (raw[i] & 0xff) / 255f;
             }
         } catch (EOFException e) {
-            throw new IOException(images + ": truncated header");
+            throw new IOException(imagesName + ": truncated header");
         }
         byte[] classes;
-        try (DataInputStream in = open(labels)) {
+        try {
+            DataInputStream in = open(labels);
             int magic = in.readInt();
             if (magic != LABEL_MAGIC) {
-                throw new IOException(labels + ": not an IDX label file (magic number " + magic + ", expected "
+                throw new IOException(labelsName + ": not an IDX label file (magic number " + magic + ", expected "
                         + LABEL_MAGIC + ")");
             }
             int labelCount = in.readInt();
             if (labelCount != count) {
-                throw new IOException(labels + " has " + labelCount + " labels but " + images + " has " + count
-                        + " images");
+                throw new IOException(labelsName + " has " + labelCount + " labels but " + imagesName + " has "
+                        + count + " images");
             }
             classes = new byte[labelCount];
-            readFully(in, classes, labels);
+            readFully(in, classes, labelsName);
         } catch (EOFException e) {
-            throw new IOException(labels + ": truncated header");
+            throw new IOException(labelsName + ": truncated header");
         }
         float[] oneHot = new float[count * CLASSES];
         for (int i = 0; i < count; i++) {
             int c = classes[i] & 0xff;
             if (c >= CLASSES) {
-                throw new IOException(labels + ": label " + c + " at index " + i + " is outside 0..9");
+                throw new IOException(labelsName + ": label " + c + " at index " + i + " is outside 0..9");
             }
             oneHot[i * CLASSES + c] = 1;
         }
@@ -102,7 +116,7 @@ public final class IdxMnist {
         return new DataSet(features, Nd4j.create(oneHot, new long[] {count, CLASSES}, 'c'));
     }
 
-    private static void readFully(DataInputStream in, byte[] target, Path file) throws IOException {
+    private static void readFully(DataInputStream in, byte[] target, String file) throws IOException {
         try {
             in.readFully(target);
         } catch (EOFException e) {
@@ -110,8 +124,8 @@ public final class IdxMnist {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+    private static DataInputStream open(InputStream stream) throws IOException {
+        InputStream raw = new BufferedInputStream(stream);
         raw.mark(2);
         int b1 = raw.read();
         int b2 = raw.read();

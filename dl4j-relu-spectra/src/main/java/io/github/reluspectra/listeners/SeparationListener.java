@@ -4,6 +4,7 @@ import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.Auroc;
 import io.github.reluspectra.report.JsonLines;
+import io.github.reluspectra.report.SeparationJson;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluSingularValues;
@@ -25,11 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ArrayNode;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,32 +197,11 @@ public class SeparationListener extends BaseTrainingListener {
     }
 
     private void append(EpochSeparation s) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode node = mapper.createObjectNode();
-        node.put("epoch", s.epoch());
-        node.put("samples", s.samples());
-        node.put("misclassified", s.misclassified());
-        node.set("msp", scoreNode(mapper, s.msp()));
-        ArrayNode scores = node.putArray("scores");
-        s.scores().forEach(score -> scores.add(scoreNode(mapper, score)));
         try {
-            JsonLines.append(jsonLines, node);
+            JsonLines.append(jsonLines, SeparationJson.node(s));
         } catch (IOException e) {
             throw new UncheckedIOException("could not append to " + jsonLines, e);
         }
-    }
-
-    private static ObjectNode scoreNode(ObjectMapper mapper, SeparationScore score) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("layer", score.layer());
-        node.put("measure", score.measure());
-        if (Double.isNaN(score.auroc())) {
-            node.putNull("auroc");
-        } else {
-            node.put("auroc", score.auroc());
-        }
-        node.put("direction", score.direction());
-        return node;
     }
 
     /** Defaults: every epoch, alignment with the top 8 ReLU singular vectors, local widths from 16 samples. */

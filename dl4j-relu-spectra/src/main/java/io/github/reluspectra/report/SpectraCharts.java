@@ -15,6 +15,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -43,9 +44,9 @@ public final class SpectraCharts {
         List<Path> written = new ArrayList<>();
         for (var entry : byLayer.entrySet()) {
             String file = entry.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
-            written.add(save(spectrum(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+            written.add(savePng(spectrum(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
                     dir.resolve(file + "-spectrum.png")));
-            written.add(save(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+            written.add(savePng(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
                     dir.resolve(file + "-widths.png")));
         }
         return written;
@@ -101,8 +102,11 @@ public final class SpectraCharts {
         return shown;
     }
 
-    /** Written to a temporary file beside the target and renamed, so a reader never sees half a PNG. */
-    private static Path save(XYChart chart, Path target) throws IOException {
+    /**
+     * Saves a chart as PNG, written to a temporary file beside the target and renamed, so a reader never sees half
+     * a PNG.
+     */
+    public static Path savePng(Chart<?, ?> chart, Path target) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".png");
         try {
             BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -1,0 +1,97 @@
+package io.github.reluspectra.demo;
+
+import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.demo.report.ConsoleSummary;
+import io.github.reluspectra.demo.report.ReportWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The demo's command line: trains, watches, prunes and reports on MNIST. */
+@Command(name = "demo-mnist", mixinStandardHelpOptions = true, version = "demo-mnist 0.1.0",
+        sortOptions = false,
+        description = {"Trains a ReLU MLP on MNIST while ReluSpectraListener and SeparationListener watch it, trains "
+                + "the double-layer graph with the same parameter count beside it, prunes the MLP (harmonic "
+                + "pruning in the SVD and ReLU basis, magnitude pruning) and writes a report.",
+                "Without options it uses the 8,000/2,000 MNIST digits bundled in the jar and needs no network."})
+public final class DemoMnist implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST-format IDX files (gzipped or not) "
+            + "named like the originals: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+            + "t10k-labels-idx1-ubyte; any 28x28, 10-class dataset in that format works.")
+    private Path dataDir;
+
+    @Option(names = "--full", description = "Use DL4J's MNIST iterator, which downloads the full 60,000/10,000 set "
+            + "(needs the network).")
+    private boolean full;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    private int epochs = DemoConfig.DEFAULT_EPOCHS;
+
+    @Option(names = "--hidden", paramLabel = "W,W,...", split = ",", description = "Hidden ReLU layer widths "
+            + "(default: 256,256).")
+    private List<Integer> hidden = DemoConfig.DEFAULT_HIDDEN;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of weights, shuffling and analyses (default: "
+            + "${DEFAULT-VALUE}).")
+    private long seed = 42;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: ${DEFAULT-VALUE}).")
+    private Path out = Path.of("demo-report");
+
+    @Option(names = "--energies", paramLabel = "E,E,...", split = ",", description = "Energy settings of the "
+            + "pruning sweep, each in (0, 1] (default: 0.5,0.7,0.9).")
+    private List<Double> energies = DemoConfig.DEFAULT_ENERGIES;
+
+    @Option(names = "--train-samples", paramLabel = "N", description = "Use only the first N training digits "
+            + "(default: all).")
+    private int trainSamples;
+
+    @Option(names = "--test-samples", paramLabel = "N", description = "Use only the first N test digits "
+            + "(default: all).")
+    private int testSamples;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    private boolean verbose;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (full && dataDir != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--full and --data-dir exclude each other");
+        }
+        DemoConfig config;
+        try {
+            DemoConfig.DataSource source = full ? new DemoConfig.DataSource.Full()
+                    : dataDir != null ? new DemoConfig.DataSource.Directory(dataDir) : DemoConfig.DataSource.bundled();
+            config = new DemoConfig(source, epochs, hidden, seed, out, trainSamples, testSamples, 64, 16, energies,
+                    DemoConfig.DEFAULT_FINE_TUNE_RATE);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        DemoResult result = new DemoRun(config).run();
+        Path index = ReportWriter.write(result);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(ConsoleSummary.text(result, index));
+        stdout.flush();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        DemoMnist command = new DemoMnist();
+        return Cli.execute(new CommandLine(command), args,
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), () -> command.verbose);
+    }
+}

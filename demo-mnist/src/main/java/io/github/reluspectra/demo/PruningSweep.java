@@ -1,0 +1,101 @@
+package io.github.reluspectra.demo;
+
+import io.github.reluspectra.pruning.Basis;
+import io.github.reluspectra.pruning.FineTuning;
+import io.github.reluspectra.pruning.HarmonicPruningTransform;
+import io.github.reluspectra.pruning.LayerPruning;
+import io.github.reluspectra.pruning.MagnitudePruning;
+import io.github.reluspectra.pruning.PruningMethod;
+import io.github.reluspectra.pruning.PruningResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For each energy: harmonic pruning of the hidden layers in the SVD and the ReLU basis, and magnitude pruning to
+ * the same number of weights; each network evaluated right after pruning and after one fine-tuning epoch (the
+ * same shuffled order and learning rate for all), and saved fine-tuned as {@code model-pruned-METHOD-eENERGY.zip}.
+ */
+final class PruningSweep {
+
+    private static final Logger log = LoggerFactory.getLogger("demo");
+
+    private final DemoConfig config;
+    private final List<DataSet> examples;
+    private final List<DataSet> testBatches;
+    private final Progress progress;
+
+    PruningSweep(DemoConfig config, List<DataSet> examples, List<DataSet> testBatches, Progress progress) {
+        this.config = config;
+        this.examples = examples;
+        this.testBatches = testBatches;
+        this.progress = progress;
+    }
+
+    List<PruningRow> run(MultiLayerNetwork trained, double baseline) throws Exception {
+        List<PruningRow> rows = new ArrayList<>();
+        int total = 3 * config.energies().size();
+        long start = System.nanoTime();
+        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (harmonic SVD, harmonic ReLU, magnitude at "
+                + "energies %s), each fine-tuned one epoch at learning rate %.0e; the MLP has test accuracy %.4f", total,
+                config.energies(), config.fineTuneRate(), baseline));
+        for (double energy : config.energies()) {
+            PruningRow svd = prune(trained, "svd", energy, HarmonicPruningTransform.builder().basis(Basis.SVD)
+                    .energy(energy).build());
+            rows.add(svd);
+            report(rows, total, start);
+            rows.add(prune(trained, "relu", energy, HarmonicPruningTransform.builder().basis(Basis.RELU)
+                    .energy(energy).build()));
+            report(rows, total, start);
+            rows.add(prune(trained, "magnitude", energy, new MagnitudePruning(svd.hiddenWeights(), false)));
+            report(rows, total, start);
+        }
+        return rows;
+    }
+
+    private PruningRow prune(MultiLayerNetwork trained, String tag, double energy, PruningMethod method)
+            throws Exception {
+        String label = String.format(Locale.ROOT, "%s, energy %.2f", tag, energy);
+        long t0 = System.nanoTime();
+        PruningResult result = progress.step("pruning (" + label + ")", () -> method.transform(trained));
+        double seconds = Progress.seconds(t0);
+        double before = DemoRun.accuracy(result.network(), testBatches);
+        List<DataSet> order = new ArrayList<>(examples);
+        Collections.shuffle(order, new Random(config.seed() - 1));
+        progress.step("fine-tuning (" + label + ")", () -> FineTuning.fineTune(result,
+                new ListDataSetIterator<>(order, config.batchSize()), 1, config.fineTuneRate()));
+        double after = DemoRun.accuracy(result.network(), testBatches);
+        String file = String.format(Locale.ROOT, "model-pruned-%s-e%.2f.zip", tag, energy);
+        save(result.network(), file);
+        List<LayerPruning> layers = result.report().layers();
+        boolean magnitude = tag.equals("magnitude");
+        String ranks = magnitude ? "-" : layers.stream().map(l -> String.valueOf(l.rank()))
+                .collect(Collectors.joining("/"));
+        long hiddenWeights = layers.stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        long params = trained.numParams() - result.report().paramsBefore() + result.report().paramsAfter();
+        return new PruningRow(magnitude ? "magnitude" : "harmonic", magnitude ? "-" : tag.toUpperCase(Locale.ROOT),
+                energy, ranks, params, hiddenWeights, before, after, seconds, file);
+    }
+
+    private void save(MultiLayerNetwork net, String file) throws IOException {
+        ModelSerializer.writeModel(net, config.out().resolve(file).toFile(), false);
+    }
+
+    private static void report(List<PruningRow> rows, int total, long start) {
+        PruningRow r = rows.get(rows.size() - 1);
+        log.info(String.format(Locale.ROOT, "  %d/%d %-13s energy %.2f ranks %-9s %,9d params: accuracy %.4f, "
+                        + "after one epoch %.4f (pruning %.1f s); sweep about %s left", rows.size(), total, r.label(),
+                r.energy(), r.ranks(), r.params(), r.accuracy(), r.accuracyFineTuned(), r.seconds(),
+                Progress.eta(rows.size(), total, Progress.seconds(start))));
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.reluspectra.demo.report;
+
+import io.github.reluspectra.demo.DemoResult;
+import io.github.reluspectra.demo.EpochRecord;
+import io.github.reluspectra.demo.PruningRow;
+import io.github.reluspectra.listeners.EpochSeparation;
+import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.listeners.SeparationScore;
+import io.github.reluspectra.network.LayerAnalysis;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The plain-text tables printed at the end of a run. */
+public final class ConsoleSummary {
+
+    private ConsoleSummary() {
+    }
+
+    public static String text(DemoResult result, Path index) {
+        StringBuilder b = new StringBuilder();
+        EpochRecord last = result.lastEpoch();
+        line(b, "");
+        line(b, "=== demo-mnist summary ===");
+        line(b, "data: %s; %d training and %d test digits used", result.source(), result.trainSize(),
+                result.testSize());
+        line(b, "wall time %.0f s; %s", result.seconds(), result.environment());
+        line(b, "");
+        line(b, "test accuracy after %d epochs: MLP %.4f (%d params), double layers %.4f (%d params)",
+                result.epochs().size(), last.plainAccuracy(), result.plainParams(), last.doubleAccuracy(),
+                result.doubleParams());
+        if (!result.spectra().isEmpty()) {
+            EpochSpectra spectra = result.spectra().get(result.spectra().size() - 1);
+            line(b, "");
+            line(b, "spectra after the last epoch:");
+            line(b, "  %-10s %-12s %9s %9s %9s %9s %11s", "layer", "shape", "sigma_1", "s_1", "s_1/sig_1",
+                    "s_K/sig_K", "w_relu/w_lin");
+            for (LayerAnalysis a : spectra.layers()) {
+                double[] r = a.relu() == null ? null : a.relu().ratios();
+                line(b, "  %-10s %-12s %9.4g %9s %9s %9s %11s", a.name(), a.nOut() + "x" + a.nIn(),
+                        a.singularValues()[0], r == null ? "-" : fmt("%.4g", a.relu().values()[0]),
+                        r == null ? "-" : fmt("%.4f", r[0]), r == null ? "-" : fmt("%.4f", r[r.length - 1]),
+                        a.width() == null || Double.isNaN(a.width().relu()) ? "-"
+                                : fmt("%.4f", a.width().reluToLinear()));
+            }
+        }
+        if (!result.separation().isEmpty()) {
+            EpochSeparation s = result.separation().get(result.separation().size() - 1);
+            line(b, "");
+            line(b, "separation of misclassified test digits (%d of %d), last epoch:", s.misclassified(), s.samples());
+            line(b, "  %-10s %-15s %7s  %s", "layer", "measure", "AUROC", "misclassified when");
+            separationRow(b, s.msp());
+            s.scores().forEach(score -> separationRow(b, score));
+        }
+        line(b, "");
+        line(b, "pruning (trained MLP: %d params, accuracy %.4f):", result.plainParams(), result.pruningBaseline());
+        line(b, "  %-14s %6s %-9s %9s %7s %9s %9s", "method", "energy", "ranks", "params", "fewer", "accuracy",
+                "after FT");
+        for (PruningRow r : result.pruning()) {
+            line(b, "  %-14s %6.2f %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.energy(), r.ranks(), r.params(),
+                    (double) result.plainParams() / r.params(), r.accuracy(), r.accuracyFineTuned());
+        }
+        line(b, "");
+        line(b, "report: %s", index.toAbsolutePath().normalize());
+        return b.toString();
+    }
+
+    private static void separationRow(StringBuilder b, SeparationScore s) {
+        line(b, "  %-10s %-15s %7s  %s", s.layer(), s.measure(), Double.isNaN(s.auroc()) ? "-" : fmt("%.3f", s.auroc()),
+                s.direction());
+    }
+
+    private static void line(StringBuilder b, String format, Object... args) {
+        b.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+}

@@ -1,0 +1,323 @@
+package io.github.reluspectra.demo.report;
+
+import io.github.reluspectra.demo.DemoResult;
+import io.github.reluspectra.demo.EpochRecord;
+import io.github.reluspectra.demo.PruningRow;
+import io.github.reluspectra.demo.report.DemoCharts.EpochLayer;
+import io.github.reluspectra.listeners.EpochSeparation;
+import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.listeners.SeparationScore;
+import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.spectra.MeanWidth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code index.html}: one page, styles inline, no scripts, images and links only to files in the report
+ * directory, so it opens from disk without a network.
+ */
+final class HtmlReport {
+
+    private static final String STYLE = """
+            body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
+            margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+            h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin-top:1.5em}
+            table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f3f3f3}
+            td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.4em 0}
+            .meta{color:#555;font-size:.92em}.good{font-weight:bold}code{background:#f5f5f5;padding:0 .2em}
+            """;
+
+    private final DemoResult result;
+    private final StringBuilder html = new StringBuilder();
+
+    private HtmlReport(DemoResult result) {
+        this.result = result;
+    }
+
+    static String render(DemoResult result) {
+        return new HtmlReport(result).page();
+    }
+
+    private String page() {
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>ReLU spectra of an MNIST MLP</title><style>").append(STYLE).append("</style></head><body>\n");
+        html.append("<h1>ReLU spectra of an MNIST MLP</h1>\n");
+        provenance();
+        html.append("<p>Contents: <a href=\"#training\">training</a> · <a href=\"#spectra\">spectra per layer</a> · ")
+                .append("<a href=\"#separation\">separation</a> · <a href=\"#pruning\">pruning</a> · ")
+                .append("<a href=\"#double\">plain against double layers</a> · <a href=\"#files\">files</a></p>\n");
+        training();
+        spectra();
+        separation();
+        pruning();
+        doubleLayers();
+        files();
+        html.append("</body></html>\n");
+        return html.toString();
+    }
+
+    private void provenance() {
+        var c = result.config();
+        p("meta", "Data: " + esc(result.source()) + " (" + result.trainSize() + " training, " + result.testSize()
+                + " test digits, 784 pixels in [0, 1]). MLP 784-" + join(c.hidden()) + "-10 with ReLU, Adam 1e-3, "
+                + "minibatch " + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ". Run took "
+                + fmt("%.0f", result.seconds()) + " s on " + esc(result.environment()) + ".");
+        p(null, "Method: S. Dittmer, E. J. King, P. Maass, <i>Singular Values for ReLU Layers</i>, IEEE TNNLS 2020. "
+                + "A dense layer computes ReLU(A x + b). Its ReLU singular values s<sub>k</sub> maximise "
+                + "||ReLU(A x)|| over unit x orthogonal to the earlier maximisers; always "
+                + "σ<sub>k</sub>/√2 ≤ s<sub>k</sub> ≤ σ<sub>1</sub>, and s<sub>k</sub>/σ<sub>k</sub> near 1 means "
+                + "ReLU discards little along that direction. Gaussian mean widths compare the size of the layer's "
+                + "image with and without ReLU.");
+    }
+
+    private void training() {
+        h2("training", "Training");
+        EpochRecord last = result.lastEpoch();
+        p(null, "Final test accuracy of the MLP: <span class=\"good\">" + fmt("%.4f", last.plainAccuracy())
+                + "</span>; of the double-layer network with the same parameter count: "
+                + fmt("%.4f", last.doubleAccuracy()) + ". The MLP's epoch time includes both listeners.");
+        List<String[]> rows = new ArrayList<>();
+        for (EpochRecord e : result.epochs()) {
+            rows.add(new String[] {String.valueOf(e.epoch() + 1), fmt("%.4f", e.plainAccuracy()),
+                    fmt("%.4f", e.doubleAccuracy()), fmt("%.1f", e.plainSeconds()), fmt("%.1f", e.analysisSeconds()),
+                    fmt("%.1f", e.doubleSeconds())});
+        }
+        table(new String[] {"epoch", "MLP accuracy", "double-layer accuracy", "MLP epoch (s)", "of which spectra (s)",
+                "double-layer epoch (s)"}, rows);
+    }
+
+    private void spectra() {
+        h2("spectra", "Spectra per layer across epochs");
+        p(null, "Per dense layer and epoch, from <code>ReluSpectraListener</code> (top " + result.config().topK()
+                + " ReLU singular values, warm-started from the previous epoch; 64 Gaussian samples for the widths). "
+                + "Every epoch's numbers are in <a href=\"spectra.jsonl\">spectra.jsonl</a>.");
+        for (var layer : DemoCharts.byLayer(result.spectra()).entrySet()) {
+            List<EpochLayer> epochs = layer.getValue();
+            LayerAnalysis last = epochs.get(epochs.size() - 1).analysis();
+            html.append("<h3>").append(esc(layer.getKey())).append(" — ").append(esc(last.type())).append(' ')
+                    .append(last.nOut()).append('×').append(last.nIn()).append(", ").append(esc(last.activation()))
+                    .append("</h3>\n");
+            List<String[]> rows = new ArrayList<>();
+            for (EpochLayer e : epochs) {
+                LayerAnalysis a = e.analysis();
+                double[] ratios = a.relu() == null ? null : a.relu().ratios();
+                MeanWidth w = a.width();
+                rows.add(new String[] {String.valueOf(e.epoch() + 1), fmt("%.4g", a.singularValues()[0]),
+                        ratios == null ? "–" : fmt("%.4g", a.relu().values()[0]),
+                        ratios == null ? "–" : fmt("%.4f", ratios[0]),
+                        ratios == null ? "–" : fmt("%.4f", ratios[ratios.length - 1]),
+                        w == null ? "–" : fmt("%.4g", w.linear()),
+                        w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4g", w.relu()),
+                        w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4f", w.reluToLinear())});
+            }
+            int k = last.relu() == null ? 0 : last.relu().size();
+            table(new String[] {"epoch", "σ<sub>1</sub>", "s<sub>1</sub>", "s<sub>1</sub>/σ<sub>1</sub>",
+                    "s<sub>" + k + "</sub>/σ<sub>" + k + "</sub>", "w<sub>lin</sub>", "w<sub>ReLU</sub>",
+                    "w<sub>ReLU</sub>/w<sub>lin</sub>"}, rows);
+            String file = ReportWriter.fileName(layer.getKey());
+            img(ReportWriter.CHARTS + "/" + file + "-spectrum.png", "singular values of " + layer.getKey());
+            if (last.relu() != null) {
+                img(DemoCharts.ratioFile(layer.getKey()), "s_k / sigma_k of " + layer.getKey());
+            }
+            img(ReportWriter.CHARTS + "/" + file + "-widths.png", "mean widths of " + layer.getKey());
+        }
+    }
+
+    private void separation() {
+        h2("separation", "Separation of misclassified digits");
+        if (result.separation().isEmpty()) {
+            p(null, "No separation scores were computed.");
+            return;
+        }
+        EpochSeparation last = result.separation().get(result.separation().size() - 1);
+        p(null, "From <code>SeparationListener</code> on the " + last.samples() + " test digits (" + last.misclassified()
+                + " misclassified after the last epoch). For each ReLU layer and test digit with layer input h: the "
+                + "gain ||ReLU(A h + b)||/||h||, the fraction of active units, the local width E||J<sub>h</sub><sup>T"
+                + "</sup>g|| and the alignment ||X<sub>K</sub><sup>T</sup>h||/||h|| with the top ReLU singular "
+                + "vectors; the AUROC says how well each tells misclassified from correct digits (0.5 = not at all), "
+                + "beside the maximum softmax probability (MSP) of the output. Direction: whether higher or lower "
+                + "values mean misclassified (last epoch). Every epoch is in <a href=\"separation.json\">"
+                + "separation.json</a>.");
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        int epochs = result.separation().size();
+        for (int i = 0; i < epochs; i++) {
+            EpochSeparation s = result.separation().get(i);
+            List<SeparationScore> scores = new ArrayList<>();
+            scores.add(s.msp());
+            scores.addAll(s.scores());
+            for (SeparationScore score : scores) {
+                String[] row = rows.computeIfAbsent(score.layer() + "\u0000" + score.measure(), key -> {
+                    String[] r = new String[epochs + 3];
+                    r[0] = esc(score.layer());
+                    r[1] = esc(score.measure());
+                    java.util.Arrays.fill(r, 2, r.length, "–");
+                    return r;
+                });
+                row[2 + i] = Double.isNaN(score.auroc()) ? "–" : fmt("%.3f", score.auroc());
+                row[epochs + 2] = score.direction();
+            }
+        }
+        String[] header = new String[epochs + 3];
+        header[0] = "layer";
+        header[1] = "measure";
+        for (int i = 0; i < epochs; i++) {
+            header[2 + i] = "AUROC epoch " + (result.separation().get(i).epoch() + 1);
+        }
+        header[epochs + 2] = "misclassified when";
+        table(header, new ArrayList<>(rows.values()), 2);
+        img(DemoCharts.SEPARATION, "separation AUROC over epochs");
+    }
+
+    private void pruning() {
+        h2("pruning", "Pruning");
+        p(null, "Harmonic pruning keeps, for each hidden layer, the projection of its input on the r leading "
+                + "right singular vectors (SVD basis) or ReLU singular vectors (ReLU basis), r the smallest rank "
+                + "carrying the energy share of the layer's σ<sub>k</sub><sup>2</sup>; a layer that saves parameters "
+                + "becomes two thin layers. Magnitude pruning keeps the same number of hidden weights (largest |w|). "
+                + "Each network is evaluated right after pruning and after one fine-tuning epoch; the fine-tuned "
+                + "models are saved. The trained MLP: " + result.plainParams() + " parameters, test accuracy "
+                + fmt("%.4f", result.pruningBaseline()) + ". Also in <a href=\"pruning.json\">pruning.json</a>.");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"trained MLP", "–", "–", "–", String.valueOf(result.plainParams()), "1.00",
+                fmt("%.4f", result.pruningBaseline()), "–", "–", link("model.zip")});
+        for (PruningRow r : result.pruning()) {
+            rows.add(new String[] {esc(r.method()), esc(r.basis()), fmt("%.2f", r.energy()), esc(r.ranks()),
+                    String.valueOf(r.params()), fmt("%.2f", (double) result.plainParams() / r.params()),
+                    fmt("%.4f", r.accuracy()), fmt("%.4f", r.accuracyFineTuned()), fmt("%.1f", r.seconds()),
+                    link(r.model())});
+        }
+        table(new String[] {"method", "basis", "energy", "ranks", "parameters", "× fewer", "accuracy",
+                "after 1 epoch", "pruning (s)", "model"}, rows, 2);
+        img(DemoCharts.PRUNING, "accuracy against parameters");
+    }
+
+    private void doubleLayers() {
+        h2("double", "Plain against double layers");
+        EpochRecord last = result.lastEpoch();
+        p(null, "The double layer keeps both signs of the pre-activation, z ↦ [ReLU(z); ReLU(−z)], so ReLU "
+                + "discards nothing: its operator is D = [A; −A] and s<sub>k</sub>(D) = σ<sub>k</sub>(D). The "
+                + "double-layer network (<code>DoubleLayerVertex</code>) has widths " + join(result.doubleWidths())
+                + " so that its parameter count matches the MLP's; both saw the same minibatches.");
+        table(new String[] {"network", "widths", "parameters", "final accuracy", "best accuracy", "model"}, List.of(
+                new String[] {"ReLU MLP", join(result.config().hidden()), String.valueOf(result.plainParams()),
+                        fmt("%.4f", last.plainAccuracy()), fmt("%.4f", best(true)), link("model.zip")},
+                new String[] {"double layers", join(result.doubleWidths()) + " (×2 outputs)",
+                        String.valueOf(result.doubleParams()), fmt("%.4f", last.doubleAccuracy()),
+                        fmt("%.4f", best(false)), link("model-double.zip")}), 2);
+        img(DemoCharts.PLAIN_VS_DOUBLE, "test accuracy of both networks over epochs");
+        if (result.doubleSpectra().isEmpty()) {
+            return;
+        }
+        EpochSpectra spectra = result.doubleSpectra().get(result.doubleSpectra().size() - 1);
+        List<String[]> rows = new ArrayList<>();
+        for (LayerAnalysis a : spectra.layers()) {
+            if (a.relu() == null) {
+                continue;
+            }
+            // sigma_k(D) = sqrt 2 sigma_k(A) for D = [A; -A], and s_k(D) = sigma_k(A).
+            double[] s = a.relu().values();
+            double first = s[0] * Math.sqrt(2) / a.singularValues()[0];
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            for (int k = 0; k < s.length; k++) {
+                double ratio = s[k] * Math.sqrt(2) / a.singularValues()[k];
+                min = Math.min(min, ratio);
+                max = Math.max(max, ratio);
+            }
+            rows.add(new String[] {esc(a.name()), esc(a.type()), a.nOut() + "×" + a.nIn(), fmt("%.4f", first),
+                    fmt("%.4f", min), fmt("%.4f", max)});
+        }
+        p(null, "The ReLU spectrum of the trained double layers after the last epoch (top " + result.config().topK()
+                + "), with σ<sub>k</sub>(A) = σ<sub>k</sub>(D)/√2: by the theory every s<sub>k</sub>(D)/σ<sub>k</sub>(A)"
+                + " is 1 (nothing lost to ReLU); compare the plain MLP's s<sub>k</sub>/σ<sub>k</sub> above.");
+        table(new String[] {"layer", "type", "operator D", "s<sub>1</sub>(D)/σ<sub>1</sub>(A)",
+                "min<sub>k</sub> s<sub>k</sub>(D)/σ<sub>k</sub>(A)", "max<sub>k</sub> s<sub>k</sub>(D)/σ<sub>k</sub>(A)"},
+                rows, 3);
+        for (LayerAnalysis a : spectra.layers()) {
+            if (a.relu() != null) {
+                img(ReportWriter.CHARTS + "/" + ReportWriter.fileName(a.name()) + "-spectrum.png",
+                        "singular values of " + a.name());
+            }
+        }
+    }
+
+    private void files() {
+        h2("files", "Files");
+        html.append("<ul>\n");
+        item("spectra.jsonl", "one JSON line per epoch: every layer's singular values, ReLU singular values, widths");
+        item(ReportWriter.SEPARATION, "AUROC per epoch, layer and measure, with MSP");
+        item(ReportWriter.PRUNING, "the pruning table");
+        item(ReportWriter.TRAINING, "accuracy and time per epoch of both networks, provenance");
+        item("model.zip", "the trained MLP (ModelSerializer)");
+        item("model-double.zip", "the trained double-layer ComputationGraph");
+        for (PruningRow r : result.pruning()) {
+            item(r.model(), "pruned (" + r.label() + ", energy " + fmt("%.2f", r.energy()) + ") and fine-tuned");
+        }
+        html.append("</ul>\n");
+        p(null, "The models work with the project's tools, for example <code>java -jar relu-spectra.jar analyze "
+                + "--model model.zip</code> and <code>java -jar harmonic-pruning.jar prune --model model.zip --out "
+                + "smaller.zip --budget 0.25</code>.");
+    }
+
+    private double best(boolean plain) {
+        return result.epochs().stream().mapToDouble(e -> plain ? e.plainAccuracy() : e.doubleAccuracy()).max()
+                .orElse(Double.NaN);
+    }
+
+    private void h2(String id, String title) {
+        html.append("<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n");
+    }
+
+    private void p(String cssClass, String content) {
+        html.append(cssClass == null ? "<p>" : "<p class=\"" + cssClass + "\">").append(content).append("</p>\n");
+    }
+
+    private void img(String src, String alt) {
+        html.append("<img src=\"").append(esc(src)).append("\" alt=\"").append(esc(alt)).append("\">\n");
+    }
+
+    private void item(String file, String what) {
+        html.append("<li>").append(link(file)).append(" — ").append(esc(what)).append("</li>\n");
+    }
+
+    private static String link(String file) {
+        return "<a href=\"" + esc(file) + "\">" + esc(file) + "</a>";
+    }
+
+    private void table(String[] header, List<String[]> rows) {
+        table(header, rows, 0);
+    }
+
+    /** Cells are HTML already; the first {@code leftColumns} columns are left-aligned. */
+    private void table(String[] header, List<String[]> rows, int leftColumns) {
+        html.append("<table><tr>");
+        for (int i = 0; i < header.length; i++) {
+            html.append(i < leftColumns ? "<th class=\"l\">" : "<th>").append(header[i]).append("</th>");
+        }
+        html.append("</tr>\n");
+        for (String[] row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.length; i++) {
+                html.append(i < leftColumns ? "<td class=\"l\">" : "<td>").append(row[i]).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    private static String join(List<Integer> widths) {
+        return String.join("-", widths.stream().map(String::valueOf).toList());
+    }
+}
