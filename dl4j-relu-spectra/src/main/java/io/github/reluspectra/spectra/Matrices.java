@@ -63,6 +63,11 @@ final class Matrices {
         for (int pass = 0; pass < 2; pass++) {
             // The Gram matrix is symmetric, so its buffer reads the same in either order.
             double[] gram = Nd4j.gemm(z, z, true, false).dup('f').data().asDouble();
+            if (pass == 1 && !nearIdentity(gram, c)) {
+                // The first pass lost orthogonality (kappa^2 eps near 1): a second one would not restore it.
+                householder(z);
+                return false;
+            }
             double reference = pass == 0 ? scaleBeforeProjection * scaleBeforeProjection : 0;
             double[] inverse = inverseCholeskyFactor(gram, c, z.dataType(), reference);
             if (inverse == null) {
@@ -72,6 +77,18 @@ final class Matrices {
             INDArray rInverse = Nd4j.create(inverse, new long[] {c, c}, 'f').castTo(z.dataType());
             Nd4j.gemm(z, rInverse, scratch, false, false, 1.0, 0.0);
             z.assign(scratch);
+        }
+        return true;
+    }
+
+    /** CholQR2 makes columns orthonormal to rounding when the first pass leaves {@code ||G - I||} well below 1. */
+    private static boolean nearIdentity(double[] gram, int c) {
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                if (!(Math.abs(gram[i * c + j] - (i == j ? 1 : 0)) <= 0.1)) {
+                    return false;
+                }
+            }
         }
         return true;
     }

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,6 +82,29 @@ class ReluSingularValuesTest {
             assertThat(r.values()[k]).isCloseTo(expected, within(1e-6 * sigmaA[0]));
             if (k < sigmaD.length) {
                 assertThat(r.values()[k]).isCloseTo(sigmaD[k] / SQRT2, within(1e-6 * sigmaA[0]));
+            }
+        }
+    }
+
+    /**
+     * F4 on rank-deficient double layers with the default options (top 16 of a wide D = [A; -A], as trained double
+     * layers are): the window's subspace problem then has many dead directions, which once made the small
+     * Gram-Schmidt return repeated coefficient columns and non-unit vectors with inflated values.
+     */
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({"23, 62", "31, 200", "12, 40"})
+    void rankDeficientDoubleLayersWithDefaultOptions(int m, int n) {
+        for (long seed = 1; seed <= 3; seed++) {
+            INDArray a = gaussian(seed * 1009 + 11L * m + n, m, n);
+            INDArray d = Nd4j.vstack(a, a.neg());
+            ReluSpectrum r = ReluSingularValues.compute(d, ReluSvdOptions.builder().topK(16).build());
+            double[] sigmaA = SingularValues.of(a);
+            INDArray gram = r.vectors().transpose().mmul(r.vectors());
+            assertThat(gram.sub(Nd4j.eye(r.size())).amaxNumber().doubleValue()).isLessThan(1e-9);
+            for (int k = 0; k < r.size(); k++) {
+                double expected = k < sigmaA.length ? sigmaA[k] : 0;
+                assertThat(r.values()[k]).as("seed %d: s_%d(D) = sigma_%d(A)", seed, k + 1, k + 1)
+                        .isCloseTo(expected, within(1e-4 * sigmaA[0]));
             }
         }
     }
