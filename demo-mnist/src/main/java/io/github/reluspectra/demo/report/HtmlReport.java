@@ -199,7 +199,8 @@ final class HtmlReport {
         h2("double", "Plain against double layers");
         EpochRecord last = result.lastEpoch();
         p(null, "The double layer keeps both signs of the pre-activation, z ↦ [ReLU(z); ReLU(−z)], so ReLU "
-                + "discards nothing: its operator is D = [A; −A] and s<sub>k</sub>(D) = σ<sub>k</sub>(D). The "
+                + "discards nothing: its operator is D = [A; −A] and s<sub>k</sub>(D) = σ<sub>k</sub>(A) = "
+                + "σ<sub>k</sub>(D)/√2. The "
                 + "double-layer network (<code>DoubleLayerVertex</code>) has widths " + join(result.doubleWidths())
                 + " so that its parameter count matches the MLP's; both saw the same minibatches.");
         table(new String[] {"network", "widths", "parameters", "final accuracy", "best accuracy", "model"}, List.of(
