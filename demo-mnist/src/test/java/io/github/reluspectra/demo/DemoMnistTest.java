@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reluspectra.cli.ReluSpectraCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-/** The whole pipeline on a few hundred bundled digits, and the command line on bad input. */
+/** The whole pipeline on a few hundred digits from a data directory, and the command line on bad input. */
 class DemoMnistTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,14 +37,35 @@ class DemoMnistTest {
     private static int exitCode;
     private static String stdout;
 
+    /**
+     * The bundled digits as a {@code --data-dir}: training files unpacked, test files gzipped, as a user's
+     * directory might hold them.
+     */
+    private static Path dataDir() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("idx"));
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            try (InputStream in = DemoMnistTest.class.getResourceAsStream("/mnist-10k/" + name + ".gz")) {
+                if (name.startsWith("train")) {
+                    Files.copy(new GZIPInputStream(in), data.resolve(name));
+                } else {
+                    Files.copy(in, data.resolve(name + ".gz"));
+                }
+            }
+        }
+        return data;
+    }
+
     @BeforeAll
-    static void smokeRun() {
+    static void smokeRun() throws IOException {
+        Path data = dataDir();
         report = dir.resolve("report");
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exitCode = DemoMnist.run(new String[] {"--out", report.toString(), "--epochs", "1", "--hidden", "32,24",
+            exitCode = DemoMnist.run(new String[] {"--data-dir", data.toString(), "--out", report.toString(),
+                    "--epochs", "1", "--hidden", "32,24",
                     "--train-samples", "300", "--test-samples", "200", "--energies", "0.6"});
         } finally {
             System.setOut(original);
@@ -53,7 +76,7 @@ class DemoMnistTest {
     @Test
     void everyReportFileExistsAndParses() throws IOException {
         assertThat(exitCode).as(stdout).isZero();
-        assertThat(stdout).contains("=== demo-mnist summary ===", "pruning", "separation",
+        assertThat(stdout).contains("=== demo-mnist summary ===", "pruning", "separation", "IDX files in",
                 report.resolve("index.html").toAbsolutePath().normalize().toString());
 
         List<String> lines = Files.readAllLines(report.resolve("spectra.jsonl"));

@@ -137,7 +137,6 @@ public final class ReluSingularValues {
                 Window w = new Window(refill(null, options.warmStart() == null ? null
                         : options.warmStart().castTo(type), rng));
                 double[] previous = null;
-                double[] moved = null;
                 boolean yCurrent = false;
                 while (true) {
                     // Y = A X,  U = ReLU(Y): the value of column j is ||u_j||.
@@ -157,7 +156,7 @@ public final class ReluSingularValues {
                         value = permute(value, order);
                         previous = previous == null ? null : permute(previous, order);
                     }
-                    int settled = settledPrefix(value, previous, moved, order);
+                    int settled = settledPrefix(value, previous, order);
                     if (settled == 0 && sinceLock >= options.maxIterations()) {
                         settled = 1;
                         converged = false;
@@ -180,7 +179,6 @@ public final class ReluSingularValues {
                         w = new Window(refill(w.x.get(NDArrayIndex.all(), NDArrayIndex.interval(lock, w.width())),
                                 null, rng));
                         previous = null;
-                        moved = null;
                         continue;
                     }
                     if (settled > 0) {
@@ -189,14 +187,12 @@ public final class ReluSingularValues {
                         orthonormalize(w.x, lockedSoFar(), rng);
                         seeded = true;
                         previous = null;
-                        moved = null;
                         continue;
                     }
                     // U <- U / ||U||; columns of value 0 stay 0 and the QR refills them.
                     double[] safe = Arrays.stream(value).map(v -> v > 0 ? v : 1).toArray();
                     w.u.diviRowVector(Nd4j.createFromArray(safe).castTo(type));
                     INDArray frozen = lockedSoFar();
-                    w.before.assign(w.x);
                     if (2 * w.width() <= n - count && iterations % REFRESH != 0) {
                         subspaceStep(w, frozen, rng);
                         yCurrent = true;
@@ -209,8 +205,6 @@ public final class ReluSingularValues {
                             orthonormalize(w.x, frozen, rng);
                         }
                     }
-                    // ||x_j(new) - x_j(old)||: at a fixed point X = orth(P A^T U), so this is the residual.
-                    moved = w.before.subi(w.x).norm2(0).toDoubleVector();
                     previous = value;
                 }
             }
@@ -249,8 +243,6 @@ public final class ReluSingularValues {
         private final class Window {
             final INDArray x;
             final INDArray scratch;
-            /** X before the step, then the step's change. */
-            final INDArray before;
             INDArray y;
             INDArray u;
 
@@ -259,7 +251,6 @@ public final class ReluSingularValues {
                 this.y = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
                 this.u = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
                 this.scratch = Nd4j.create(type, x.shape(), 'f');
-                this.before = Nd4j.create(type, x.shape(), 'f');
             }
 
             int width() {
@@ -354,23 +345,16 @@ public final class ReluSingularValues {
             }
         }
 
-        /**
-         * How many leading columns kept their place, changed their value by at most the tolerance (relative) and
-         * their vector by at most its square root. Values alone are not enough: near a maximum the value moves
-         * quadratically less than the vector, so with close singular values a slowly turning vector looks settled
-         * and spoils the complement for the values after it.
-         */
-        private int settledPrefix(double[] value, double[] previous, double[] moved, int[] order) {
-            if (previous == null || moved == null) {
+        /** How many leading columns kept their place and changed by at most the tolerance. */
+        private int settledPrefix(double[] value, double[] previous, int[] order) {
+            if (previous == null) {
                 return 0;
             }
             // Values at rounding level (beyond the rank) are judged against the operator's scale, not their own.
             double scale = Math.max(Matrices.largest(value), sigma.length > 0 ? sigma[0] : 0);
             int j = 0;
-            double vectorTolerance = Math.sqrt(options.tolerance());
             while (j < value.length && order[j] == j
-                    && Math.abs(value[j] - previous[j]) <= options.tolerance() * Math.max(value[j], 1e-3 * scale)
-                    && (moved[j] <= vectorTolerance || value[j] == 0)) {
+                    && Math.abs(value[j] - previous[j]) <= options.tolerance() * Math.max(value[j], 1e-3 * scale)) {
                 j++;
             }
             return j;

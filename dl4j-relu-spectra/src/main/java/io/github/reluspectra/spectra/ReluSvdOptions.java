@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param topK         how many values: {@link #ALL} or at least 1 (clamped to the operator's columns)
  * @param spareStarts  extra starts beyond the values wanted in a block (at least 0)
  * @param blockSize    values computed per block (at least 1); larger blocks mean wider, faster GEMMs
- * @param tolerance    relative change of each value between iterations that counts as converged (the vector
- *                     must also move by less than its square root)
+ * @param tolerance    relative change of each value between iterations that counts as converged
  * @param maxIterations iteration cap per block
  * @param seed         seed of the random starts
  * @param warmStart    optional {@code n x w} starting vectors (for example the previous epoch's), or null
