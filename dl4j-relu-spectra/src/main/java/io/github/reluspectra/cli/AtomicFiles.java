@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 
 /** Outputs that appear only when complete: written to a temporary file beside the target, then renamed. */
 public final class AtomicFiles {
@@ -21,7 +22,8 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         try {
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // Files.createFile keeps the umask's permissions (createTempFile would make the output owner-only).
+            Path tmp = Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp"));
             try {
                 writer.write(tmp);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

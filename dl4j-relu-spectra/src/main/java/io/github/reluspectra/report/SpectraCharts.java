@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -107,7 +108,9 @@ public final class SpectraCharts {
      * a PNG.
      */
     public static Path savePng(Chart<?, ?> chart, Path target) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".png");
+        // Files.createFile keeps the umask's permissions (createTempFile would make the chart owner-only).
+        Path tmp = Files.createFile(target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID()
+                + ".png"));
         try {
             BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
