@@ -64,8 +64,8 @@ public final class DemoRun {
             List<Integer> doubleWidths = DemoNetworks.matchingDoubleWidths(config.hidden());
             ComputationGraph doubled = DemoNetworks.doubleMlp(doubleWidths, config.seed());
             log.info("MLP 784-{}-10: {} parameters; double-layer graph 784-{}-10 (each double layer emits "
-                            + "2x its width): {} parameters", join(config.hidden()), plain.numParams(),
-                    join(doubleWidths), doubled.numParams());
+                            + "2x its width): {} parameters", DemoNetworks.describe(config.hidden()), plain.numParams(),
+                    DemoNetworks.describe(doubleWidths), doubled.numParams());
 
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(config.topK())
                     .jsonLines(out.resolve(SPECTRA)).build();
@@ -171,10 +171,6 @@ public final class DemoRun {
                 Files.delete(p);
             }
         }
-    }
-
-    private static String join(List<Integer> widths) {
-        return String.join("-", widths.stream().map(String::valueOf).toList());
     }
 
     private static String environment() {

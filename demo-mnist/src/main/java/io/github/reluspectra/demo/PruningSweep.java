@@ -31,13 +31,15 @@ final class PruningSweep {
     private static final Logger log = LoggerFactory.getLogger("demo");
 
     private final DemoConfig config;
-    private final List<DataSet> examples;
+    /** The fine-tuning epoch's order, the same for every pruned network. */
+    private final List<DataSet> fineTuningOrder;
     private final List<DataSet> testBatches;
     private final Progress progress;
 
     PruningSweep(DemoConfig config, List<DataSet> examples, List<DataSet> testBatches, Progress progress) {
         this.config = config;
-        this.examples = examples;
+        this.fineTuningOrder = new ArrayList<>(examples);
+        Collections.shuffle(fineTuningOrder, new Random(config.seed() - 1));
         this.testBatches = testBatches;
         this.progress = progress;
     }
@@ -70,10 +72,8 @@ final class PruningSweep {
         PruningResult result = progress.step("pruning (" + label + ")", () -> method.transform(trained));
         double seconds = Progress.seconds(t0);
         double before = DemoRun.accuracy(result.network(), testBatches);
-        List<DataSet> order = new ArrayList<>(examples);
-        Collections.shuffle(order, new Random(config.seed() - 1));
         progress.step("fine-tuning (" + label + ")", () -> FineTuning.fineTune(result,
-                new ListDataSetIterator<>(order, config.batchSize()), 1, config.fineTuneRate()));
+                new ListDataSetIterator<>(fineTuningOrder, config.batchSize()), 1, config.fineTuneRate()));
         double after = DemoRun.accuracy(result.network(), testBatches);
         String file = String.format(Locale.ROOT, "model-pruned-%s-e%.2f.zip", tag, energy);
         save(result.network(), file);

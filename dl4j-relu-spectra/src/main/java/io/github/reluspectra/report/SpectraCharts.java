@@ -94,7 +94,8 @@ public final class SpectraCharts {
         return chart;
     }
 
-    private static List<Integer> shownEpochs(int count) {
+    /** Which of {@code count} epochs a chart against k draws: at most six, evenly spaced, the last one always. */
+    public static List<Integer> shownEpochs(int count) {
         List<Integer> shown = new ArrayList<>();
         int step = Math.max(1, (int) Math.ceil(count / (double) EPOCH_CURVES));
         for (int i = (count - 1) % step; i < count; i += step) {

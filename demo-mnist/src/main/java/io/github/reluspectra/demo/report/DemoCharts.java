@@ -31,8 +31,6 @@ final class DemoCharts {
 
     private static final int WIDTH = 800;
     private static final int HEIGHT = 480;
-    /** At most this many epochs drawn in a chart against k. */
-    private static final int EPOCH_CURVES = 6;
 
     private DemoCharts() {
     }
@@ -78,8 +76,7 @@ final class DemoCharts {
         XYChart chart = chart("Layer " + layer + ": s_k / sigma_k (1 = ReLU keeps all; bound 1/sqrt 2)", "k",
                 "s_k / sigma_k");
         int count = epochs.size();
-        int step = Math.max(1, (int) Math.ceil(count / (double) EPOCH_CURVES));
-        for (int i = (count - 1) % step; i < count; i += step) {
+        for (int i : SpectraCharts.shownEpochs(count)) {
             EpochLayer e = epochs.get(i);
             if (e.analysis().relu() == null) {
                 continue;

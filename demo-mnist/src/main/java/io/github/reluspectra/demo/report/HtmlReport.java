@@ -1,5 +1,7 @@
 package io.github.reluspectra.demo.report;
 
+import static io.github.reluspectra.demo.DemoNetworks.describe;
+
 import io.github.reluspectra.demo.DemoResult;
 import io.github.reluspectra.demo.EpochRecord;
 import io.github.reluspectra.demo.PruningRow;
@@ -63,7 +65,7 @@ final class HtmlReport {
     private void provenance() {
         var c = result.config();
         p("meta", "Data: " + esc(result.source()) + " (" + result.trainSize() + " training, " + result.testSize()
-                + " test digits, 784 pixels in [0, 1]). MLP 784-" + join(c.hidden()) + "-10 with ReLU, Adam 1e-3, "
+                + " test digits, 784 pixels in [0, 1]). MLP 784-" + describe(c.hidden()) + "-10 with ReLU, Adam 1e-3, "
                 + "minibatch " + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ". Run took "
                 + fmt("%.0f", result.seconds()) + " s on " + esc(result.environment()) + ".");
         p(null, "Method: S. Dittmer, E. J. King, P. Maass, <i>Singular Values for ReLU Layers</i>, IEEE TNNLS 2020. "
@@ -201,12 +203,12 @@ final class HtmlReport {
         p(null, "The double layer keeps both signs of the pre-activation, z ↦ [ReLU(z); ReLU(−z)], so ReLU "
                 + "discards nothing: its operator is D = [A; −A] and s<sub>k</sub>(D) = σ<sub>k</sub>(A) = "
                 + "σ<sub>k</sub>(D)/√2. The "
-                + "double-layer network (<code>DoubleLayerVertex</code>) has widths " + join(result.doubleWidths())
+                + "double-layer network (<code>DoubleLayerVertex</code>) has widths " + describe(result.doubleWidths())
                 + " so that its parameter count matches the MLP's; both saw the same minibatches.");
         table(new String[] {"network", "widths", "parameters", "final accuracy", "best accuracy", "model"}, List.of(
-                new String[] {"ReLU MLP", join(result.config().hidden()), String.valueOf(result.plainParams()),
+                new String[] {"ReLU MLP", describe(result.config().hidden()), String.valueOf(result.plainParams()),
                         fmt("%.4f", last.plainAccuracy()), fmt("%.4f", best(true)), link("model.zip")},
-                new String[] {"double layers", join(result.doubleWidths()) + " (×2 outputs)",
+                new String[] {"double layers", describe(result.doubleWidths()) + " (×2 outputs)",
                         String.valueOf(result.doubleParams()), fmt("%.4f", last.doubleAccuracy()),
                         fmt("%.4f", best(false)), link("model-double.zip")}), 2);
         img(DemoCharts.PLAIN_VS_DOUBLE, "test accuracy of both networks over epochs");
@@ -316,9 +318,5 @@ final class HtmlReport {
 
     private static String fmt(String format, double value) {
         return String.format(Locale.ROOT, format, value);
-    }
-
-    private static String join(List<Integer> widths) {
-        return String.join("-", widths.stream().map(String::valueOf).toList());
     }
 }
