@@ -1,5 +1,6 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.listeners.EpochSeparation;
 import io.github.reluspectra.listeners.EpochSpectra;
 import io.github.reluspectra.listeners.ReluSpectraListener;
@@ -78,8 +79,9 @@ public final class DemoRun {
             doubled.setListeners(Progress.batches("double-layer graph", batches), doubleSpectra);
 
             List<EpochRecord> epochs = train(plain, doubled, examples, testBatches, spectra, separation);
-            ModelSerializer.writeModel(plain, out.resolve(MODEL).toFile(), false);
-            ModelSerializer.writeModel(doubled, out.resolve(DOUBLE_MODEL).toFile(), false);
+            AtomicFiles.write(out.resolve(MODEL), tmp -> ModelSerializer.writeModel(plain, tmp.toFile(), false));
+            AtomicFiles.write(out.resolve(DOUBLE_MODEL), tmp -> ModelSerializer.writeModel(doubled, tmp.toFile(),
+                    false));
             plain.setListeners(List.of());
 
             PruningSweep sweep = new PruningSweep(config, examples, testBatches, progress);

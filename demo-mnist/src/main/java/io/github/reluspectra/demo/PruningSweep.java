@@ -1,5 +1,6 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.FineTuning;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
@@ -88,7 +89,7 @@ final class PruningSweep {
     }
 
     private void save(MultiLayerNetwork net, String file) throws IOException {
-        ModelSerializer.writeModel(net, config.out().resolve(file).toFile(), false);
+        AtomicFiles.write(config.out().resolve(file), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), false));
     }
 
     private static void report(List<PruningRow> rows, int total, long start) {

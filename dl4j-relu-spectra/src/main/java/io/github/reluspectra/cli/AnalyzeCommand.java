@@ -9,6 +9,8 @@ import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.io.AtomicFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Classical and ReLU singular values and Gaussian mean widths of every dense layer.")
 public final class AnalyzeCommand implements Callable<Integer> {
+
+    /** Each sample takes two columns of m numbers in the width search: 100,000 is 1.6 GB at m = 1,000. */
+    static final int MAX_WIDTH_SAMPLES = 100_000;
 
     static final class Source {
         @Option(names = "--model", paramLabel = "FILE.zip", description = "a DL4J model saved by ModelSerializer")
@@ -62,14 +67,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AnalysisOptions options = options();
+        Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
+        RunFiles.of(spec).input("--model", source.model).input("--matrix", source.matrix)
+                .output("--json", jsonFile).check();
         List<LayerAnalysis> result = analyze(options);
         PrintWriter out = spec.commandLine().getOut();
         if (json == null) {
             out.print(AnalysisTable.format(result));
-        } else if (json.equals("-")) {
+        } else if (jsonFile == null) {
             out.println(AnalysisJson.toJson(result));
         } else {
-            AtomicFiles.writeString(Path.of(json), AnalysisJson.toJson(result));
+            try {
+                AtomicFiles.writeString(jsonFile, AnalysisJson.toJson(result));
+            } catch (IOException e) {
+                throw new InputException(e.getMessage(), e);
+            }
         }
         out.flush();
         return ExitCodes.OK;
@@ -89,8 +101,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw usage("--top-k must be at least 1, got " + k);
             }
         }
-        if (widthSamples == 1 || widthSamples < 0) {
-            throw usage("--width-samples must be 0 (skip) or at least 2, got " + widthSamples);
+        if (widthSamples == 1 || widthSamples < 0 || widthSamples > MAX_WIDTH_SAMPLES) {
+            throw usage("--width-samples must be 0 (skip) or from 2 to " + MAX_WIDTH_SAMPLES + ", got "
+                    + widthSamples);
         }
         BiasMode mode = switch (biasMode.toLowerCase(java.util.Locale.ROOT)) {
             case "ignore" -> BiasMode.IGNORE;

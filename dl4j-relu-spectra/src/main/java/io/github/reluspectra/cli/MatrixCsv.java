@@ -1,5 +1,6 @@
 package io.github.reluspectra.cli;
 
+import io.github.reluspectra.io.Messages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Reads an operator {@code A} from CSV: one row of A per line, comma-separated numbers, no header. */
 public final class MatrixCsv {
+
+    private static final String BOM = "\uFEFF";
 
     private MatrixCsv() {
     }
@@ -30,6 +33,9 @@ public final class MatrixCsv {
             int lineNumber = 0;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
+                if (lineNumber == 1 && line.startsWith(BOM)) {
+                    line = line.substring(1);  // spreadsheets save UTF-8 with a byte-order mark
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -41,11 +47,11 @@ public final class MatrixCsv {
                         row[j] = Double.parseDouble(cell);
                     } catch (NumberFormatException e) {
                         throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
-                                + ": not a number: '" + cell + "'");
+                                + ": not a number: " + Messages.quote(cell));
                     }
                     if (!Double.isFinite(row[j])) {
                         throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
-                                + ": " + cell + " is not a finite number");
+                                + ": " + Messages.quote(cell) + " is not a finite number");
                     }
                 }
                 if (!rows.isEmpty() && row.length != rows.get(0).length) {
@@ -57,7 +63,7 @@ public final class MatrixCsv {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new InputException(file + " is not a text file");
         } catch (IOException e) {
-            throw new InputException("could not read " + file + ": " + e.getMessage(), e);
+            throw new InputException("could not read " + file + ": " + Messages.reason(e), e);
         }
         if (rows.isEmpty()) {
             throw new InputException(file + " has no rows");

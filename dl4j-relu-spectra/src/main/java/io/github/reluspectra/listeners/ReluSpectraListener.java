@@ -1,5 +1,6 @@
 package io.github.reluspectra.listeners;
 
+import io.github.reluspectra.io.FilePaths;
 import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.network.LayerOperator;
@@ -11,6 +12,7 @@ import io.github.reluspectra.report.SpectraCharts;
 import io.github.reluspectra.spectra.MeanWidth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,10 +20,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,11 +50,18 @@ import org.slf4j.LoggerFactory;
  * touch them) and analyses them on the training thread, or with {@code async(true)} on a background thread,
  * one epoch after another. An analysis that fails is logged with the layer's name
  * and training goes on, unless {@code failFast(true)}.
+ *
+ * <p>One listener can watch several networks in turn (a sweep, k-fold): a network other than the last one
+ * seen, or one whose layers changed, starts cold, its records carry its number ({@link EpochSpectra#network()},
+ * {@code "network"} in the JSON lines), and its charts go to {@code network-N/} in the charts directory.
  */
-public class ReluSpectraListener extends BaseTrainingListener {
+public class ReluSpectraListener extends BaseTrainingListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReluSpectraListener.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** How long a program that ends with analyses pending waits for them (see {@link #close()}). */
+    private static final long EXIT_WAIT_SECONDS = 60;
 
     private final int frequency;
     private final NetworkAnalyzer analyzer;
@@ -56,9 +69,15 @@ public class ReluSpectraListener extends BaseTrainingListener {
     private final Path charts;
     private final boolean failFast;
     private final List<EpochSpectra> history = new CopyOnWriteArrayList<>();
+    private final NetworkTracker networks = new NetworkTracker();
+    /** Touched only by the analysis, which runs one epoch at a time. */
     private final Map<String, INDArray> warmStarts = new HashMap<>();
+    private int warmNetwork;
     /** One analysis at a time, in epoch order, off the training thread; null when synchronous. */
     private final ExecutorService background;
+    /** Analyses submitted and not yet recorded, as "network N epoch E". */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Thread exitHook;
 
     private ReluSpectraListener(Builder b) {
         this.frequency = b.frequency;
@@ -71,6 +90,10 @@ public class ReluSpectraListener extends BaseTrainingListener {
             t.setDaemon(true);
             return t;
         }) : null;
+        this.exitHook = background == null ? null : new Thread(this::finishAtExit, "relu-spectra-listener-exit");
+        if (exitHook != null) {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        }
     }
 
     public static Builder builder() {
@@ -100,16 +123,26 @@ public class ReluSpectraListener extends BaseTrainingListener {
             log.warn("epoch {}: could not read the network, training goes on: {}", epoch, e.getMessage());
             return;
         }
+        int network = networks.observe(model, operators);
         if (background == null) {
-            record(analyze(operators, epoch, iteration));
-        } else {
+            record(analyze(operators, network, epoch, iteration));
+            return;
+        }
+        String label = "network " + network + " epoch " + epoch;
+        pending.add(label);
+        try {
             background.submit(() -> {
                 try {
-                    record(analyze(operators, epoch, iteration));
+                    record(analyze(operators, network, epoch, iteration));
                 } catch (RuntimeException e) {
-                    log.warn("epoch {}: analysis failed: {}", epoch, e.getMessage());
+                    log.warn("{}: analysis failed: {}", label, e.getMessage());
+                } finally {
+                    pending.remove(label);
                 }
             });
+        } catch (RejectedExecutionException e) {
+            pending.remove(label);
+            log.warn("{}: not analysed, the listener was closed", label);
         }
     }
 
@@ -118,7 +151,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
      * before reading the history after training.
      */
     public void awaitAnalyses() {
-        if (background == null) {
+        if (background == null || background.isShutdown()) {
             return;
         }
         try {
@@ -130,28 +163,75 @@ public class ReluSpectraListener extends BaseTrainingListener {
         }
     }
 
+    /**
+     * Finishes the analyses still pending and stops the background thread of {@code async(true)}; the history
+     * stays readable. Without it, a program that ends with analyses pending waits up to a minute for them at
+     * exit and logs a WARN naming the epochs it had to drop.
+     */
+    @Override
+    public void close() {
+        if (background == null) {
+            return;
+        }
+        awaitAnalyses();
+        background.shutdown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or done.
+        }
+    }
+
+    void finishAtExit() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        log.warn("the program is ending with {} spectra analyses pending ({}); waiting up to {} s for them "
+                + "(call close() or awaitAnalyses() when training ends)", pending.size(), sorted(pending),
+                EXIT_WAIT_SECONDS);
+        background.shutdown();
+        try {
+            background.awaitTermination(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!pending.isEmpty()) {
+            log.warn("lost the spectra analyses of {}: the program ended before they finished", sorted(pending));
+        }
+    }
+
+    private static List<String> sorted(Set<String> labels) {
+        return labels.stream().sorted().toList();
+    }
+
     private synchronized void record(EpochSpectra result) {
         history.add(result);
         if (jsonLines != null) {
             appendJson(result);
         }
         if (charts != null) {
-            writeCharts();
+            writeCharts(result.network());
         }
     }
 
-    private void writeCharts() {
+    /** Charts of the current network only: the first in the charts directory, the N-th in network-N/ in it. */
+    private void writeCharts(int network) {
+        Path dir = network == 1 ? charts : charts.resolve("network-" + network);
         try {
-            SpectraCharts.write(history, charts);
+            SpectraCharts.write(history.stream().filter(e -> e.network() == network).toList(), dir);
         } catch (IOException | RuntimeException e) {
             if (failFast) {
-                throw new IllegalStateException("could not write charts to " + charts, e);
+                throw new IllegalStateException("could not write charts to " + dir, e);
             }
-            log.warn("could not write charts to {}: {}", charts, e.getMessage());
+            log.warn("could not write charts to {}: {}", dir, e.getMessage());
         }
     }
 
-    private EpochSpectra analyze(List<LayerOperator> operators, int epoch, int iteration) {
+    private EpochSpectra analyze(List<LayerOperator> operators, int network, int epoch, int iteration) {
+        if (network != warmNetwork) {
+            warmStarts.clear();  // another network: its layers start cold, whatever their names
+            warmNetwork = network;
+        }
         long start = System.nanoTime();
         List<LayerAnalysis> layers = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -172,7 +252,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
                         e.getMessage());
             }
         }
-        return new EpochSpectra(epoch, iteration, (System.nanoTime() - start) / 1e9, List.copyOf(layers),
+        return new EpochSpectra(network, epoch, iteration, (System.nanoTime() - start) / 1e9, List.copyOf(layers),
                 List.copyOf(failures));
     }
 
@@ -193,6 +273,7 @@ public class ReluSpectraListener extends BaseTrainingListener {
 
     private void appendJson(EpochSpectra result) {
         ObjectNode node = MAPPER.createObjectNode();
+        node.put("network", result.network());
         node.put("epoch", result.epoch());
         node.put("iteration", result.iteration());
         node.put("seconds", result.seconds());
@@ -275,7 +356,20 @@ public class ReluSpectraListener extends BaseTrainingListener {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException if the JSON-lines file is a directory or the charts directory, or
+         *                                  the charts directory is a file
+         */
         public ReluSpectraListener build() {
+            if (jsonLines != null && Files.isDirectory(jsonLines)) {
+                throw new IllegalArgumentException("jsonLines " + jsonLines + " is a directory; give a file");
+            }
+            if (charts != null && Files.exists(charts) && !Files.isDirectory(charts)) {
+                throw new IllegalArgumentException("charts " + charts + " is a file; give a directory");
+            }
+            if (jsonLines != null && charts != null && FilePaths.same(jsonLines, charts)) {
+                throw new IllegalArgumentException("jsonLines and charts are the same path: " + charts);
+            }
             return new ReluSpectraListener(this);
         }
     }

@@ -11,6 +11,7 @@ import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluSvdOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,8 @@ public class SeparationListener extends BaseTrainingListener {
     private final boolean failFast;
     private final List<EpochSeparation> history = new ArrayList<>();
     private final Map<String, INDArray> warmStarts = new HashMap<>();
+    private final NetworkTracker networks = new NetworkTracker();
+    private int warmNetwork;
 
     private SeparationListener(Builder b) {
         this.heldOut = b.heldOut;
@@ -107,6 +110,11 @@ public class SeparationListener extends BaseTrainingListener {
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
         List<SeparationScore> scores = new ArrayList<>();
         List<LayerOperator> layers = Networks.denseLayers(model, DataType.DOUBLE);
+        int network = networks.observe(model, layers);
+        if (network != warmNetwork) {
+            warmStarts.clear();  // another network: its layers start cold, whatever their names
+            warmNetwork = network;
+        }
         Map<String, INDArray> inputs = layerInputs(model, layers, features);
         for (LayerOperator layer : layers) {
             if (!layer.isRelu()) {
@@ -118,7 +126,7 @@ public class SeparationListener extends BaseTrainingListener {
                 scores.add(SeparationScore.of(layer.name(), MEASURES.get(j), Auroc.of(measures[j], wrong)));
             }
         }
-        return new EpochSeparation(epoch, n, misclassified, SeparationScore.of("output", "msp", Auroc.of(msp, wrong)),
+        return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp", Auroc.of(msp, wrong)),
                 List.copyOf(scores));
     }
 
@@ -248,7 +256,11 @@ public class SeparationListener extends BaseTrainingListener {
             return this;
         }
 
+        /** @throws IllegalArgumentException if the JSON-lines file is a directory */
         public SeparationListener build() {
+            if (jsonLines != null && Files.isDirectory(jsonLines)) {
+                throw new IllegalArgumentException("jsonLines " + jsonLines + " is a directory; give a file");
+            }
             return new SeparationListener(this);
         }
     }

@@ -50,17 +50,32 @@ public final class NetworkAnalyzer {
         layer.requireFinite();
         try {
             INDArray a = layer.operator(options.biasMode());
-            double[] sigma = SingularValues.of(a);
+            double[] sigma = requireFinite("singular values", SingularValues.of(a));
             ReluSpectrum relu = null;
             if (layer.isRelu()) {
                 relu = ReluSingularValues.compute(a, sigma, options.relu().withWarmStart(warmStart));
+                requireFinite("ReLU singular values", relu.values());
             }
             var width = options.width() == null ? null
                     : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
+            if (width != null) {
+                requireFinite("mean widths", layer.isRelu() ? new double[] {width.linear(), width.relu()}
+                        : new double[] {width.linear()});
+            }
             return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
                     a.rows(), sigma, relu, width, (System.nanoTime() - start) / 1e9);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A result beyond the range of doubles (weights near 1e308) is an error, never a number in a report. */
+    private static double[] requireFinite(String what, double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(what + " overflow the range of doubles (" + v + ")");
+            }
+        }
+        return values;
     }
 }

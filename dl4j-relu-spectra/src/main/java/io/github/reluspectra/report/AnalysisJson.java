@@ -73,6 +73,10 @@ public final class AnalysisJson {
         }
         ArrayNode array = node.putArray(field);
         for (double v : values) {
+            if (!Double.isFinite(v)) {
+                // Jackson would write "Infinity" as a string into a numeric array.
+                throw new IllegalArgumentException(field + " holds " + v + ": not a number JSON can carry");
+            }
             array.add(v);
         }
     }

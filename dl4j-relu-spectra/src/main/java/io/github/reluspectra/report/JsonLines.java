@@ -13,7 +13,12 @@ public final class JsonLines {
     private JsonLines() {
     }
 
+    /** Appends one line, creating the file and its directory if needed. */
     public static void append(Path file, JsonNode node) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
         Files.writeString(file, node.toString() + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

@@ -20,6 +20,7 @@ public final class SeparationJson {
 
     public static ObjectNode node(EpochSeparation s) {
         ObjectNode node = MAPPER.createObjectNode();
+        node.put("network", s.network());
         node.put("epoch", s.epoch());
         node.put("samples", s.samples());
         node.put("misclassified", s.misclassified());

@@ -1,16 +1,16 @@
 package io.github.reluspectra.report;
 
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.listeners.EpochSpectra;
 import io.github.reluspectra.network.LayerAnalysis;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -104,20 +104,13 @@ public final class SpectraCharts {
         return shown;
     }
 
-    /**
-     * Saves a chart as PNG, written to a temporary file beside the target and renamed, so a reader never sees half
-     * a PNG.
-     */
+    /** Saves a chart as PNG; a reader never sees half a PNG (see {@link AtomicFiles}). */
     public static Path savePng(Chart<?, ?> chart, Path target) throws IOException {
-        // Files.createFile keeps the umask's permissions (createTempFile would make the chart owner-only).
-        Path tmp = Files.createFile(target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID()
-                + ".png"));
-        try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
         return target;
     }
 }

@@ -180,4 +180,28 @@ final class Matrices {
         }
         return max;
     }
+
+    /**
+     * {@code 2^-e} with {@code 2^e <= max |a_ij| < 2^(e+1)} (1 for a zero matrix). Every quantity of a layer is
+     * positively homogeneous ({@code s(cA) = c s(A)}), so it is computed on {@code a} times this factor, whose
+     * largest entry lies in [1, 2), and scaled back: squares of entries near 1e156 would overflow and those of
+     * entries near 1e-200 underflow. A power of two scales without rounding.
+     */
+    static double unitScale(INDArray a) {
+        double max = a.amaxNumber().doubleValue();
+        return max > 0 && Double.isFinite(max) ? Math.scalb(1.0, -Math.getExponent(max)) : 1;
+    }
+
+    /** {@code a} times {@link #unitScale(INDArray) c}: {@code a} itself when c is 1, else a scaled copy. */
+    static INDArray scaled(INDArray a, double c) {
+        return c == 1 ? a : a.mul(c);
+    }
+
+    static double[] scaled(double[] values, double c) {
+        double[] out = new double[values.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = values[k] * c;
+        }
+        return out;
+    }
 }

@@ -27,8 +27,11 @@ public final class MeanWidths {
      * {@code A^T g}, keeping the best value seen and never less than 0 (the value at {@code x = 0}), until a
      * fixed point, {@code maxIterations}, or three steps in which no sample improved.
      */
-    public static MeanWidth of(INDArray a, MeanWidthOptions options) {
-        Matrices.requireOperator(a, "operator");
+    public static MeanWidth of(INDArray operator, MeanWidthOptions options) {
+        Matrices.requireOperator(operator, "operator");
+        // w(cA) = c w(A): computed at entries of order 1, scaled back (see Matrices.unitScale).
+        double c = Matrices.unitScale(operator);
+        INDArray a = Matrices.scaled(operator, c);
         int m = Math.toIntExact(a.rows());
         int n = Math.toIntExact(a.columns());
         int samples = options.samples();
@@ -71,16 +74,18 @@ public final class MeanWidths {
         for (int j = 0; j < samples; j++) {
             relu[j] = Math.max(best[j], best[samples + j]);
         }
-        return new MeanWidth(mean(relu), standardError(relu), mean(linear), standardError(linear), samples,
-                GaussianMoments.chiMean(n));
+        return new MeanWidth(mean(relu) / c, standardError(relu) / c, mean(linear) / c, standardError(linear) / c,
+                samples, GaussianMoments.chiMean(n));
     }
 
     /** The linear width alone (for layers whose activation is not ReLU); the ReLU fields are NaN. */
-    public static MeanWidth linear(INDArray a, MeanWidthOptions options) {
-        Matrices.requireOperator(a, "operator");
+    public static MeanWidth linear(INDArray operator, MeanWidthOptions options) {
+        Matrices.requireOperator(operator, "operator");
+        double c = Matrices.unitScale(operator);
+        INDArray a = Matrices.scaled(operator, c);
         INDArray g = samples(a, options);
         double[] linear = Nd4j.gemm(a, g, true, false).norm2(0).toDoubleVector();
-        return new MeanWidth(Double.NaN, Double.NaN, mean(linear), standardError(linear), options.samples(),
+        return new MeanWidth(Double.NaN, Double.NaN, mean(linear) / c, standardError(linear) / c, options.samples(),
                 GaussianMoments.chiMean(Math.toIntExact(a.columns())));
     }
 
@@ -91,8 +96,11 @@ public final class MeanWidths {
      * @param bias the layer's biases ({@code m}), or null for none
      * @return one width per input row
      */
-    public static double[] local(INDArray a, INDArray bias, INDArray inputs, MeanWidthOptions options) {
-        Matrices.requireOperator(a, "operator");
+    public static double[] local(INDArray operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
+        Matrices.requireOperator(operator, "operator");
+        // Scaling A and b together keeps every activation pattern; the widths scale back by 1/c.
+        double c = Matrices.unitScale(operator);
+        INDArray a = Matrices.scaled(operator, c);
         if (inputs.rank() != 2 || inputs.columns() != a.columns()) {
             throw new IllegalArgumentException("inputs must be batch x " + a.columns() + ", got "
                     + java.util.Arrays.toString(inputs.shape()));
@@ -103,7 +111,7 @@ public final class MeanWidths {
         INDArray g = samples(a, options);
         INDArray pre = Nd4j.gemm(inputs.castTo(type), a, false, true);  // batch x m: (A h)^T
         if (bias != null) {
-            pre.addiRowVector(bias.reshape(1, m).castTo(type));
+            pre.addiRowVector(bias.reshape(1, m).castTo(type).mul(c));
         }
         INDArray active = pre.gt(0).castTo(type);
         int batch = Math.toIntExact(inputs.rows());
@@ -119,7 +127,9 @@ public final class MeanWidths {
                     .reshape('c', m, (long) size * samples);
             INDArray norms = Nd4j.gemm(a, masked, true, false).norm2(0).reshape(size, samples);
             double[] chunkWidths = norms.mean(1).toDoubleVector();
-            System.arraycopy(chunkWidths, 0, widths, start, size);
+            for (int i = 0; i < size; i++) {
+                widths[start + i] = chunkWidths[i] / c;
+            }
         }
         return widths;
     }

@@ -65,10 +65,14 @@ public final class ReluSingularValues {
     }
 
     /**
-     * Starts in one window are orthonormal, so a narrow operator (n below the starts asked for) gets few of
+     * The search runs on the operator scaled to entries of order 1 ({@link Matrices#unitScale}). Starts in one
+     * window are orthonormal, so a narrow operator (n below the starts asked for) gets few of
      * them; it is searched again from other seeds and the lexicographically largest sequence wins.
      */
-    private static ReluSpectrum best(INDArray a, double[] sigma, ReluSvdOptions options) {
+    private static ReluSpectrum best(INDArray operator, double[] singularValues, ReluSvdOptions options) {
+        double c = Matrices.unitScale(operator);
+        INDArray a = Matrices.scaled(operator, c);
+        double[] sigma = Matrices.scaled(singularValues, c);
         int n = Math.toIntExact(a.columns());
         int starts = Math.min(options.topK(), options.blockSize()) + options.spareStarts();
         int rounds = Math.min(8, (starts + n - 1) / n);
@@ -81,7 +85,8 @@ public final class ReluSingularValues {
                 best = candidate;
             }
         }
-        return new ReluSpectrum(best.values(), best.vectors(), sigma, best.iterations(), best.converged(), options);
+        return new ReluSpectrum(Matrices.scaled(best.values(), 1 / c), best.vectors(), singularValues,
+                best.iterations(), best.converged(), options);
     }
 
     private static boolean largerSequence(double[] x, double[] y) {

@@ -106,6 +106,105 @@ class AnalyzeCommandTest {
         assertThat(verbose.err()).contains("\tat ");
     }
 
+    @Test
+    void anOutputNeverLandsOnAnInput() throws Exception {
+        Path csv = file("a.csv", "1,2\n3,4\n");
+        Path model = dir.resolve("in.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
+                model.toFile(), false);
+        byte[] modelBytes = Files.readAllBytes(model);
+        Files.createDirectories(dir.resolve("sub"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), model);
+        assertUsage(run("analyze", "--matrix", csv.toString(), "--json", csv.toString()), "is the same file as --matrix");
+        assertUsage(run("analyze", "--model", model.toString(), "--json", model.toString()), "the input is never");
+        assertUsage(run("analyze", "--model", model.toString(), "--json", dir.resolve("sub/../in.zip").toString()),
+                "is the same file as --model");
+        assertUsage(run("analyze", "--model", model.toString(), "--json", link.toString()), "is the same file");
+        assertUsage(run("analyze", "--matrix", csv.toString(), "--json", dir.toString()), "is a directory");
+        assertThat(Files.readString(csv)).isEqualTo("1,2\n3,4\n");
+        assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
+    @Test
+    void aMissingOutputDirectoryIsRefusedBeforeAnyWork() throws Exception {
+        Path csv = file("a.csv", "1,2\n3,4\n");
+        Path target = dir.resolve("missing").resolve("r.json");
+        Run r = run("analyze", "--matrix", csv.toString(), "--json", target.toString());
+        assertInput(r, "cannot write --json " + target + ": no such directory");
+        assertThat(r.err()).doesNotContain(".tmp");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.csv");
+        }
+    }
+
+    @Test
+    void messagesAreShortAndShowWhatIsWrong() throws Exception {
+        Run bom = run("analyze", "--matrix", file("bom.csv", "\uFEFF1,2\n3,4\n").toString(), "--json", "-");
+        assertThat(bom.code()).as(bom.err()).isZero();
+        Run longCell = run("analyze", "--matrix", file("long.csv", "1,2\n3," + "x".repeat(100_000) + "\n").toString());
+        assertInput(longCell, "line 2 column 2: not a number: 'xxxx");
+        assertThat(longCell.err()).contains("(100000 characters, first 40 shown)").hasSizeLessThan(200);
+        Run invisible = run("analyze", "--matrix", file("zw.csv", "1,\u200B2\n").toString());
+        assertInput(invisible, "'\\u200B2'");
+        assertUsage(run("analyze", "--matrix", file("ok.csv", "1,2\n").toString(), "--width-samples", "2000000000"),
+                "--width-samples must be 0 (skip) or from 2 to 100000");
+    }
+
+    /** A model is recognised by its structure, not by the text of its configuration. */
+    @Test
+    void aMultiLayerNetworkWithALayerNamedVertices() throws Exception {
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("vertices").nIn(3)
+                                .nOut(4).activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("networkInputs")
+                                .nIn(4).nOut(2).build())
+                        .build());
+        net.init();
+        Path model = dir.resolve("vertices.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
+        Run r = run("analyze", "--model", model.toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("name").asText())
+                .isEqualTo("vertices");
+    }
+
+    /** DL4J fills parameters that a damaged file declares but does not hold with zeros; we refuse them. */
+    @Test
+    void aModelWithTruncatedParametersIsRefused() throws Exception {
+        var net = io.github.reluspectra.network.TinyNetworks.multiLayer();
+        Path good = dir.resolve("good.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, good.toFile(), false);
+        java.io.ByteArrayOutputStream coefficients = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(coefficients)) {
+            net.params().shapeInfoDataBuffer().write(out);  // declares every parameter ...
+            org.nd4j.linalg.factory.Nd4j.createBuffer(new float[10]).write(out);  // ... holds 10
+        }
+        Path damaged = dir.resolve("damaged.zip");
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(good));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(damaged))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().equals("coefficients.bin") ? coefficients.toByteArray() : in.readAllBytes());
+            }
+        }
+        assertInput(run("analyze", "--model", damaged.toString()), "damaged.zip is damaged: coefficients.bin holds 10 of the "
+                + net.numParams() + " parameters");
+    }
+
+    /** Every quantity is positively homogeneous: results past the range of doubles are errors, not strings. */
+    @Test
+    void overflowingResultsAreAnErrorNamingTheLayer() throws Exception {
+        Path csv = file("huge.csv", "1.5e308,1.5e308\n1.5e308,-1.5e308\n");
+        assertInput(run("analyze", "--matrix", csv.toString(), "--json", "-"), "layer 'huge.csv' (index 0, Matrix)");
+    }
+
+    private static void assertUsage(Run r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    }
+
     private static void assertInput(Run r, String message) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
         assertThat(r.err()).contains(message).doesNotContain("\tat ");

@@ -1,6 +1,6 @@
 package io.github.reluspectra.demo.report;
 
-import io.github.reluspectra.cli.AtomicFiles;
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.demo.DemoResult;
 import io.github.reluspectra.demo.EpochRecord;
 import io.github.reluspectra.demo.PruningRow;

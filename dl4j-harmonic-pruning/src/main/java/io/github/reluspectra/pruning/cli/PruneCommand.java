@@ -1,10 +1,11 @@
 package io.github.reluspectra.pruning.cli;
 
-import io.github.reluspectra.cli.AtomicFiles;
 import io.github.reluspectra.cli.ExitCodes;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.cli.ModelFiles;
+import io.github.reluspectra.cli.RunFiles;
 import io.github.reluspectra.data.IdxMnist;
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.LayerPruning;
@@ -13,6 +14,8 @@ import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.pruning.RankPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,6 +50,9 @@ public final class PruneCommand implements Callable<Integer> {
         Double budget;
     }
 
+    private static final String IMAGES = "t10k-images-idx3-ubyte";
+    private static final String LABELS = "t10k-labels-idx1-ubyte";
+
     @Spec
     CommandSpec spec;
 
@@ -77,6 +83,11 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "REPORT|-", description = "write the report as JSON to REPORT or stdout")
     String json;
 
+    /**
+     * Checks everything that can be checked, computes everything (pruned model, accuracies, report), and only
+     * then writes: both outputs to temporary files first, then renamed into place, so a failed run leaves
+     * neither behind.
+     */
     @Override
     public Integer call() throws IOException {
         RankPolicy rankPolicy = rankPolicy();
@@ -85,13 +96,21 @@ public final class PruneCommand implements Callable<Integer> {
             case "relu" -> Basis.RELU;
             default -> throw usage("--basis must be svd or relu, got '" + basis + "'");
         };
-        checkOutput();
+        Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
+        RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
+        if (evalData != null) {
+            files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
+        }
+        files.check();
+        if (Files.exists(out) && !force) {
+            throw usage(out + " exists; pass --force to replace it");
+        }
         ModelFiles.Model restored = ModelFiles.read(model);
         if (restored.multiLayer() == null) {
             throw new InputException(model + " is a ComputationGraph; prune supports MultiLayerNetwork models");
         }
-        DataSet test = evalData == null ? null : readEvalData();
         MultiLayerNetwork original = restored.multiLayer();
+        DataSet test = evalData == null ? null : readEvalData(original);
         PruningResult result;
         try {
             result = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
@@ -99,28 +118,47 @@ public final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(model + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(out, tmp -> ModelSerializer.writeModel(result.network(), tmp.toFile(), false));
+        Double before = test == null ? null : accuracy(original, test);
+        Double after = test == null ? null : accuracy(result.network(), test);
+        String report = json == null ? null : toJson(result.report(), before, after);
+        write(result.network(), jsonFile == null ? null : report);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(table(result.report()));
-        Double before = null;
-        Double after = null;
         if (test != null) {
-            before = accuracy(original, test);
-            after = accuracy(result.network(), test);
             stdout.printf(Locale.ROOT, "test accuracy on %d samples: %.4f before, %.4f after%n", test.numExamples(),
                     before, after);
         }
         stdout.println("wrote " + out);
-        if (json != null) {
-            String text = toJson(result.report(), before, after);
-            if (json.equals("-")) {
-                stdout.println(text);
-            } else {
-                AtomicFiles.writeString(Path.of(json), text);
-            }
+        if (report != null && jsonFile == null) {
+            stdout.println(report);
         }
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** Both outputs complete in temporary files, then renamed; a rename that fails takes back the other. */
+    private void write(MultiLayerNetwork pruned, String report) {
+        Path jsonFile = report == null ? null : Path.of(json);
+        try (AtomicFiles.Staged staged = AtomicFiles.stage(out, tmp -> ModelSerializer.writeModel(pruned,
+                tmp.toFile(), false));
+             AtomicFiles.Staged reportFile = report == null ? null
+                     : AtomicFiles.stage(jsonFile, tmp -> Files.writeString(tmp, report, StandardCharsets.UTF_8))) {
+            try {
+                staged.publish(force);
+            } catch (FileAlreadyExistsException e) {
+                throw usage(out + " appeared while this run was working (another run?); pass --force to replace it");
+            }
+            if (reportFile != null) {
+                try {
+                    reportFile.publish(true);
+                } catch (IOException e) {
+                    staged.retract();
+                    throw e;
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(e.getMessage(), e);
+        }
     }
 
     private RankPolicy rankPolicy() {
@@ -142,31 +180,33 @@ public final class PruneCommand implements Callable<Integer> {
         return RankPolicy.budget(policy.budget);
     }
 
-    /** Refuses OUT = IN, an existing OUT without --force and an unwritable directory, before any work. */
-    private void checkOutput() throws IOException {
-        Path in = model.toAbsolutePath().normalize();
-        Path target = out.toAbsolutePath().normalize();
-        if (in.equals(target) || (Files.exists(target) && Files.exists(in) && Files.isSameFile(in, target))) {
-            throw usage("--out must differ from --model (the input model is never modified)");
-        }
-        if (Files.exists(target) && !force) {
-            throw usage(out + " exists; pass --force to replace it");
-        }
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new InputException("cannot write " + out + ": directory " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new InputException("cannot write " + out + ": directory " + dir + " is not writable");
-        }
-    }
-
-    private DataSet readEvalData() {
+    private Path evalFile(String name) {
         try {
-            return IdxMnist.test(evalData);
+            return IdxMnist.find(evalData, name);
         } catch (IOException e) {
             throw new InputException("--eval-data: " + e.getMessage(), e);
         }
+    }
+
+    /** The test images and labels, refused unless they fit the model's input and output widths. */
+    private DataSet readEvalData(MultiLayerNetwork net) {
+        DataSet test;
+        try {
+            test = IdxMnist.read(evalFile(IMAGES), evalFile(LABELS));
+        } catch (IOException e) {
+            throw new InputException("--eval-data: " + e.getMessage(), e);
+        }
+        long inputs = net.layerInputSize(0);
+        long outputs = net.layerSize(net.getnLayers() - 1);
+        if (test.getFeatures().columns() != inputs) {
+            throw new InputException("--eval-data " + evalData + ": images have " + test.getFeatures().columns()
+                    + " pixels but the model takes " + inputs + " inputs");
+        }
+        if (outputs != test.getLabels().columns()) {
+            throw new InputException("--eval-data " + evalData + ": labels have " + test.getLabels().columns()
+                    + " classes but the model has " + outputs + " outputs");
+        }
+        return test;
     }
 
     private static double accuracy(MultiLayerNetwork net, DataSet test) {

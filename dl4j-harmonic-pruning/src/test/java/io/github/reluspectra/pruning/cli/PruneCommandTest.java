@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -122,16 +123,16 @@ class PruneCommandTest {
         expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "0");
         expect(ExitCodes.USAGE, "--rank must be at least 1", "prune", "--model", in, "--out", out, "--rank", "0");
         expect(ExitCodes.USAGE, "--budget must be in (0, 1]", "prune", "--model", in, "--out", out, "--budget", "2");
-        expect(ExitCodes.USAGE, "must differ", "prune", "--model", in, "--out", in, "--rank", "1");
+        expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out", in, "--rank", "1");
         Path existing = Files.writeString(dir.resolve("existing.zip"), "keep me");
         expect(ExitCodes.USAGE, "--force", "prune", "--model", in, "--out", existing.toString(), "--rank", "1");
         assertThat(Files.readString(existing)).isEqualTo("keep me");
-        expect(ExitCodes.INPUT, "does not exist", "prune", "--model", in, "--out",
+        expect(ExitCodes.INPUT, "no such directory", "prune", "--model", in, "--out",
                 dir.resolve("no/such/dir/out.zip").toString(), "--rank", "1");
         Path readOnly = Files.createDirectories(dir.resolve("ro"));
         readOnly.toFile().setWritable(false);
         if (!Files.isWritable(readOnly)) {  // root may write anywhere; then this case cannot arise
-            expect(ExitCodes.INPUT, "not writable", "prune", "--model", in, "--out",
+            expect(ExitCodes.INPUT, "permission denied", "prune", "--model", in, "--out",
                     readOnly.resolve("out.zip").toString(), "--rank", "1");
         }
         expect(ExitCodes.INPUT, "--eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
@@ -140,6 +141,83 @@ class PruneCommandTest {
         expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out, "--rank", "1", "--energy", "0.5");
         assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
         assertThat(Files.exists(Path.of(out))).isFalse();
+    }
+
+    /** Six 3x3 "images": 9 pixels, for a model that takes 4 inputs. */
+    private Path evalDataOfWidth9() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data9"));
+        try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
+             DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
+            images.writeInt(2051);
+            images.writeInt(6);
+            images.writeInt(3);
+            images.writeInt(3);
+            images.write(new byte[54]);
+            labels.writeInt(2049);
+            labels.writeInt(6);
+            labels.write(new byte[6]);
+        }
+        return data;
+    }
+
+    private List<String> files() throws Exception {
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void anOutputNeverLandsOnAnInputOrAnotherOutput() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("q.zip").toString();
+        expect(ExitCodes.USAGE, "--json " + in + " is the same file as --model", "prune", "--model", in, "--out", out,
+                "--rank", "1", "--json", in);
+        expect(ExitCodes.USAGE, "--json " + out + " is the same file as --out", "prune", "--model", in, "--out", out,
+                "--rank", "1", "--json", out);
+        Files.createDirectories(dir.resolve("sub"));
+        expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out",
+                dir.resolve("sub/../in.zip").toString(), "--rank", "1", "--force");
+        Path data = evalData();
+        Path labels = data.resolve("t10k-labels-idx1-ubyte");
+        byte[] labelBytes = Files.readAllBytes(labels);
+        expect(ExitCodes.USAGE, "is the same file as --eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
+                "--eval-data", data.toString(), "--json", labels.toString());
+        expect(ExitCodes.USAGE, "is a directory", "prune", "--model", in, "--out", out, "--rank", "1", "--json",
+                dir.toString());
+        assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
+        assertThat(Files.readAllBytes(labels)).isEqualTo(labelBytes);
+        assertThat(files()).containsExactly("data", "in.zip", "sub");
+    }
+
+    /** Everything that can be checked is checked before any work; a failed run leaves no file behind. */
+    @Test
+    void aFailedRunWritesNothingAndCanBeRetried() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("q.zip").toString();
+        Path json = dir.resolve("missing").resolve("r.json");
+        expect(ExitCodes.INPUT, "cannot write --json " + json + ": no such directory", "prune", "--model", in, "--out",
+                out, "--rank", "1", "--json", json.toString());
+        expect(ExitCodes.INPUT, "images have 9 pixels but the model takes 4 inputs", "prune", "--model", in, "--out",
+                out, "--rank", "1", "--eval-data", evalDataOfWidth9().toString());
+        assertThat(files()).containsExactly("data9", "in.zip");
+        Run retry = run("prune", "--model", in, "--out", out, "--rank", "1", "--json", dir.resolve("r.json").toString());
+        assertThat(retry.code()).as(retry.err()).isZero();
+        assertThat(files()).containsExactly("data9", "in.zip", "q.zip", "r.json");
+    }
+
+    @Test
+    void aModelWithALayerNamedVerticesIsAMultiLayerNetwork() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().name("vertices").nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("networkInputs").nIn(8).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        Path vertices = dir.resolve("vertices.zip");
+        ModelSerializer.writeModel(net, vertices.toFile(), false);
+        Run r = run("prune", "--model", vertices.toString(), "--out", dir.resolve("q.zip").toString(), "--rank", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("vertices");
     }
 
     private static void expect(int code, String message, String... args) {

@@ -1,0 +1,219 @@
+package io.github.reluspectra.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Outputs that appear only when complete: content goes to a temporary file beside the target, named
+ * {@code .TARGET.PID.RANDOM.tmp}, which is then renamed onto the target. Temporary files in flight are removed
+ * when the JVM shuts down (Ctrl-C, SIGTERM); those a killed process left behind are recognised by their dead
+ * PID and swept before the next write of the same target.
+ */
+public final class AtomicFiles {
+
+    private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.(\\d+)\\.[0-9a-f]{16}\\.tmp");
+    /** Version 0.1's naming, without a PID: swept once it is older than any write could take. */
+    private static final Pattern LEGACY_TEMP = Pattern.compile("\\.(.+)\\.[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+            + "\\.(tmp|png)");
+    private static final Duration LEGACY_AGE = Duration.ofHours(1);
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deleteInFlight, "atomic-files-cleanup"));
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** What writes the content into the temporary file. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} completely or not at all, replacing an existing file.
+     *
+     * @throws IOException whose message names {@code target} (never the temporary file) and the reason
+     */
+    public static void write(Path target, Writer writer) throws IOException {
+        try (Staged staged = stage(target, writer)) {
+            staged.publish(true);
+        }
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the content to a temporary file beside {@code target} and returns it unpublished, so that a run
+     * with several outputs can write all of them before any appears. Closing an unpublished file deletes it.
+     */
+    public static Staged stage(Path target, Writer writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || absolute.getFileName() == null) {
+            throw new IOException("cannot write " + target + ": not a file path");
+        }
+        sweepStale(absolute);
+        String name = "." + absolute.getFileName() + "." + PID + "."
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp";
+        Path tmp;
+        try {
+            // Files.createFile keeps the umask's permissions (createTempFile would make the output owner-only).
+            tmp = Files.createFile(dir.resolve(name));
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+        }
+        Staged staged = new Staged(target, tmp);
+        try {
+            writer.write(tmp);
+        } catch (IOException e) {
+            staged.close();
+            throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+        } catch (RuntimeException e) {
+            staged.close();
+            throw e;
+        }
+        return staged;
+    }
+
+    /**
+     * Deletes temporary files of this naming for {@code target} that no running process owns: those of a
+     * process that is gone, and version 0.1's unnamed ones older than an hour.
+     *
+     * @return how many were deleted
+     */
+    public static int sweepStale(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || absolute.getFileName() == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String own = absolute.getFileName().toString();
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + escapeGlob(own) + ".*")) {
+            for (Path entry : entries) {
+                if (isStale(entry, own)) {
+                    deleted += Files.deleteIfExists(entry) ? 1 : 0;
+                }
+            }
+        } catch (IOException e) {
+            // Sweeping is a courtesy; the write itself will report a directory it cannot use.
+        }
+        return deleted;
+    }
+
+    private static boolean isStale(Path entry, String target) throws IOException {
+        String name = entry.getFileName().toString();
+        Matcher m = TEMP.matcher(name);
+        if (m.matches() && m.group(1).equals(target)) {
+            long pid = Long.parseLong(m.group(2));
+            return pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        }
+        Matcher legacy = LEGACY_TEMP.matcher(name);
+        return legacy.matches() && legacy.group(1).equals(target)
+                && Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minus(LEGACY_AGE));
+    }
+
+    private static String escapeGlob(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
+    }
+
+    private static void deleteInFlight() {
+        for (Path tmp : IN_FLIGHT) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // The JVM is going down; nothing else can be done about it.
+            }
+        }
+    }
+
+    /** A complete output waiting in its temporary file. */
+    public static final class Staged implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private boolean published;
+
+        private Staged(Path target, Path tmp) {
+            this.target = target;
+            this.tmp = tmp;
+            IN_FLIGHT.add(tmp);
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        /**
+         * Renames the content onto the target. Without {@code replace} an existing target is never touched,
+         * even one that another process created a moment ago (the file is linked in place, which fails if the
+         * name exists, where the file system supports links).
+         *
+         * @throws FileAlreadyExistsException naming the target, without {@code replace}, if it exists
+         * @throws IOException                naming the target and the reason
+         */
+        public void publish(boolean replace) throws IOException {
+            try {
+                if (replace) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    publishNew();
+                }
+                published = true;
+            } catch (FileAlreadyExistsException e) {
+                throw new FileAlreadyExistsException(target.toString(), null, "it already exists");
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+            } finally {
+                close();
+            }
+        }
+
+        private void publishNew() throws IOException {
+            try {
+                Files.createLink(target, tmp);
+                Files.delete(tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | IOException e) {
+                // No hard links here: a plain rename, which refuses an existing target too (though not atomically).
+                Files.move(tmp, target);
+            }
+        }
+
+        /** Removes a published output again (a later step of the same run failed). */
+        public void retract() throws IOException {
+            if (published) {
+                Files.deleteIfExists(target);
+                published = false;
+            }
+        }
+
+        /** Deletes the temporary file unless it was published. */
+        @Override
+        public void close() throws IOException {
+            try {
+                Files.deleteIfExists(tmp);
+            } finally {
+                IN_FLIGHT.remove(tmp);
+            }
+        }
+    }
+}

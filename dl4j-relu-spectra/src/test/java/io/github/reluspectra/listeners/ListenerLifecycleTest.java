@@ -1,0 +1,110 @@
+package io.github.reluspectra.listeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.reluspectra.network.TinyNetworks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** Listeners reused across networks, closed, or left with analyses pending when the program ends. */
+class ListenerLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private static DataSetIterator train() {
+        return new ListDataSetIterator<>(TinyNetworks.data(1, 96).asList(), 16);
+    }
+
+    /** The tiny network's layer names with another hidden width: what a sweep over widths trains. */
+    private static MultiLayerNetwork wider() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(12)
+                .updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(6).nOut(9).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(9).nOut(4).activation(Activation.TANH).hasBias(false).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void oneListenerForTwoNetworksInTurn() throws Exception {
+        Path json = dir.resolve("logs").resolve("spectra.jsonl");
+        Path charts = dir.resolve("charts");
+        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(3).jsonLines(json).charts(charts).build();
+        SeparationListener separation = SeparationListener.builder(
+                new ListDataSetIterator<>(TinyNetworks.data(2, 120).asList(), 40)).build();
+        for (MultiLayerNetwork net : List.of(TinyNetworks.multiLayer(), wider())) {
+            net.setListeners(spectra, separation);
+            net.fit(train(), 2);
+        }
+        assertThat(spectra.history()).extracting(EpochSpectra::network).containsExactly(1, 1, 2, 2);
+        assertThat(spectra.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 0, 1);
+        assertThat(spectra.history()).allSatisfy(e -> assertThat(e.failures()).isEmpty());
+        assertThat(spectra.history().get(3).layers().get(0).nOut()).isEqualTo(9);
+        assertThat(separation.history()).extracting(EpochSeparation::network).containsExactly(1, 1, 2, 2);
+        assertThat(separation.history()).allSatisfy(e -> assertThat(e.scores()).hasSize(4));
+
+        List<String> lines = Files.readAllLines(json);
+        assertThat(lines).extracting(l -> new ObjectMapper().readTree(l).get("network").asInt())
+                .containsExactly(1, 1, 2, 2);
+        assertThat(charts.resolve("hidden-spectrum.png")).exists();
+        assertThat(charts.resolve("network-2").resolve("hidden-spectrum.png")).exists();
+        try (var files = Files.list(charts)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
+    void closeCompletesPendingAnalyses() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(true).build();
+        net.setListeners(listener);
+        net.fit(train(), 3);
+        listener.close();
+        assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 2);
+        net.fit(train(), 1);  // after close: logged and skipped, training goes on
+        assertThat(listener.history()).hasSize(3);
+    }
+
+    @Test
+    void theProgramsEndWaitsForPendingAnalyses() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(true).build();
+        net.setListeners(listener);
+        net.fit(train(), 3);
+        listener.finishAtExit();  // what the shutdown hook runs
+        assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void outputsAreCheckedWhenBuilt() throws Exception {
+        Path charts = Files.createDirectories(dir.resolve("charts"));
+        assertThatThrownBy(() -> ReluSpectraListener.builder().jsonLines(charts).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a directory");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> ReluSpectraListener.builder().charts(file).build())
+                .hasMessageContaining("is a file");
+        Path same = dir.resolve("out");
+        assertThatThrownBy(() -> ReluSpectraListener.builder().jsonLines(same).charts(same).build())
+                .hasMessageContaining("the same path");
+        assertThatThrownBy(() -> SeparationListener.builder(train()).jsonLines(charts).build())
+                .hasMessageContaining("is a directory");
+    }
+}
