@@ -1,16 +1,20 @@
 package io.github.reluspectra.demo;
 
 import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.demo.report.ConsoleSummary;
 import io.github.reluspectra.demo.report.ReportWriter;
+import io.github.reluspectra.io.Messages;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The demo's command line: trains, watches, prunes and reports on MNIST. */
 @Command(name = "demo-mnist", mixinStandardHelpOptions = true, version = "demo-mnist 0.1.0",
@@ -76,8 +80,17 @@ public final class DemoMnist implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        DemoResult result = new DemoRun(config).run();
-        Path index = ReportWriter.write(result);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; give a directory");
+        }
+        DemoResult result;
+        Path index;
+        try {
+            result = new DemoRun(config).run();
+            index = ReportWriter.write(result);
+        } catch (IOException e) {
+            throw new InputException("--out " + out + ": " + Messages.reason(e), e);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(ConsoleSummary.text(result, index));
         stdout.flush();

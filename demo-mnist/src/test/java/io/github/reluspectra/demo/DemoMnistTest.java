@@ -172,6 +172,9 @@ class DemoMnistTest {
         assertThat(runCapturingErr("--energies", "1.5", "--out", out)).startsWith("2 ").contains("(0, 1]");
         assertThat(runCapturingErr("--full", "--data-dir", "x", "--out", out)).startsWith("2 ").contains("exclude");
         assertThat(runCapturingErr("--hidden", "abc", "--out", out)).startsWith("2 ");
+        Path file = Files.writeString(dir.resolve("report.txt"), "keep");
+        assertThat(runCapturingErr("--out", file.toString())).startsWith("2 ").contains("is a file; give a directory");
+        assertThat(Files.readString(file)).isEqualTo("keep");
         assertThat(untouched).doesNotExist();
     }
 

@@ -1,6 +1,7 @@
 package io.github.reluspectra.listeners;
 
 import io.github.reluspectra.io.FilePaths;
+import io.github.reluspectra.io.Messages;
 import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.network.LayerOperator;
@@ -287,7 +288,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             if (failFast) {
                 throw new UncheckedIOException(e);
             }
-            log.warn("could not append to {}: {}", jsonLines, e.getMessage());
+            log.warn("could not append to {}: {}", jsonLines, Messages.reason(e));
         }
     }
 

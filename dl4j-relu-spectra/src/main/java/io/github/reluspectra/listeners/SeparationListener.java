@@ -1,5 +1,6 @@
 package io.github.reluspectra.listeners;
 
+import io.github.reluspectra.io.Messages;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.Auroc;
@@ -208,7 +209,7 @@ public class SeparationListener extends BaseTrainingListener {
         try {
             JsonLines.append(jsonLines, SeparationJson.node(s));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append to " + jsonLines, e);
+            throw new UncheckedIOException("could not append to " + jsonLines + ": " + Messages.reason(e), e);
         }
     }
 

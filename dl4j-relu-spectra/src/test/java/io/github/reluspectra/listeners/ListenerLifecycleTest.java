@@ -71,12 +71,18 @@ class ListenerLifecycleTest {
         }
     }
 
-    @Test
-    void closeCompletesPendingAnalyses() {
-        MultiLayerNetwork net = TinyNetworks.multiLayer();
+    /** An asynchronous listener right after three epochs of training, its analyses possibly still pending. */
+    private static ReluSpectraListener afterThreeAsyncEpochs(MultiLayerNetwork net) {
         ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(true).build();
         net.setListeners(listener);
         net.fit(train(), 3);
+        return listener;
+    }
+
+    @Test
+    void closeCompletesPendingAnalyses() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        ReluSpectraListener listener = afterThreeAsyncEpochs(net);
         listener.close();
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 2);
         net.fit(train(), 1);  // after close: logged and skipped, training goes on
@@ -85,10 +91,7 @@ class ListenerLifecycleTest {
 
     @Test
     void theProgramsEndWaitsForPendingAnalyses() {
-        MultiLayerNetwork net = TinyNetworks.multiLayer();
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).async(true).build();
-        net.setListeners(listener);
-        net.fit(train(), 3);
+        ReluSpectraListener listener = afterThreeAsyncEpochs(TinyNetworks.multiLayer());
         listener.finishAtExit();  // what the shutdown hook runs
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 2);
     }

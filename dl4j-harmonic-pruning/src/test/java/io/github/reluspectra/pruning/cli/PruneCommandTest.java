@@ -57,17 +57,26 @@ class PruneCommandTest {
 
     /** Six 2x2 "images" (4 pixels, like a model with nIn 4) and their labels, raw IDX. */
     private Path evalData() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
+        return evalData("data", 2);
+    }
+
+    /** Six side x side "images" and their labels (0..5), raw IDX, in a new directory {@code name}. */
+    private Path evalData(String name, int side) throws Exception {
+        Path data = Files.createDirectories(dir.resolve(name));
         try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
              DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
             images.writeInt(2051);
             images.writeInt(6);
-            images.writeInt(2);
-            images.writeInt(2);
+            images.writeInt(side);
+            images.writeInt(side);
             labels.writeInt(2049);
             labels.writeInt(6);
             for (int i = 0; i < 6; i++) {
-                images.write(new byte[] {(byte) (40 * i), 3, (byte) (200 - 20 * i), 7});
+                byte[] pixels = new byte[side * side];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (byte) (p % 2 == 0 ? 40 * i + 50 * p : 3 + 4 * p);
+                }
+                images.write(pixels);
                 labels.writeByte(i);
             }
         }
@@ -143,23 +152,6 @@ class PruneCommandTest {
         assertThat(Files.exists(Path.of(out))).isFalse();
     }
 
-    /** Six 3x3 "images": 9 pixels, for a model that takes 4 inputs. */
-    private Path evalDataOfWidth9() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data9"));
-        try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
-             DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
-            images.writeInt(2051);
-            images.writeInt(6);
-            images.writeInt(3);
-            images.writeInt(3);
-            images.write(new byte[54]);
-            labels.writeInt(2049);
-            labels.writeInt(6);
-            labels.write(new byte[6]);
-        }
-        return data;
-    }
-
     private List<String> files() throws Exception {
         try (var list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
@@ -198,7 +190,7 @@ class PruneCommandTest {
         expect(ExitCodes.INPUT, "cannot write --json " + json + ": no such directory", "prune", "--model", in, "--out",
                 out, "--rank", "1", "--json", json.toString());
         expect(ExitCodes.INPUT, "images have 9 pixels but the model takes 4 inputs", "prune", "--model", in, "--out",
-                out, "--rank", "1", "--eval-data", evalDataOfWidth9().toString());
+                out, "--rank", "1", "--eval-data", evalData("data9", 3).toString());
         assertThat(files()).containsExactly("data9", "in.zip");
         Run retry = run("prune", "--model", in, "--out", out, "--rank", "1", "--json", dir.resolve("r.json").toString());
         assertThat(retry.code()).as(retry.err()).isZero();
