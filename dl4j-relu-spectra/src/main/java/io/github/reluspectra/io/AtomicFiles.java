@@ -78,14 +78,14 @@ public final class AtomicFiles {
             // Files.createFile keeps the umask's permissions (createTempFile would make the output owner-only).
             tmp = Files.createFile(dir.resolve(name));
         } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+            throw cannotWrite(target, e);
         }
         Staged staged = new Staged(target, tmp);
         try {
             writer.write(tmp);
         } catch (IOException e) {
             staged.close();
-            throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+            throw cannotWrite(target, e);
         } catch (RuntimeException e) {
             staged.close();
             throw e;
@@ -129,6 +129,11 @@ public final class AtomicFiles {
         Matcher legacy = LEGACY_TEMP.matcher(name);
         return legacy.matches() && legacy.group(1).equals(target)
                 && Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minus(LEGACY_AGE));
+    }
+
+    /** The failure as the user should read it: their file and the reason, not the temporary file. */
+    private static IOException cannotWrite(Path target, IOException e) {
+        return new IOException("cannot write " + target + ": " + Messages.reason(e), e);
     }
 
     private static String escapeGlob(String name) {
@@ -180,7 +185,7 @@ public final class AtomicFiles {
             } catch (FileAlreadyExistsException e) {
                 throw new FileAlreadyExistsException(target.toString(), null, "it already exists");
             } catch (IOException e) {
-                throw new IOException("cannot write " + target + ": " + Messages.reason(e), e);
+                throw cannotWrite(target, e);
             } finally {
                 close();
             }
