@@ -6,9 +6,9 @@ import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
-import io.github.reluspectra.spectra.ReluSingularValues;
-import io.github.reluspectra.spectra.ReluSpectrum;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -104,24 +104,24 @@ public final class Benchmarks {
     }
 
     private void spectralCost() {
-        ReluSvdOptions top32 = ReluSvdOptions.builder().topK(32).build();
+        SequentialReluOptions top32 = SequentialReluOptions.builder().topK(32).build();
         int[][] shapes = quick ? new int[][] {{256, 256}, {512, 512}}
                 : new int[][] {{256, 256}, {512, 512}, {1024, 1024}, {784, 512}};
         for (int[] s : shapes) {
             INDArray a = gaussian(7, s[0], s[1]);
             boolean headline = s[0] == 1024 || (quick && s[0] == 512);
             report(new Result("B1-" + s[0] + "x" + s[1], "top-32 ReLU singular values (cold) / full SVD values",
-                    ratios(() -> ReluSingularValues.compute(a, top32), () -> SingularValues.of(a)),
+                    ratios(() -> SequentialReluValues.compute(a, top32), () -> SingularValues.of(a)),
                     headline ? 2.0 : Double.NaN, true));
         }
         int n = quick ? 512 : 1024;
         INDArray a = gaussian(7, n, n);
         // One epoch's worth of training: a perturbation of 1% of the matrix's scale.
         INDArray perturbed = a.add(gaussian(8, n, n).muli(0.01));
-        ReluSpectrum cold = ReluSingularValues.compute(a, top32);
-        ReluSvdOptions warm = top32.withWarmStart(cold.vectors());
+        SequentialReluSpectrum cold = SequentialReluValues.compute(a, top32);
+        SequentialReluOptions warm = top32.withWarmStart(cold.vectors());
         report(new Result("B2-" + n, "top-32 after a 1% perturbation, warm start / cold start",
-                ratios(() -> ReluSingularValues.compute(perturbed, warm), () -> ReluSingularValues.compute(perturbed, top32)),
+                ratios(() -> SequentialReluValues.compute(perturbed, warm), () -> SequentialReluValues.compute(perturbed, top32)),
                 0.3, true));
         MeanWidthOptions widths = MeanWidthOptions.builder().samples(64).build();
         report(new Result("B3-" + n, "Gaussian mean widths N=64 / full SVD values",
@@ -134,7 +134,7 @@ public final class Benchmarks {
      * B4: each ascent iteration does two GEMMs of the operator with the window ({@code 4 m n w} flops, w = 48
      * for top 32 with 16 spare starts); the rate is compared with ND4J's GEMM on the same shapes.
      */
-    private void flopRate(INDArray a, ReluSvdOptions top32) {
+    private void flopRate(INDArray a, SequentialReluOptions top32) {
         long m = a.rows();
         long n = a.columns();
         int width = top32.blockSize() + top32.spareStarts();
@@ -144,7 +144,7 @@ public final class Benchmarks {
         double[] r = new double[runs];
         for (int i = -1; i < runs; i++) {
             double[] iterations = new double[1];
-            double relu = seconds(() -> iterations[0] = ReluSingularValues.compute(a, top32).iterations());
+            double relu = seconds(() -> iterations[0] = SequentialReluValues.compute(a, top32).iterations());
             double reluRate = iterations[0] * 4.0 * m * n * width / relu;
             double gemm = seconds(() -> {
                 for (int k = 0; k < gemms; k++) {
@@ -161,7 +161,7 @@ public final class Benchmarks {
     }
 
     /** B7: peak heap growth plus peak off-heap (JavaCPP) growth during B1, over the matrix's own bytes. */
-    private void peakMemory(INDArray a, ReluSvdOptions top32) {
+    private void peakMemory(INDArray a, SequentialReluOptions top32) {
         double matrixBytes = a.length() * 8.0;
         double[] r = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -182,7 +182,7 @@ public final class Benchmarks {
             });
             sampler.setDaemon(true);
             sampler.start();
-            ReluSingularValues.compute(a, top32);
+            SequentialReluValues.compute(a, top32);
             sampler.interrupt();
             r[i] = (Math.max(peak[0], 0) + Math.max(peak[1], 0)) / matrixBytes;
         }

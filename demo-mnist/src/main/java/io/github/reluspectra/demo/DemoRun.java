@@ -132,10 +132,10 @@ public final class DemoRun {
     private static String spectraLine(EpochSpectra spectra) {
         List<String> parts = new ArrayList<>();
         for (LayerAnalysis a : spectra.layers()) {
-            if (a.relu() == null) {
+            if (a.sequential() == null) {
                 continue;
             }
-            double[] r = a.relu().ratios();
+            double[] r = a.sequential().ratios();
             parts.add(String.format(Locale.ROOT, "%s s_1/sigma_1 %.3f s_%d/sigma_%d %.3f w_relu/w_lin %.3f", a.name(),
                     r[0], r.length, r.length, r[r.length - 1], a.width() == null ? Double.NaN
                             : a.width().reluToLinear()));

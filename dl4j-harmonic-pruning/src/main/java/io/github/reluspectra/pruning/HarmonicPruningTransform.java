@@ -1,7 +1,7 @@
 package io.github.reluspectra.pruning;
 
-import io.github.reluspectra.spectra.ReluSingularValues;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private final Basis basis;
     private final RankPolicy policy;
     private final boolean includeOutput;
-    private final ReluSvdOptions reluOptions;
+    private final SequentialReluOptions reluOptions;
 
     private HarmonicPruningTransform(Builder b) {
         this.basis = b.basis;
@@ -207,7 +207,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         if (basis == Basis.SVD) {
             return s.svd().vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('f');
         }
-        return ReluSingularValues.compute(s.a(), s.svd().values(), reluOptions.toBuilder().topK(r).build())
+        return SequentialReluValues.compute(s.a(), s.svd().values(), reluOptions.toBuilder().topK(r).build())
                 .vectors();
     }
 
@@ -294,7 +294,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         private Basis basis = Basis.SVD;
         private RankPolicy policy = RankPolicy.energy(0.9);
         private boolean includeOutput;
-        private ReluSvdOptions reluOptions = ReluSvdOptions.builder().build();
+        private SequentialReluOptions reluOptions = SequentialReluOptions.builder().build();
 
         public Builder basis(Basis basis) {
             this.basis = basis;
@@ -325,7 +325,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
 
         /** Options of the ReLU basis search (its topK is set per layer to the rank). */
-        public Builder reluOptions(ReluSvdOptions options) {
+        public Builder reluOptions(SequentialReluOptions options) {
             this.reluOptions = options;
             return this;
         }

@@ -8,7 +8,7 @@ import io.github.reluspectra.report.AnalysisJson;
 import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,7 +90,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private AnalysisOptions options() {
         int k;
         if (topK.equalsIgnoreCase("all")) {
-            k = ReluSvdOptions.ALL;
+            k = SequentialReluOptions.ALL;
         } else {
             try {
                 k = Integer.parseInt(topK);
@@ -111,7 +111,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             default -> throw usage("--bias-mode must be ignore or augment, got '" + biasMode + "'");
         };
         AnalysisOptions.Builder builder = AnalysisOptions.builder()
-                .relu(ReluSvdOptions.builder().topK(k).seed(seed).build())
+                .sequential(SequentialReluOptions.builder().topK(k).seed(seed).build())
                 .biasMode(mode)
                 .dataType(DataType.DOUBLE);
         if (widthSamples == 0) {

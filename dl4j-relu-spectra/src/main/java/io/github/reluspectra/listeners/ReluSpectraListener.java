@@ -239,8 +239,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         for (LayerOperator layer : operators) {
             try {
                 LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()));
-                if (analysis.relu() != null) {
-                    warmStarts.put(layer.name(), analysis.relu().vectors());
+                if (analysis.sequential() != null) {
+                    warmStarts.put(layer.name(), analysis.sequential().vectors());
                 }
                 layers.add(analysis);
                 log.info(line(epoch, analysis));
@@ -260,9 +260,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     static String line(int epoch, LayerAnalysis a) {
         double sigma1 = a.singularValues()[0];
         String relu = "";
-        if (a.relu() != null) {
-            double[] ratios = a.relu().ratios();
-            relu = String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", a.relu().values()[0], ratios.length,
+        if (a.sequential() != null) {
+            double[] ratios = a.sequential().ratios();
+            relu = String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", a.sequential().values()[0], ratios.length,
                     ratios.length, ratios[ratios.length - 1]);
         }
         MeanWidth w = a.width();
@@ -317,7 +317,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
 
         /** Shorthand for the number of ReLU singular values per layer. */
         public Builder topK(int k) {
-            this.options = new AnalysisOptions(options.relu().toBuilder().topK(k).build(), options.width(),
+            this.options = new AnalysisOptions(options.sequential().toBuilder().topK(k).build(), options.width(),
                     options.biasMode(), options.dataType());
             return this;
         }

@@ -8,8 +8,8 @@ import io.github.reluspectra.report.JsonLines;
 import io.github.reluspectra.report.SeparationJson;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
-import io.github.reluspectra.spectra.ReluSingularValues;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ public class SeparationListener extends BaseTrainingListener {
         double[] gain = Transforms.relu(pre, true).norm2(1).divi(hNorm).toDoubleVector();
         double[] active = pre.gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
         double[] local = MeanWidths.local(a, layer.bias(), h, widthOptions);
-        var spectrum = ReluSingularValues.compute(a, ReluSvdOptions.builder().topK(alignmentK)
+        var spectrum = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(alignmentK)
                 .warmStart(warmStarts.get(layer.name())).build());
         warmStarts.put(layer.name(), spectrum.vectors());
         double[] alignment = h.mmul(spectrum.vectors()).norm2(1).divi(hNorm).toDoubleVector();

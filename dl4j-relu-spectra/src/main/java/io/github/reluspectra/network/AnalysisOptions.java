@@ -2,22 +2,22 @@ package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What {@link NetworkAnalyzer} computes per layer: immutable, built with {@link #builder()}.
  *
- * @param relu     options of the ReLU singular values
+ * @param sequential options of the sequential ReLU singular values
  * @param width    options of the mean widths, or null to skip them
  * @param biasMode which operator of each layer is analysed
  * @param dataType precision of the analysis (the network's parameters are copied to it)
  */
-public record AnalysisOptions(ReluSvdOptions relu, MeanWidthOptions width, BiasMode biasMode, DataType dataType) {
+public record AnalysisOptions(SequentialReluOptions sequential, MeanWidthOptions width, BiasMode biasMode, DataType dataType) {
 
     public AnalysisOptions {
-        if (relu == null || biasMode == null || dataType == null) {
-            throw new IllegalArgumentException("relu options, bias mode and data type are required");
+        if (sequential == null || biasMode == null || dataType == null) {
+            throw new IllegalArgumentException("sequential options, bias mode and data type are required");
         }
         if (dataType != DataType.DOUBLE && dataType != DataType.FLOAT) {
             throw new IllegalArgumentException("analysis data type must be FLOAT or DOUBLE, not " + dataType);
@@ -30,13 +30,13 @@ public record AnalysisOptions(ReluSvdOptions relu, MeanWidthOptions width, BiasM
 
     /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, double precision. */
     public static final class Builder {
-        private ReluSvdOptions relu = ReluSvdOptions.builder().build();
+        private SequentialReluOptions sequential = SequentialReluOptions.builder().build();
         private MeanWidthOptions width = MeanWidthOptions.builder().build();
         private BiasMode biasMode = BiasMode.IGNORE;
         private DataType dataType = DataType.DOUBLE;
 
-        public Builder relu(ReluSvdOptions relu) {
-            this.relu = relu;
+        public Builder sequential(SequentialReluOptions sequential) {
+            this.sequential = sequential;
             return this;
         }
 
@@ -61,7 +61,7 @@ public record AnalysisOptions(ReluSvdOptions relu, MeanWidthOptions width, BiasM
         }
 
         public AnalysisOptions build() {
-            return new AnalysisOptions(relu, width, biasMode, dataType);
+            return new AnalysisOptions(sequential, width, biasMode, dataType);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.MeanWidth;
-import io.github.reluspectra.spectra.ReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
 
 /**
  * The spectra of one layer.
@@ -13,10 +13,10 @@ import io.github.reluspectra.spectra.ReluSpectrum;
  * @param nIn            inputs n (columns of the analysed operator, plus one in AUGMENT mode)
  * @param nOut           outputs m
  * @param singularValues all classical singular values of the analysed operator
- * @param relu           the ReLU spectrum, or null if the activation is not ReLU
+ * @param sequential     the sequential ReLU singular values (SPEC §2), or null if the activation is not ReLU
  * @param width          the mean widths (ReLU fields NaN for non-ReLU layers), or null if not asked for
  * @param seconds        wall time of this layer's analysis
  */
 public record LayerAnalysis(int index, String name, String type, String activation, long nIn, long nOut,
-                            double[] singularValues, ReluSpectrum relu, MeanWidth width, double seconds) {
+                            double[] singularValues, SequentialReluSpectrum sequential, MeanWidth width, double seconds) {
 }

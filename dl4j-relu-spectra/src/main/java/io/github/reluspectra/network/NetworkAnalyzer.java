@@ -1,8 +1,8 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.MeanWidths;
-import io.github.reluspectra.spectra.ReluSingularValues;
-import io.github.reluspectra.spectra.ReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +51,9 @@ public final class NetworkAnalyzer {
         try {
             INDArray a = layer.operator(options.biasMode());
             double[] sigma = requireFinite("singular values", SingularValues.of(a));
-            ReluSpectrum relu = null;
+            SequentialReluSpectrum relu = null;
             if (layer.isRelu()) {
-                relu = ReluSingularValues.compute(a, sigma, options.relu().withWarmStart(warmStart));
+                relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart));
                 requireFinite("ReLU singular values", relu.values());
             }
             var width = options.width() == null ? null

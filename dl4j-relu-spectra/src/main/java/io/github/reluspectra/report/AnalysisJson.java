@@ -43,7 +43,7 @@ public final class AnalysisJson {
         node.put("nOut", layer.nOut());
         node.put("activation", layer.activation());
         putArray(node, "singularValues", layer.singularValues());
-        putArray(node, "reluSingularValues", layer.relu() == null ? null : layer.relu().values());
+        putArray(node, "reluSingularValues", layer.sequential() == null ? null : layer.sequential().values());
         MeanWidth width = layer.width();
         if (width == null) {
             node.putNull("meanWidth");

@@ -20,7 +20,7 @@ public final class AnalysisTable {
                     layer.index(), layer.name(), layer.type(), layer.nIn(), layer.nOut(), layer.activation(),
                     layer.seconds()));
             double[] sigma = layer.singularValues();
-            double[] relu = layer.relu() == null ? null : layer.relu().values();
+            double[] relu = layer.sequential() == null ? null : layer.sequential().values();
             int total = Math.max(sigma.length, relu == null ? 0 : relu.length);
             int rows = Math.min(SHOWN, total);
             out.append(String.format(Locale.ROOT, "  %4s %14s %14s %10s%n", "k", "sigma_k", "s_k", "s_k/sigma_k"));

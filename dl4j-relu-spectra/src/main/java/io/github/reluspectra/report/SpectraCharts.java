@@ -64,8 +64,8 @@ public final class SpectraCharts {
             XYSeries sigma = chart.addSeries("sigma_k, epoch " + epochs.get(i), k,
                     java.util.Arrays.copyOf(a.singularValues(), shown));
             sigma.setMarker(SeriesMarkers.NONE);
-            if (a.relu() != null) {
-                double[] s = a.relu().values();
+            if (a.sequential() != null) {
+                double[] s = a.sequential().values();
                 XYSeries relu = chart.addSeries("s_k, epoch " + epochs.get(i),
                         IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(), s);
                 relu.setMarker(SeriesMarkers.CIRCLE);

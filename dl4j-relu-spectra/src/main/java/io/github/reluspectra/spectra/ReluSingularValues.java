@@ -1,7 +1,9 @@
 package io.github.reluspectra.spectra;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import java.util.List;
+import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,513 +11,385 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * ReLU singular values and vectors (SPEC §2):
+ * The paper's ReLU singular values over data (SPEC §2b), as the first author's companion notebook defines
+ * and bounds them: for the layer {@code x -> ReLU(A x + b)} and inputs {@code X},
  * <pre>
- *   x_k = argmax { ||ReLU(A x)|| : ||x|| = 1, x orthogonal to x_1..x_{k-1} },   s_k = ||ReLU(A x_k)||
+ *   s_{k,X} = min over rank(L) <= k of  max over x in X of ||ReLU(A x + b) - ReLU(L x + b)||
  * </pre>
+ * bounded from above by fitting {@code L = W M} ({@code W} m x k, {@code M} k x n).
  *
- * <p>Algorithm: block alternating ascent on {@code u^T A x} with {@code u >= 0}, as a sliding window of
- * starts {@code X = [x_1 .. x_c]} updated by two GEMMs per iteration,
- * <pre>
- *   U = ReLU(A X) / column norms,   X = orth(P A^T U)
- * </pre>
- * where {@code orth} is a column-ordered QR (column j orthogonalised against columns 1..j-1) and
- * {@code P} projects out the vectors already locked. Columns are re-sorted by value every iteration, so a
- * spare start that finds a better maximum takes its place. For the first column this is exactly the
- * monotone ascent of the SPEC; at a fixed point every column is a maximiser in the orthogonal complement
- * of the columns before it, which is the sequential definition. Leading columns whose values have
- * settled are locked (they become {@code x_k}) and fresh seeded starts refill the window.
- *
- * <p>Fact F2 ({@code s_k >= sigma_k / sqrt 2}) is checked for every value before it is locked; a leading
- * column that misses it is replaced by the better of {@code +-v}, {@code v} the top right singular vector
- * of {@code A P}, whose value already meets the bound, and the ascent of the leading column only
- * increases it.
- *
- * <p>Tie-break: among starts of equal value the earlier column wins; columns are ordered warm-start
- * vectors first, then seeded Gaussian starts, so the same seed gives the same vectors.
+ * <p>Per rank, in increasing order: the starts are the truncated SVD {@code A_k} and the best rank-k linear
+ * fit of the outputs, {@code U_k U_k^T A} with {@code U_k} the top-k left singular vectors of {@code A X}
+ * (exact when X spans at most k dimensions, A4), and a previous result if given; full-batch Adam then
+ * minimises the summed squared error from the start with the smaller one, and a polish minimises
+ * {@code sum_x e_x^p} for p = 4, 8, 16, which moves the fit toward the max over X. The reported fit is the
+ * candidate with the smallest max error, so it never exceeds the truncated SVD's (A3), and a rank keeps a
+ * lower rank's fit where that is better (A2). Deterministic: no random numbers are drawn.
  */
 public final class ReluSingularValues {
 
-    private static final double SQRT2 = Math.sqrt(2);
-    /** Ascent steps inside each subspace step (2 took 60% more iterations, 8 cost more than it saved). */
-    private static final int INNER_STEPS = 4;
-    /** Every REFRESH-th step is a plain one, recomputing Y = A X from scratch against rounding drift. */
-    private static final int REFRESH = 10;
+    /** Adam's decay rates and guard (Kingma and Ba's defaults). */
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+    /** Exponents of the polish objectives, each given an equal share of the polish steps. */
+    private static final int[] POLISH_POWERS = {4, 8, 16};
+    /** Errors below this fraction of the rank-0 value are rounding: the fit is exact and not descended. */
+    private static final double EXACT = 1e-12;
 
     private ReluSingularValues() {
     }
 
-    /** Computes the ReLU singular values of {@code a} ({@code m x n}); the classical ones come along. */
-    public static ReluSpectrum compute(INDArray a, ReluSvdOptions options) {
-        Matrices.requireOperator(a, "operator");
-        return best(a, SingularValues.ofValidated(a), options);
-    }
-
     /**
-     * As {@link #compute(INDArray, ReluSvdOptions)}, with the classical singular values of {@code a} already
-     * known (for example from the same analysis), which saves one SVD.
+     * @param a      the layer's operator {@code A}, {@code m x n}
+     * @param bias   {@code b} with m entries, or null for none
+     * @param inputs {@code X}, one input per row, {@code N x n}
+     * @throws IllegalArgumentException for shapes that do not fit, empty or non-finite input
      */
-    public static ReluSpectrum compute(INDArray a, double[] singularValues, ReluSvdOptions options) {
+    public static ReluValuesOverData compute(INDArray a, INDArray bias, INDArray inputs, ReluFitOptions options) {
+        long start = System.nanoTime();
         Matrices.requireOperator(a, "operator");
-        if (singularValues.length != Math.min(a.rows(), a.columns())) {
-            throw new IllegalArgumentException("expected " + Math.min(a.rows(), a.columns())
-                    + " singular values, got " + singularValues.length);
+        Matrices.requireOperator(inputs, "inputs");
+        if (inputs.columns() != a.columns()) {
+            throw new IllegalArgumentException("inputs have " + inputs.columns() + " values each, but the layer takes "
+                    + a.columns());
         }
-        return best(a, singularValues, options);
-    }
-
-    /**
-     * The search runs on the operator scaled to entries of order 1 ({@link Matrices#unitScale}). Starts in one
-     * window are orthonormal, so a narrow operator (n below the starts asked for) gets few of
-     * them; it is searched again from other seeds and the lexicographically largest sequence wins.
-     */
-    private static ReluSpectrum best(INDArray operator, double[] singularValues, ReluSvdOptions options) {
-        double c = Matrices.unitScale(operator);
-        INDArray a = Matrices.scaled(operator, c);
-        double[] sigma = Matrices.scaled(singularValues, c);
-        int n = Math.toIntExact(a.columns());
-        int starts = Math.min(options.topK(), options.blockSize()) + options.spareStarts();
-        int rounds = Math.min(8, (starts + n - 1) / n);
-        ReluSpectrum best = null;
-        for (int round = 0; round < rounds; round++) {
-            ReluSvdOptions seeded = round == 0 ? options
-                    : options.toBuilder().seed(options.seed() + 7919L * round).build();
-            ReluSpectrum candidate = new Search(a, sigma, seeded).run();
-            if (best == null || largerSequence(candidate.values(), best.values())) {
-                best = candidate;
+        if (bias != null && bias.length() != a.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length() + " entries, but the layer has "
+                    + a.rows() + " outputs");
+        }
+        if (bias != null) {
+            Matrices.requireFinite(bias, "bias");
+        }
+        // s(cA, cb) = c s(A, b): computed at entries of order 1 and scaled back (see Matrices.unitScale).
+        double c = Matrices.unitScale(bias == null ? a : Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType())));
+        Layer layer = new Layer(Matrices.scaled(a, c), bias == null ? null : bias.castTo(a.dataType()).mul(c),
+                inputs.castTo(a.dataType()));
+        List<RankFit> fits = new ArrayList<>();
+        RankFit lower = null;
+        for (int k : cappedRanks(options.ranks(), layer.maxRank())) {
+            RankFit fit = layer.fit(k, warmStart(options.warmStart(), k, a, c), options);
+            if (lower != null && lower.value() <= fit.value()) {
+                fit = layer.padded(lower, k, fit.svdValue(), fit.sigmaBound());
             }
+            fits.add(fit);
+            lower = fit;
         }
-        return new ReluSpectrum(Matrices.scaled(best.values(), 1 / c), best.vectors(), singularValues,
-                best.iterations(), best.converged(), options);
+        // ND4J refuses arithmetic on the empty factors of rank 0.
+        List<RankFit> unscaled = fits.stream().map(f -> new RankFit(f.rank(), f.value() / c, f.rms() / c,
+                f.svdValue() / c, f.sigmaBound() / c, f.source(), f.rank() == 0 ? f.w() : f.w().div(c), f.m()))
+                .toList();
+        return new ReluValuesOverData(Math.toIntExact(inputs.rows()), unscaled, (System.nanoTime() - start) / 1e9);
     }
 
-    private static boolean largerSequence(double[] x, double[] y) {
-        double scale = Math.max(Matrices.largest(x), Matrices.largest(y));
-        for (int k = 0; k < x.length; k++) {
-            if (Math.abs(x[k] - y[k]) > 1e-9 * scale) {
-                return x[k] > y[k];
-            }
-        }
-        return false;
+    /** Ranks above min(m, n) are that rank: a full-rank L reproduces the layer. */
+    private static int[] cappedRanks(int[] ranks, int max) {
+        return Arrays.stream(ranks).map(k -> Math.min(k, max)).distinct().toArray();
     }
 
-    /** One computation: the window of starts and the vectors locked so far. */
-    private static final class Search {
+    /** The previous fit of rank k, scaled like the operator, if it fits the layer's shape. */
+    private static Factors warmStart(ReluValuesOverData previous, int k, INDArray a, double c) {
+        RankFit fit = previous == null ? null : previous.fit(k);
+        if (fit == null || k == 0 || fit.w().rows() != a.rows() || fit.m().columns() != a.columns()) {
+            return null;
+        }
+        return new Factors(fit.w().castTo(a.dataType()).mul(c), fit.m().castTo(a.dataType()).dup(), "warm");
+    }
+
+    /** A candidate {@code L = W M} and where it came from. */
+    private record Factors(INDArray w, INDArray m, String source) {
+    }
+
+    /** A candidate with its per-sample errors {@code e_x = ||ReLU(WMx + b) - ReLU(Ax + b)||}. */
+    private record Scored(Factors factors, double[] errors) {
+        double max() {
+            return Arrays.stream(errors).max().orElse(0);
+        }
+
+        double squares() {
+            return Arrays.stream(errors).map(e -> e * e).sum();
+        }
+
+        double rms() {
+            return Math.sqrt(squares() / errors.length);
+        }
+    }
+
+    /** The scaled layer, its inputs and what every rank shares: targets, SVD, output directions. */
+    private static final class Layer {
         private final INDArray a;
+        private final INDArray bias;
+        private final INDArray x;
+        /** {@code Y = ReLU(X A^T + b)}, one target per row. */
+        private final INDArray y;
         private final double[] sigma;
-        private final ReluSvdOptions options;
-        private final int n;
-        private final int k;
-        private final DataType type;
-        private final INDArray locked;
-        private final double[] values;
-        private final double slack;
-        private int count;
-        private INDArray frozen;
-        /** Values below this are rounding noise of a zero (beyond the rank): they count, and are reported, as 0. */
-        private final double noise;
+        /** Right singular vectors of A, {@code n x min(m, n)}. */
+        private final INDArray v;
+        /** Top left singular vectors of the outputs {@code A X}, {@code m x min(N, m)}. */
+        private final INDArray outputDirections;
+        private final double maxInputNorm;
+        private double rankZeroValue;
 
-        Search(INDArray a, double[] sigma, ReluSvdOptions options) {
+        Layer(INDArray a, INDArray bias, INDArray x) {
             this.a = a;
-            this.sigma = sigma;
-            this.options = options;
-            this.n = Math.toIntExact(a.columns());
-            this.k = Math.min(options.topK(), n);
-            this.type = a.dataType();
-            this.locked = Nd4j.create(type, new long[] {n, k}, 'f');
-            this.values = new double[k];
-            this.slack = type == DataType.DOUBLE ? 1e-12 : 1e-5;
-            this.noise = (type == DataType.DOUBLE ? 1e-12 : 1e-5) * (sigma.length > 0 ? sigma[0] : 0);
-            INDArray warm = options.warmStart();
-            if (warm != null && warm.rows() != n) {
-                throw new IllegalArgumentException("warm-start vectors have " + warm.rows()
-                        + " rows but the operator has " + n + " columns");
-            }
+            this.bias = bias == null ? null : bias.reshape(1, a.rows());
+            this.x = x;
+            INDArray outputs = Nd4j.gemm(x, a, false, true);
+            this.y = Transforms.relu(withBias(outputs.dup()), false);
+            SingularValues.RightSingular svd = SingularValues.withRightVectors(a);
+            this.sigma = svd.values();
+            this.v = svd.vectors();
+            this.outputDirections = SingularValues.withRightVectors(outputs).vectors();
+            this.maxInputNorm = x.norm2(1).maxNumber().doubleValue();
         }
 
-        ReluSpectrum run() {
-            int iterations = 0;
-            int sinceLock = 0;
-            boolean converged = true;
-            boolean seeded = false;
-            try (Gaussians rng = new Gaussians(options.seed())) {
-                Window w = new Window(refill(null, options.warmStart() == null ? null
-                        : options.warmStart().castTo(type), rng));
-                double[] previous = null;
-                boolean yCurrent = false;
-                while (true) {
-                    // Y = A X,  U = ReLU(Y): the value of column j is ||u_j||.
-                    if (!yCurrent) {
-                        Nd4j.gemm(a, w.x, w.y, false, false, 1.0, 0.0);
-                    }
-                    yCurrent = false;
-                    Transforms.relu(w.u.assign(w.y), false);
-                    double[] value = w.u.norm2(0).toDoubleVector();
-                    flipDeadColumns(w.x, w.y, w.u, value);
-                    snapRoundingToZero(value);
-                    iterations++;
-                    sinceLock++;
-                    int[] order = descendingOrder(value);
-                    if (!isIdentity(order)) {
-                        w.reorder(order);
-                        value = permute(value, order);
-                        previous = previous == null ? null : permute(previous, order);
-                    }
-                    int settled = settledPrefix(value, previous, order);
-                    if (settled == 0 && sinceLock >= options.maxIterations()) {
-                        settled = 1;
-                        converged = false;
-                    }
-                    int lock = 0;
-                    while (lock < settled && count < k) {
-                        double bound = count < sigma.length && sigma[count] > noise ? sigma[count] / SQRT2 : 0;
-                        if (value[lock] < bound * (1 - slack) && !(seeded && lock == 0)) {
-                            break;
-                        }
-                        locked.getColumn(count).assign(w.x.getColumn(lock));
-                        values[count++] = value[lock++];
-                        seeded = false;
-                    }
-                    if (count == k) {
-                        break;
-                    }
-                    if (lock > 0) {
-                        sinceLock = 0;
-                        w = new Window(refill(w.x.get(NDArrayIndex.all(), NDArrayIndex.interval(lock, w.width())),
-                                null, rng));
-                        previous = null;
-                        continue;
-                    }
-                    if (settled > 0) {
-                        // The leading column settled below sigma_k / sqrt 2: restart it from the F2 seed.
-                        w.x.getColumn(0).assign(topDirectionSeed());
-                        orthonormalize(w.x, lockedSoFar(), rng);
-                        seeded = true;
-                        previous = null;
-                        continue;
-                    }
-                    // U <- U / ||U||; columns of value 0 stay 0 and the QR refills them.
-                    double[] safe = Arrays.stream(value).map(v -> v > 0 ? v : 1).toArray();
-                    w.u.diviRowVector(Nd4j.createFromArray(safe).castTo(type));
-                    INDArray frozen = lockedSoFar();
-                    if (2 * w.width() <= n - count && iterations % REFRESH != 0) {
-                        subspaceStep(w, frozen, rng);
-                        yCurrent = true;
-                    } else {
-                        // X <- orth(P A^T U)
-                        Nd4j.gemm(a, w.u, w.x, true, false, 1.0, 0.0);
-                        double scale = w.x.norm2(0).maxNumber().doubleValue();
-                        Matrices.projectOut(w.x, frozen);
-                        if (!Matrices.orthonormalizeColumns(w.x, w.scratch, scale)) {
-                            orthonormalize(w.x, frozen, rng);
-                        }
-                    }
-                    previous = value;
+        int maxRank() {
+            return Math.toIntExact(Math.min(a.rows(), a.columns()));
+        }
+
+        /** The best fit of rank k found from the starts (and {@code warm}, or null). */
+        RankFit fit(int k, Factors warm, ReluFitOptions options) {
+            double sigmaBound = k < sigma.length ? sigma[k] * maxInputNorm : 0;
+            if (k == 0) {
+                // A1: L = 0 is the only rank-0 map.
+                double[] errors = errors(withBias(Nd4j.zeros(a.dataType(), x.rows(), a.rows())));
+                Scored zero = new Scored(new Factors(Nd4j.zeros(a.dataType(), a.rows(), 0),
+                        Nd4j.zeros(a.dataType(), 0, a.columns()), "svd"), errors);
+                rankZeroValue = zero.max();
+                return rankFit(k, zero, zero.max(), sigmaBound);
+            }
+            List<Scored> candidates = new ArrayList<>();
+            Scored svd = score(truncatedSvd(k));
+            candidates.add(svd);
+            if (k <= outputDirections.columns()) {
+                candidates.add(score(outputFit(k)));
+            }
+            if (warm != null) {
+                candidates.add(score(warm));
+            }
+            if (best(candidates).max() > EXACT * rankZeroValue) {
+                Scored start = candidates.stream().min((p, q) -> Double.compare(p.squares(), q.squares())).orElseThrow();
+                boolean warmed = start.factors() == warm;
+                int epochs = warmed ? Math.max(1, options.epochs() / 5) : options.epochs();
+                int polish = (warmed ? options.polishSteps() / 5 : options.polishSteps()) / POLISH_POWERS.length;
+                candidates.add(leastSquares(start.factors(), epochs, options, new Random(options.seed() * 31 + k)));
+                for (int p = 0; p < POLISH_POWERS.length && polish > 0; p++) {
+                    candidates.add(polish(best(candidates).factors(), polish, POLISH_POWERS[p], options.learningRate()));
                 }
             }
-            sortLocked();
-            return new ReluSpectrum(values, locked, sigma, iterations, converged, options);
+            return rankFit(k, best(candidates), svd.max(), sigmaBound);
+        }
+
+        /** The lower rank's fit as a rank-k one: W with zero columns, M with zero rows appended. */
+        RankFit padded(RankFit lower, int k, double svdValue, double sigmaBound) {
+            INDArray w = Nd4j.zeros(a.dataType(), a.rows(), k);
+            INDArray m = Nd4j.zeros(a.dataType(), k, a.columns());
+            int r = lower.rank();
+            if (r > 0) {
+                w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).assign(lower.w());
+                m.get(NDArrayIndex.interval(0, r), NDArrayIndex.all()).assign(lower.m());
+            }
+            String source = lower.source().startsWith("rank ") ? lower.source() : "rank " + r;
+            return new RankFit(k, lower.value(), lower.rms(), svdValue, sigmaBound, source, w, m);
+        }
+
+        private RankFit rankFit(int k, Scored chosen, double svdValue, double sigmaBound) {
+            return new RankFit(k, chosen.max(), chosen.rms(), svdValue, sigmaBound, chosen.factors().source(),
+                    chosen.factors().w(), chosen.factors().m());
+        }
+
+        /** The candidate with the smallest max error; the earliest among equals (the SVD comes first). */
+        private static Scored best(List<Scored> candidates) {
+            Scored best = candidates.get(0);
+            for (Scored s : candidates) {
+                if (s.max() < best.max()) {
+                    best = s;
+                }
+            }
+            return best;
+        }
+
+        /** {@code A_k = (A V_k) V_k^T}. */
+        private Factors truncatedSvd(int k) {
+            INDArray vk = v.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
+            return balanced(Nd4j.gemm(a, vk, false, false), vk.transpose().dup('f'), "svd");
+        }
+
+        /** {@code U_k (U_k^T A)}: A followed by the projection onto the top-k directions of its outputs on X. */
+        private Factors outputFit(int k) {
+            INDArray uk = outputDirections.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
+            return balanced(uk, Nd4j.gemm(uk, a, true, false), "data");
         }
 
         /**
-         * One outer step on the subspace {@code S = [X | Z]}, {@code Z = orth(P A^T U)} orthogonal to X: the
-         * window's problem is solved approximately inside S (a few ascent steps on the small operator
-         * {@code A S}, starting from X), so X moves to the best combination of itself and its ascent
-         * direction rather than to the ascent direction alone (a Rayleigh-Ritz step for ReLU). Leaves X
-         * orthonormal and Y = A X current; costs the same two large GEMMs as a plain step.
+         * The same product {@code W M} with column j of W and row j of M of equal norm, so that one learning
+         * rate suits both factors.
          */
-        private void subspaceStep(Window w, INDArray frozen, Gaussians rng) {
-            int width = w.width();
-            INDArray z = Nd4j.gemm(a, w.u, true, false);
-            double scale = z.norm2(0).maxNumber().doubleValue();
-            Matrices.projectOut(z, frozen);
-            Matrices.projectOut(z, w.x);
-            if (!Matrices.orthonormalizeColumns(z, w.scratch, scale)) {
-                orthonormalize(z, rng, frozen, w.x);
+        private static Factors balanced(INDArray w, INDArray m, String source) {
+            double[] wNorms = w.norm2(0).toDoubleVector();
+            double[] mNorms = m.norm2(1).toDoubleVector();
+            double[] d = new double[wNorms.length];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = wNorms[j] > 0 && mNorms[j] > 0 ? Math.sqrt(mNorms[j] / wNorms[j]) : 1;
             }
-            INDArray bs = Nd4j.hstack(w.y, Nd4j.gemm(a, z, false, false));
-            INDArray c = refine(bs, INNER_STEPS);
-            INDArray top = c.get(NDArrayIndex.interval(0, width), NDArrayIndex.all()).dup('f');
-            INDArray bottom = c.get(NDArrayIndex.interval(width, 2 * width), NDArrayIndex.all()).dup('f');
-            // X <- X C_top + Z C_bottom,  Y <- [Y | A Z] C
-            Nd4j.gemm(w.x, top, w.scratch, false, false, 1.0, 0.0);
-            Nd4j.gemm(z, bottom, w.scratch, false, false, 1.0, 1.0);
-            w.x.assign(w.scratch);
-            Nd4j.gemm(bs, c, w.y, false, false, 1.0, 0.0);
-        }
-
-        /** The window's buffers, allocated once per window width: no allocation inside the ascent. */
-        private final class Window {
-            final INDArray x;
-            final INDArray scratch;
-            INDArray y;
-            INDArray u;
-
-            Window(INDArray x) {
-                this.x = x;
-                this.y = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
-                this.u = Nd4j.create(type, new long[] {a.rows(), x.columns()}, 'f');
-                this.scratch = Nd4j.create(type, x.shape(), 'f');
-            }
-
-            int width() {
-                return Math.toIntExact(x.columns());
-            }
-
-            /** Puts the columns of X, Y and U = ReLU(Y) in the given order (GEMMs with the permutation matrix). */
-            void reorder(int[] order) {
-                Matrices.permuteColumns(x, order, scratch);
-                x.assign(scratch);
-                Matrices.permuteColumns(y, order, u);
-                INDArray swap = y;
-                y = u;
-                u = swap;
-                Transforms.relu(u.assign(y), false);
-            }
-        }
-
-        /** Zeros computed in floating point come out as noise; left as is, they would reorder at random. */
-        private void snapRoundingToZero(double[] value) {
-            for (int j = 0; j < value.length; j++) {
-                if (value[j] < noise) {
-                    value[j] = 0;
-                }
-            }
-        }
-
-        /** The vectors locked so far, as their own dense matrix (built once per lock, not per iteration). */
-        private INDArray lockedSoFar() {
-            if (count == 0) {
-                return null;
-            }
-            if (frozen == null || frozen.columns() != count) {
-                frozen = locked.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count)).dup('f');
-            }
-            return frozen;
+            INDArray scale = Nd4j.createFromArray(d).castTo(w.dataType());
+            return new Factors(w.mulRowVector(scale), m.divColumnVector(scale.reshape(d.length, 1)), source);
         }
 
         /**
-         * The next window: the columns still running, then (for the first window) warm-start vectors, then
-         * seeded Gaussian starts; all orthonormal and orthogonal to the locked vectors.
+         * Minibatch Adam on the summed squared error {@code sum_x e_x^2}, each pass visiting X in a new seeded
+         * order; returns the pass-end iterate with the smallest summed squares over all of X.
          */
-        private INDArray refill(INDArray running, INDArray warm, Gaussians rng) {
-            int width = Math.min(Math.min(options.blockSize(), k - count) + options.spareStarts(), n - count);
-            INDArray x = Nd4j.create(type, new long[] {n, width}, 'f');
-            int filled = 0;
-            for (INDArray source : new INDArray[] {running, warm}) {
-                if (source != null && filled < width) {
-                    int take = (int) Math.min(source.columns(), width - filled);
-                    x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, filled + take))
-                            .assign(source.get(NDArrayIndex.all(), NDArrayIndex.interval(0, take)));
-                    filled += take;
+        private Scored leastSquares(Factors start, int epochs, ReluFitOptions options, Random order) {
+            Descent descent = new Descent(start, options.learningRate());
+            Scored best = score(start);
+            int n = Math.toIntExact(x.rows());
+            int batch = Math.min(options.batchSize(), n);
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                int[] permutation = shuffled(n, order);
+                INDArray xs = Nd4j.pullRows(x, 1, permutation);
+                INDArray ys = Nd4j.pullRows(y, 1, permutation);
+                for (int from = 0; from < n; from += batch) {
+                    int to = Math.min(n, from + batch);
+                    descent.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                            ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), 2);
+                }
+                Scored now = score(descent.factors("fit"));
+                if (now.squares() < best.squares()) {
+                    best = new Scored(descent.snapshot("fit"), now.errors());
                 }
             }
-            if (filled < width) {
-                x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, width))
-                        .assign(rng.sample(type, n, width - filled));
-            }
-            orthonormalize(x, lockedSoFar(), rng);
-            return x;
+            return best;
         }
 
         /**
-         * The better of {@code +-v} with {@code v} the top right singular vector of {@code A P}: since
-         * {@code ||A v|| = sigma_1(A P) >= sigma_k(A)} and {@code ||ReLU(y)||^2 + ||ReLU(-y)||^2 = ||y||^2},
-         * its value is at least {@code sigma_k / sqrt 2}.
+         * Full-batch Adam on {@code sum_x e_x^p}, which weighs the worst inputs most; returns the iterate with the
+         * smallest max error.
          */
-        private INDArray topDirectionSeed() {
-            INDArray frozen = lockedSoFar();
-            INDArray projected = a.dup('f');
-            if (frozen != null) {
-                // A P = A - (A Q) Q^T
-                Nd4j.gemm(a.mmul(frozen), frozen, projected, false, true, -1.0, 1.0);
-            }
-            INDArray v = SingularValues.topRightVector(projected);
-            Matrices.projectOut(v, frozen);
-            INDArray av = a.mmul(v);
-            double plus = Transforms.relu(av, true).norm2Number().doubleValue();
-            double minus = Transforms.relu(av.neg(), false).norm2Number().doubleValue();
-            return plus >= minus ? v : v.negi();
-        }
-
-        /**
-         * Estimates are locally optimal, so near-ties can leave a later value slightly above an earlier one;
-         * the sorted sequence is still a valid one (each x_k orthogonal to those before it).
-         */
-        private void sortLocked() {
-            int[] order = descendingOrder(values);
-            if (!isIdentity(order)) {
-                Matrices.permuteColumns(locked.dup('f'), order, locked);
-                System.arraycopy(permute(values, order), 0, values, 0, values.length);
-            }
-        }
-
-        /** How many leading columns kept their place and changed by at most the tolerance. */
-        private int settledPrefix(double[] value, double[] previous, int[] order) {
-            if (previous == null) {
-                return 0;
-            }
-            // Values at rounding level (beyond the rank) are judged against the operator's scale, not their own.
-            double scale = Math.max(Matrices.largest(value), sigma.length > 0 ? sigma[0] : 0);
-            int j = 0;
-            while (j < value.length && order[j] == j
-                    && Math.abs(value[j] - previous[j]) <= options.tolerance() * Math.max(value[j], 1e-3 * scale)) {
-                j++;
-            }
-            return j;
-        }
-    }
-
-    /**
-     * Block ascent on a small operator {@code B} ({@code m x d}) from {@code C = [I; 0]} ({@code d x w},
-     * {@code w = d/2}), for a fixed number of steps: {@code C <- orth(B^T ReLU(B C)/||.||)}, columns sorted by
-     * value. B's columns are orthonormal directions, so orthonormal C means orthonormal vectors. The
-     * {@code d x w} coefficients live in Java arrays: at this size ND4J's per-op cost outweighs the flops.
-     */
-    private static INDArray refine(INDArray b, int steps) {
-        int d = Math.toIntExact(b.columns());
-        int width = d / 2;
-        double[] c = new double[d * width];  // column-major d x w
-        for (int j = 0; j < width; j++) {
-            c[j * d + j] = 1;
-        }
-        INDArray v = Nd4j.create(b.dataType(), new long[] {b.rows(), width}, 'f');
-        INDArray u = Nd4j.create(b.dataType(), new long[] {b.rows(), width}, 'f');
-        INDArray g = Nd4j.create(b.dataType(), new long[] {d, width}, 'f');
-        for (int step = 0; step < steps; step++) {
-            Nd4j.gemm(b, Nd4j.create(c, new long[] {d, width}, 'f').castTo(b.dataType()), v, false, false, 1.0, 0.0);
-            Transforms.relu(u.assign(v), false);
-            double[] value = u.norm2(0).toDoubleVector();
-            if (Arrays.stream(value).anyMatch(x -> x == 0)) {
-                // Only u matters here: G = B^T u then points along the ascent direction of -c.
-                flipDeadColumns(Nd4j.create(c, new long[] {d, width}, 'f'), v, u, value);
-            }
-            double[] safe = Arrays.stream(value).map(x -> x > 0 ? x : 1).toArray();
-            u.diviRowVector(Nd4j.createFromArray(safe).castTo(b.dataType()));
-            // G = B^T U
-            Nd4j.gemm(b, u, g, true, false, 1.0, 0.0);
-            double[] next = g.dup('f').data().asDouble();
-            int[] order = descendingOrder(value);
-            c = gramSchmidt(permuteColumns(next, d, order), d, width);
-        }
-        return Nd4j.create(c, new long[] {d, width}, 'f').castTo(b.dataType());
-    }
-
-    private static double[] permuteColumns(double[] m, int rows, int[] order) {
-        double[] out = new double[m.length];
-        for (int j = 0; j < order.length; j++) {
-            System.arraycopy(m, order[j] * rows, out, j * rows, rows);
-        }
-        return out;
-    }
-
-    /**
-     * Modified Gram-Schmidt, twice, on the columns of a small column-major matrix; a column that vanishes
-     * against the earlier ones is replaced by the first unit vector that does not.
-     */
-    private static double[] gramSchmidt(double[] m, int rows, int cols) {
-        for (int j = 0; j < cols; j++) {
-            double before = norm(m, j, rows);
-            double after = orthogonalizeAgainstEarlier(m, j, rows);
-            if (!(after > 1e-10 * before) || after == 0) {
-                for (int e = 0; e < rows && !(after > 0.5); e++) {
-                    Arrays.fill(m, j * rows, (j + 1) * rows, 0);
-                    m[j * rows + e] = 1;
-                    after = orthogonalizeAgainstEarlier(m, j, rows);
+        private Scored polish(Factors start, int steps, int power, double rate) {
+            Descent descent = new Descent(start, rate);
+            Scored best = score(start);
+            for (int t = 0; t < steps; t++) {
+                Factors before = descent.snapshot("polish");
+                double[] errors = descent.step(x, y, power);
+                if (Arrays.stream(errors).max().orElse(0) < best.max()) {
+                    best = new Scored(before, errors);
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                m[j * rows + r] /= after;
+            Scored last = score(descent.snapshot("polish"));
+            return last.max() < best.max() ? last : best;
+        }
+
+        private static int[] shuffled(int n, Random order) {
+            int[] p = new int[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = order.nextInt(i + 1);
+                int swap = p[i];
+                p[i] = p[j];
+                p[j] = swap;
+            }
+            return p;
+        }
+
+        /** Adam on the factors of {@code L = W M}. */
+        private final class Descent {
+            private final INDArray w;
+            private final INDArray m;
+            private final Adam adamW;
+            private final Adam adamM;
+            private final double lr;
+            private int t;
+
+            Descent(Factors start, double rate) {
+                w = start.w().dup('f');
+                m = start.m().dup('f');
+                adamW = new Adam(w);
+                adamM = new Adam(m);
+                double squares = w.norm2Number().doubleValue() * w.norm2Number().doubleValue()
+                        + m.norm2Number().doubleValue() * m.norm2Number().doubleValue();
+                lr = rate * Math.sqrt(squares / (w.length() + m.length()));
+            }
+
+            /**
+             * One step on {@code sum_x e_x^p} over the inputs {@code xb} with targets {@code yb}: with
+             * {@code Z = X M^T W^T + b} and {@code D = (ReLU(Z) - Y) * 1[Z > 0]}, rows weighted by
+             * {@code e_x^(p-2)}, the gradients are {@code D^T (X M^T)} for W and {@code (D W)^T X} for M
+             * (constant factors dropped: Adam does not see them).
+             *
+             * @return the per-input errors before the step
+             */
+            double[] step(INDArray xb, INDArray yb, int power) {
+                INDArray xm = Nd4j.gemm(xb, m, false, true);
+                INDArray z = withBias(Nd4j.gemm(xm, w, false, true));
+                INDArray d = Transforms.relu(z, true).subi(yb);
+                double[] errors = d.norm2(1).toDoubleVector();
+                d.muli(z.gt(0).castTo(z.dataType()));
+                if (power > 2) {
+                    d.muliColumnVector(rowWeights(errors, power));
+                }
+                INDArray gradW = Nd4j.gemm(d, xm, true, false);
+                INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xb, true, false);
+                t++;
+                adamW.step(w, gradW, t, lr);
+                adamM.step(m, gradM, t, lr);
+                return errors;
+            }
+
+            /** The current factors, live: they change with the next step. */
+            Factors factors(String source) {
+                return new Factors(w, m, source);
+            }
+
+            Factors snapshot(String source) {
+                return new Factors(w.dup(), m.dup(), source);
             }
         }
-        return m;
-    }
 
-    /** Column j minus its projections on columns 0..j-1 (orthonormal), two passes; returns its norm after. */
-    private static double orthogonalizeAgainstEarlier(double[] m, int j, int rows) {
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < j; i++) {
-                double dot = 0;
-                for (int r = 0; r < rows; r++) {
-                    dot += m[i * rows + r] * m[j * rows + r];
-                }
-                for (int r = 0; r < rows; r++) {
-                    m[j * rows + r] -= dot * m[i * rows + r];
-                }
+        /** {@code (e_x / max e)^(p-2)}: the gradient of {@code sum e^p} up to a constant, without overflow. */
+        private INDArray rowWeights(double[] errors, int power) {
+            double max = Arrays.stream(errors).max().orElse(0);
+            double[] weights = new double[errors.length];
+            for (int i = 0; i < errors.length; i++) {
+                weights[i] = max > 0 ? Math.pow(errors[i] / max, power - 2) : 0;
             }
+            return Nd4j.createFromArray(weights).castTo(x.dataType()).reshape(errors.length, 1);
         }
-        return norm(m, j, rows);
-    }
 
-    private static double norm(double[] m, int col, int rows) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            sum += m[col * rows + r] * m[col * rows + r];
+        private Scored score(Factors f) {
+            INDArray z = withBias(Nd4j.gemm(Nd4j.gemm(x, f.m(), false, true), f.w(), false, true));
+            return new Scored(f, errors(z));
         }
-        return Math.sqrt(sum);
-    }
 
-    /** Orthonormalises the columns of x in order, orthogonal to each of {@code against}; refills lost directions. */
-    private static void orthonormalize(INDArray x, INDArray frozen, Gaussians rng) {
-        orthonormalize(x, rng, frozen);
-    }
-
-    private static void orthonormalize(INDArray x, Gaussians rng, INDArray... against) {
-        for (int attempt = 0; attempt < 4; attempt++) {
-            double scale = x.norm2(0).maxNumber().doubleValue();
-            projectOutAll(x, against);
-            if (Matrices.orthonormalizeColumns(x, Nd4j.create(x.dataType(), x.shape(), 'f'), scale)) {
-                // One more projection: rounding in the QR reintroduces a trace of the spans projected out.
-                projectOutAll(x, against);
-                if (Matrices.orthonormalizeColumns(x)) {
-                    return;
-                }
-            }
-            // Dependent columns: perturb the block with seeded noise and try again.
-            x.addi(rng.sample(x.dataType(), x.shape()).muli(1e-3 * Math.max(1e-30, x.norm2Number().doubleValue())));
+        /** {@code e_x = ||ReLU(z_x) - y_x||} per row. */
+        private double[] errors(INDArray z) {
+            return Transforms.relu(z, true).subi(y).norm2(1).toDoubleVector();
         }
-        throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in the "
-                + "complement of the vectors already found (dimension " + x.rows() + ")");
-    }
 
-    private static void projectOutAll(INDArray x, INDArray... against) {
-        for (INDArray q : against) {
-            Matrices.projectOut(x, q);
+        private INDArray withBias(INDArray z) {
+            return bias == null ? z : z.addiRowVector(bias);
         }
     }
 
-    /** A column with ReLU(A x) = 0 but A x != 0 is turned into -x (and y into -y), whose value is ||A x||. */
-    private static void flipDeadColumns(INDArray x, INDArray y, INDArray u, double[] values) {
-        for (int j = 0; j < values.length; j++) {
-            if (values[j] == 0) {
-                INDArray flipped = Transforms.relu(y.getColumn(j).neg(), false);
-                double value = flipped.norm2Number().doubleValue();
-                if (value > 0) {
-                    u.getColumn(j).assign(flipped);
-                    x.getColumn(j).negi();
-                    y.getColumn(j).negi();
-                    values[j] = value;
-                }
-            }
+    /** Adam's state for one parameter matrix. */
+    private static final class Adam {
+        private final INDArray first;
+        private final INDArray second;
+
+        Adam(INDArray like) {
+            first = Nd4j.zerosLike(like);
+            second = Nd4j.zerosLike(like);
         }
-    }
 
-    private static double[] permute(double[] values, int[] order) {
-        double[] out = new double[order.length];
-        for (int j = 0; j < order.length; j++) {
-            out[j] = values[order[j]];
+        /** {@code p <- p - lr * m_hat / (sqrt(v_hat) + eps)} after updating the moments with gradient g. */
+        void step(INDArray p, INDArray g, int t, double lr) {
+            first.muli(BETA1).addi(g.mul(1 - BETA1));
+            second.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+            INDArray mHat = first.div(1 - Math.pow(BETA1, t));
+            INDArray vHat = second.div(1 - Math.pow(BETA2, t));
+            p.subi(mHat.divi(Transforms.sqrt(vHat, false).addi(EPSILON)).muli(lr));
         }
-        return out;
-    }
-
-    private static boolean isIdentity(int[] order) {
-        return IntStream.range(0, order.length).allMatch(j -> order[j] == j);
-    }
-
-    /** Indices sorted by value, largest first; ties keep their order. */
-    private static int[] descendingOrder(double[] values) {
-        return IntStream.range(0, values.length).boxed()
-                .sorted((i, j) -> Double.compare(values[j], values[i]))
-                .mapToInt(Integer::intValue).toArray();
     }
 }

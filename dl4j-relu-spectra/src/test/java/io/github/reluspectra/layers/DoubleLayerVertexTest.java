@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
-import io.github.reluspectra.spectra.ReluSingularValues;
-import io.github.reluspectra.spectra.ReluSvdOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.File;
 import java.nio.file.Path;
@@ -199,7 +199,7 @@ class DoubleLayerVertexTest {
         assertThat(d.nOut()).isEqualTo(10);
         INDArray a = graph.getLayer("double1-linear").getParam("W").transpose();
         double[] sigma = SingularValues.of(a);
-        double[] s = ReluSingularValues.compute(d.weights(), ReluSvdOptions.builder().all().tolerance(1e-10)
+        double[] s = SequentialReluValues.compute(d.weights(), SequentialReluOptions.builder().all().tolerance(1e-10)
                 .maxIterations(5000).build()).values();
         for (int k = 0; k < sigma.length; k++) {
             assertThat(s[k]).isCloseTo(sigma[k], within(1e-6 * sigma[0]));

@@ -60,22 +60,22 @@ class ListenersTest {
         });
         // The last analysis equals the core API on the final parameters, warm-started as the listener was.
         NetworkAnalyzer analyzer = new NetworkAnalyzer(AnalysisOptions.builder()
-                .relu(io.github.reluspectra.spectra.ReluSvdOptions.builder().topK(3).build()).build());
+                .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder().topK(3).build()).build());
         LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
-        LayerAnalysis expected = analyzer.analyze(hidden, history.get(0).layers().get(0).relu().vectors());
+        LayerAnalysis expected = analyzer.analyze(hidden, history.get(0).layers().get(0).sequential().vectors());
         LayerAnalysis actual = history.get(1).layers().get(0);
         assertThat(actual.singularValues()).isEqualTo(expected.singularValues());
-        assertThat(actual.relu().values()).isEqualTo(expected.relu().values());
+        assertThat(actual.sequential().values()).isEqualTo(expected.sequential().values());
         assertThat(actual.width()).isEqualTo(expected.width());
-        assertThat(actual.relu().values()).hasSize(3);
-        assertThat(history.get(1).layers().get(1).relu()).as("tanh layer").isNull();
+        assertThat(actual.sequential().values()).hasSize(3);
+        assertThat(history.get(1).layers().get(1).sequential()).as("tanh layer").isNull();
 
         List<String> lines = Files.readAllLines(json);
         assertThat(lines).hasSize(2);
         JsonNode second = new ObjectMapper().readTree(lines.get(1));
         assertThat(second.get("epoch").asInt()).isEqualTo(1);
         assertThat(second.get("layers").get(0).get("reluSingularValues").get(0).asDouble())
-                .isEqualTo(actual.relu().values()[0]);
+                .isEqualTo(actual.sequential().values()[0]);
     }
 
     @Test

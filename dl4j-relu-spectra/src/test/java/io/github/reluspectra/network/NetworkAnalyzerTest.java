@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidths;
-import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -46,12 +46,12 @@ class NetworkAnalyzerTest {
         LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
         LayerAnalysis first = result.get(0);
         assertThat(first.singularValues()).isEqualTo(SingularValues.of(hidden.weights()));
-        assertThat(first.relu().values())
-                .isEqualTo(ReluSingularValues.compute(hidden.weights(), OPTIONS.relu()).values());
+        assertThat(first.sequential().values())
+                .isEqualTo(SequentialReluValues.compute(hidden.weights(), OPTIONS.sequential()).values());
         assertThat(first.width()).isEqualTo(MeanWidths.of(hidden.weights(), OPTIONS.width()));
-        assertThat(result.get(1).relu()).as("tanh layer has no ReLU values").isNull();
+        assertThat(result.get(1).sequential()).as("tanh layer has no ReLU values").isNull();
         assertThat(result.get(1).width().relu()).isNaN();
-        assertThat(result.get(2).relu()).isNull();
+        assertThat(result.get(2).sequential()).isNull();
     }
 
     @Test
@@ -61,7 +61,7 @@ class NetworkAnalyzerTest {
         assertThat(result).extracting(LayerAnalysis::name).containsExactly("hidden", "out");
         LayerAnalysis hidden = result.get(0);
         INDArray a = graph.getLayer("hidden").getParam("W").castTo(DataType.DOUBLE).transpose();
-        assertThat(hidden.relu().values()).isEqualTo(ReluSingularValues.compute(a, OPTIONS.relu()).values());
+        assertThat(hidden.sequential().values()).isEqualTo(SequentialReluValues.compute(a, OPTIONS.sequential()).values());
         assertThat(hidden.nIn()).isEqualTo(6);
     }
 
@@ -70,7 +70,7 @@ class NetworkAnalyzerTest {
         AnalysisOptions augment = AnalysisOptions.builder().biasMode(BiasMode.AUGMENT).noWidths().build();
         LayerAnalysis hidden = new NetworkAnalyzer(augment).analyze(TinyNetworks.multiLayer()).get(0);
         assertThat(hidden.nIn()).isEqualTo(7);
-        assertThat(hidden.relu().vectors().rows()).isEqualTo(7);
+        assertThat(hidden.sequential().vectors().rows()).isEqualTo(7);
         assertThat(hidden.width()).isNull();
     }
 

@@ -48,10 +48,10 @@ class MeanWidthsTest {
     @Test
     void boundsAndScaling() {
         for (long seed = 1; seed <= 4; seed++) {
-            INDArray a = ReluSingularValuesTest.gaussian(seed, 20 + (int) seed, 10);
+            INDArray a = SequentialReluValuesTest.gaussian(seed, 20 + (int) seed, 10);
             MeanWidthOptions options = MeanWidthOptions.builder().samples(200).seed(seed).build();
             MeanWidth w = MeanWidths.of(a, options);
-            double s1 = ReluSingularValues.compute(a, ReluSvdOptions.builder().topK(1).build()).values()[0];
+            double s1 = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1).build()).values()[0];
             assertThat(w.relu()).isGreaterThanOrEqualTo(0)
                     .isLessThanOrEqualTo(GaussianMoments.positivePartNormMean(21 + (int) seed) * s1
                             + 4 * w.reluStdErr());

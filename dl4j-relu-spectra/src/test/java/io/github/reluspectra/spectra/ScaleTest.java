@@ -19,13 +19,13 @@ class ScaleTest {
     @Test
     void sequentialValuesScale() {
         for (long seed = 1; seed <= 3; seed++) {
-            INDArray a = ReluSingularValuesTest.gaussian(seed, 5, 5);
-            ReluSvdOptions options = ReluSvdOptions.builder().topK(5).build();
-            ReluSpectrum base = ReluSingularValues.compute(a, options);
+            INDArray a = SequentialReluValuesTest.gaussian(seed, 5, 5);
+            SequentialReluOptions options = SequentialReluOptions.builder().topK(5).build();
+            SequentialReluSpectrum base = SequentialReluValues.compute(a, options);
             for (double c : SCALES) {
                 INDArray scaled = a.mul(c);
                 double[] sigma = SingularValues.of(scaled);
-                ReluSpectrum s = ReluSingularValues.compute(scaled, options);
+                SequentialReluSpectrum s = SequentialReluValues.compute(scaled, options);
                 for (int k = 0; k < 5; k++) {
                     assertThat(s.values()[k]).as("seed %d scale %g k %d", seed, c, k + 1)
                             .isCloseTo(c * base.values()[k], within(RELATIVE * c * base.values()[k]));
@@ -38,9 +38,9 @@ class ScaleTest {
 
     @Test
     void widthsScale() {
-        INDArray a = ReluSingularValuesTest.gaussian(4, 5, 5);
-        INDArray bias = ReluSingularValuesTest.gaussian(5, 1, 5);
-        INDArray inputs = ReluSingularValuesTest.gaussian(6, 3, 5);
+        INDArray a = SequentialReluValuesTest.gaussian(4, 5, 5);
+        INDArray bias = SequentialReluValuesTest.gaussian(5, 1, 5);
+        INDArray inputs = SequentialReluValuesTest.gaussian(6, 3, 5);
         MeanWidthOptions options = MeanWidthOptions.builder().samples(64).seed(2).build();
         MeanWidth base = MeanWidths.of(a, options);
         MeanWidth baseLinear = MeanWidths.linear(a, options);
@@ -61,7 +61,7 @@ class ScaleTest {
 
     @Test
     void zeroMatrixStaysZero() {
-        assertThat(ReluSingularValues.compute(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 2),
-                ReluSvdOptions.builder().topK(2).build()).values()).containsExactly(0, 0);
+        assertThat(SequentialReluValues.compute(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 2),
+                SequentialReluOptions.builder().topK(2).build()).values()).containsExactly(0, 0);
     }
 }

@@ -35,9 +35,9 @@ public final class ConsoleSummary {
             line(b, "  %-10s %-12s %9s %9s %9s %9s %11s", "layer", "shape", "sigma_1", "s_1", "s_1/sig_1",
                     "s_K/sig_K", "w_relu/w_lin");
             for (LayerAnalysis a : spectra.layers()) {
-                double[] r = a.relu() == null ? null : a.relu().ratios();
+                double[] r = a.sequential() == null ? null : a.sequential().ratios();
                 line(b, "  %-10s %-12s %9.4g %9s %9s %9s %11s", a.name(), a.nOut() + "x" + a.nIn(),
-                        a.singularValues()[0], r == null ? "-" : fmt("%.4g", a.relu().values()[0]),
+                        a.singularValues()[0], r == null ? "-" : fmt("%.4g", a.sequential().values()[0]),
                         r == null ? "-" : fmt("%.4f", r[0]), r == null ? "-" : fmt("%.4f", r[r.length - 1]),
                         a.width() == null || Double.isNaN(a.width().relu()) ? "-"
                                 : fmt("%.4f", a.width().reluToLinear()));

@@ -47,7 +47,7 @@ final class DemoCharts {
     static List<String> write(DemoResult result, Path dir) throws IOException {
         List<String> written = new ArrayList<>();
         for (var layer : byLayer(result.spectra()).entrySet()) {
-            if (layer.getValue().stream().anyMatch(e -> e.analysis().relu() != null)) {
+            if (layer.getValue().stream().anyMatch(e -> e.analysis().sequential() != null)) {
                 written.add(save(ratio(layer.getKey(), layer.getValue()), dir, ratioFile(layer.getKey())));
             }
         }
@@ -78,13 +78,13 @@ final class DemoCharts {
         int count = epochs.size();
         for (int i : SpectraCharts.shownEpochs(count)) {
             EpochLayer e = epochs.get(i);
-            if (e.analysis().relu() == null) {
+            if (e.analysis().sequential() == null) {
                 continue;
             }
-            double[] ratios = e.analysis().relu().ratios();
+            double[] ratios = e.analysis().sequential().ratios();
             chart.addSeries("epoch " + (e.epoch() + 1), ks(ratios.length), ratios).setMarker(SeriesMarkers.CIRCLE);
         }
-        int k = epochs.get(count - 1).analysis().relu().size();
+        int k = epochs.get(count - 1).analysis().sequential().size();
         XYSeries bound = chart.addSeries("1/sqrt 2", new double[] {1, k}, new double[] {Math.sqrt(0.5),
                 Math.sqrt(0.5)});
         bound.setMarker(SeriesMarkers.NONE);

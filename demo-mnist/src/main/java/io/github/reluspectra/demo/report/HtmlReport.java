@@ -106,23 +106,23 @@ final class HtmlReport {
             List<String[]> rows = new ArrayList<>();
             for (EpochLayer e : epochs) {
                 LayerAnalysis a = e.analysis();
-                double[] ratios = a.relu() == null ? null : a.relu().ratios();
+                double[] ratios = a.sequential() == null ? null : a.sequential().ratios();
                 MeanWidth w = a.width();
                 rows.add(new String[] {String.valueOf(e.epoch() + 1), fmt("%.4g", a.singularValues()[0]),
-                        ratios == null ? "–" : fmt("%.4g", a.relu().values()[0]),
+                        ratios == null ? "–" : fmt("%.4g", a.sequential().values()[0]),
                         ratios == null ? "–" : fmt("%.4f", ratios[0]),
                         ratios == null ? "–" : fmt("%.4f", ratios[ratios.length - 1]),
                         w == null ? "–" : fmt("%.4g", w.linear()),
                         w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4g", w.relu()),
                         w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4f", w.reluToLinear())});
             }
-            int k = last.relu() == null ? 0 : last.relu().size();
+            int k = last.sequential() == null ? 0 : last.sequential().size();
             table(new String[] {"epoch", "σ<sub>1</sub>", "s<sub>1</sub>", "s<sub>1</sub>/σ<sub>1</sub>",
                     "s<sub>" + k + "</sub>/σ<sub>" + k + "</sub>", "w<sub>lin</sub>", "w<sub>ReLU</sub>",
                     "w<sub>ReLU</sub>/w<sub>lin</sub>"}, rows);
             String file = ReportWriter.fileName(layer.getKey());
             img(ReportWriter.CHARTS + "/" + file + "-spectrum.png", "singular values of " + layer.getKey());
-            if (last.relu() != null) {
+            if (last.sequential() != null) {
                 img(DemoCharts.ratioFile(layer.getKey()), "s_k / sigma_k of " + layer.getKey());
             }
             img(ReportWriter.CHARTS + "/" + file + "-widths.png", "mean widths of " + layer.getKey());
@@ -218,11 +218,11 @@ final class HtmlReport {
         EpochSpectra spectra = result.doubleSpectra().get(result.doubleSpectra().size() - 1);
         List<String[]> rows = new ArrayList<>();
         for (LayerAnalysis a : spectra.layers()) {
-            if (a.relu() == null) {
+            if (a.sequential() == null) {
                 continue;
             }
             // sigma_k(D) = sqrt 2 sigma_k(A) for D = [A; -A], and s_k(D) = sigma_k(A).
-            double[] s = a.relu().values();
+            double[] s = a.sequential().values();
             double first = s[0] * Math.sqrt(2) / a.singularValues()[0];
             double min = Double.POSITIVE_INFINITY;
             double max = 0;
@@ -241,7 +241,7 @@ final class HtmlReport {
                 "min<sub>k</sub> s<sub>k</sub>(D)/σ<sub>k</sub>(A)", "max<sub>k</sub> s<sub>k</sub>(D)/σ<sub>k</sub>(A)"},
                 rows, 3);
         for (LayerAnalysis a : spectra.layers()) {
-            if (a.relu() != null) {
+            if (a.sequential() != null) {
                 img(ReportWriter.CHARTS + "/" + ReportWriter.fileName(a.name()) + "-spectrum.png",
                         "singular values of " + a.name());
             }

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param converged      false if some block stopped at the iteration cap
  * @param options        the options used
  */
-public record ReluSpectrum(double[] values, INDArray vectors, double[] singularValues, int iterations,
-                           boolean converged, ReluSvdOptions options) {
+public record SequentialReluSpectrum(double[] values, INDArray vectors, double[] singularValues, int iterations,
+                           boolean converged, SequentialReluOptions options) {
 
     public int size() {
         return values.length;

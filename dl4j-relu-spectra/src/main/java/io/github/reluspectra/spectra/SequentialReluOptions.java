@@ -3,7 +3,7 @@ package io.github.reluspectra.spectra;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How {@link ReluSingularValues} searches: immutable, built with {@link #builder()}.
+ * How {@link SequentialReluValues} searches: immutable, built with {@link #builder()}.
  *
  * <p>The ascent runs a block of {@code blockSize + spareStarts} columns at once. Each column is a start;
  * columns are kept in order of their value, column j orthogonal to columns 1..j-1, so the block converges
@@ -17,13 +17,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param seed         seed of the random starts
  * @param warmStart    optional {@code n x w} starting vectors (for example the previous epoch's), or null
  */
-public record ReluSvdOptions(int topK, int spareStarts, int blockSize, double tolerance, int maxIterations,
+public record SequentialReluOptions(int topK, int spareStarts, int blockSize, double tolerance, int maxIterations,
                              long seed, INDArray warmStart) {
 
     /** {@code topK} value asking for all {@code n} ReLU singular values. */
     public static final int ALL = Integer.MAX_VALUE;
 
-    public ReluSvdOptions {
+    public SequentialReluOptions {
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1, got " + topK);
         }
@@ -49,8 +49,8 @@ public record ReluSvdOptions(int topK, int spareStarts, int blockSize, double to
     }
 
     /** The same options with other warm-start vectors. */
-    public ReluSvdOptions withWarmStart(INDArray vectors) {
-        return new ReluSvdOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, vectors);
+    public SequentialReluOptions withWarmStart(INDArray vectors) {
+        return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, vectors);
     }
 
     public Builder toBuilder() {
@@ -107,8 +107,8 @@ public record ReluSvdOptions(int topK, int spareStarts, int blockSize, double to
             return this;
         }
 
-        public ReluSvdOptions build() {
-            return new ReluSvdOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, warmStart);
+        public SequentialReluOptions build() {
+            return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, warmStart);
         }
     }
 }
