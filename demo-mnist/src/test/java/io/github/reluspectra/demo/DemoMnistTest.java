@@ -83,7 +83,7 @@ class DemoMnistTest {
         assertThat(lines).hasSize(1);
         JsonNode epoch = JSON.readTree(lines.get(0));
         assertThat(epoch.get("layers")).hasSize(3);
-        assertThat(epoch.get("layers").get(0).get("reluSingularValues")).isNotEmpty();
+        assertThat(epoch.get("layers").get(0).get("sequentialReluValues")).isNotEmpty();
 
         JsonNode separation = JSON.readTree(report.resolve("separation.json").toFile());
         assertThat(separation.get("epochs")).hasSize(1);

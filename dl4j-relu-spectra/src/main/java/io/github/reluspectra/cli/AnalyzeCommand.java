@@ -4,18 +4,23 @@ import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.NetworkAnalyzer;
+import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.report.AnalysisJson;
 import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +28,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code analyze}: classical and ReLU singular values and mean widths of a model's or a matrix's layers. */
+/** {@code analyze}: the spectra and mean widths of a model's or a matrix's layers. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Classical and ReLU singular values and Gaussian mean widths of every dense layer.")
+        description = "Classical singular values, ReLU singular values over data (with --data), sequential ReLU "
+                + "singular values and Gaussian mean widths of every dense layer.")
 public final class AnalyzeCommand implements Callable<Integer> {
 
     /** Each sample takes two columns of m numbers in the width search: 100,000 is 1.6 GB at m = 1,000. */
@@ -47,7 +53,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Source source;
 
     @Option(names = "--top-k", paramLabel = "K|all", defaultValue = "16",
-            description = "how many ReLU singular values (default: ${DEFAULT-VALUE})")
+            description = "how many sequential ReLU singular values (default: ${DEFAULT-VALUE})")
     String topK;
 
     @Option(names = "--width-samples", paramLabel = "N", defaultValue = "64",
@@ -64,12 +70,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT|-", description = "write JSON to OUT, or to standard output with -")
     String json;
 
+    @Option(names = "--data", paramLabel = "X.csv|DIR",
+            description = "inputs for the ReLU singular values over data: a CSV with one input per line (of the "
+                    + "matrix, or of the network), or a directory of MNIST-format IDX files")
+    Path data;
+
+    @Option(names = "--ranks", paramLabel = "LIST", split = ",",
+            description = "ranks k of the values over data (default: 0,1,2,4,8,16,32,64, capped at min(m, n))")
+    List<Integer> ranks;
+
+    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
+            description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
+    int dataSamples;
+
+    @Option(names = "--bias", paramLabel = "b.csv", description = "with --matrix: the bias, one line of m values")
+    Path bias;
+
     @Override
     public Integer call() {
         AnalysisOptions options = options();
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
-        RunFiles.of(spec).input("--model", source.model).input("--matrix", source.matrix)
-                .output("--json", jsonFile).check();
+        RunFiles files = RunFiles.of(spec).input("--model", source.model).input("--matrix", source.matrix)
+                .input("--bias", bias).output("--json", jsonFile);
+        DataFiles.inputs(data).forEach(file -> files.input("--data", file));
+        files.check();
         List<LayerAnalysis> result = analyze(options);
         PrintWriter out = spec.commandLine().getOut();
         if (json == null) {
@@ -110,7 +134,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case "augment" -> BiasMode.AUGMENT;
             default -> throw usage("--bias-mode must be ignore or augment, got '" + biasMode + "'");
         };
+        if (data == null && ranks != null) {
+            throw usage("--ranks needs --data: the ReLU singular values over data are computed on inputs");
+        }
+        if (bias != null && source.matrix == null) {
+            throw usage("--bias goes with --matrix (a model's layers have their own biases)");
+        }
+        if (dataSamples < 1) {
+            throw usage("--data-samples must be at least 1, got " + dataSamples);
+        }
+        List<Integer> ladder = ranks == null ? Arrays.stream(ReluFitOptions.DEFAULT_RANKS).boxed().toList() : ranks;
+        if (ladder.stream().anyMatch(r -> r == null || r < 0)) {
+            throw usage("--ranks must be whole numbers of at least 0, got " + ranks);
+        }
         AnalysisOptions.Builder builder = AnalysisOptions.builder()
+                .overData(ReluFitOptions.builder().ranks(ladder.stream().mapToInt(Integer::intValue).toArray())
+                        .seed(seed).build())
                 .sequential(SequentialReluOptions.builder().topK(k).seed(seed).build())
                 .biasMode(mode)
                 .dataType(DataType.DOUBLE);
@@ -126,13 +165,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
         NetworkAnalyzer analyzer = new NetworkAnalyzer(options);
         try {
             if (source.matrix != null) {
-                var a = MatrixCsv.read(source.matrix);
+                INDArray a = MatrixCsv.read(source.matrix);
+                INDArray b = bias == null ? null : MatrixCsv.readRow(bias, a.rows(), "the matrix has " + a.rows()
+                        + " rows");
+                INDArray x = data == null ? null : DataFiles.read(data, dataSamples);
+                if (x != null && x.columns() != a.columns()) {
+                    throw new InputException("--data " + data + " has " + x.columns() + " values per input, but "
+                            + source.matrix + " has " + a.columns() + " columns");
+                }
                 String name = source.matrix.getFileName().toString();
-                return List.of(analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, null), null));
+                return List.of(analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, b), null, x, null));
             }
             ModelFiles.Model model = ModelFiles.read(source.model);
-            List<LayerAnalysis> layers = model.multiLayer() != null ? analyzer.analyze(model.multiLayer())
-                    : analyzer.analyze(model.graph());
+            Model network = model.multiLayer() != null ? model.multiLayer() : model.graph();
+            List<LayerAnalysis> layers = data == null ? analyzer.analyze(Networks.denseLayers(network,
+                    options.dataType())) : analyzer.analyze(network, DataFiles.read(data, dataSamples));
             if (layers.isEmpty()) {
                 throw new InputException(source.model + " has no DenseLayer or OutputLayer to analyse");
             }

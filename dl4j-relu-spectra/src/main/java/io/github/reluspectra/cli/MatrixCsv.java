@@ -70,4 +70,18 @@ public final class MatrixCsv {
         }
         return Nd4j.createFromArray(rows.toArray(new double[0][]));
     }
+
+    /**
+     * A single row of {@code length} numbers, for example a bias.
+     *
+     * @param why what fixes the length, for the error message ("the matrix has 5 rows")
+     */
+    public static INDArray readRow(Path file, long length, String why) {
+        INDArray row = read(file);
+        if (row.rows() != 1 || row.columns() != length) {
+            throw new InputException(file + " must be one line of " + length + " values (" + why + "), but has "
+                    + row.rows() + " lines of " + row.columns());
+        }
+        return row.reshape(length);
+    }
 }

@@ -315,10 +315,10 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             return this;
         }
 
-        /** Shorthand for the number of ReLU singular values per layer. */
+        /** Shorthand for the number of sequential ReLU singular values per layer. */
         public Builder topK(int k) {
-            this.options = new AnalysisOptions(options.sequential().toBuilder().topK(k).build(), options.width(),
-                    options.biasMode(), options.dataType());
+            this.options = new AnalysisOptions(options.sequential().toBuilder().topK(k).build(), options.overData(),
+                    options.width(), options.biasMode(), options.dataType());
             return this;
         }
 

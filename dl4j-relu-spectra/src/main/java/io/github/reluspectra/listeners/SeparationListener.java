@@ -116,7 +116,7 @@ public class SeparationListener extends BaseTrainingListener {
             warmStarts.clear();  // another network: its layers start cold, whatever their names
             warmNetwork = network;
         }
-        Map<String, INDArray> inputs = layerInputs(model, layers, features);
+        Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
         for (LayerOperator layer : layers) {
             if (!layer.isRelu()) {
                 continue;
@@ -167,30 +167,6 @@ public class SeparationListener extends BaseTrainingListener {
             return net.output(features, false);
         }
         return ((ComputationGraph) model).outputSingle(false, features);
-    }
-
-    /** The input of every dense layer, keyed like {@link LayerOperator#name()}. */
-    private static Map<String, INDArray> layerInputs(Model model, List<LayerOperator> layers, INDArray features) {
-        Map<String, INDArray> out = new HashMap<>();
-        if (model instanceof MultiLayerNetwork net) {
-            List<INDArray> activations = net.feedForward(features, false);
-            // activations.get(i) is the input of layer i (entry 0 is the network's input)
-            for (LayerOperator layer : layers) {
-                out.put(layer.name(), activations.get(layer.index()));
-            }
-            return out;
-        }
-        ComputationGraph graph = (ComputationGraph) model;
-        Map<String, INDArray> activations = graph.feedForward(features, false);
-        Map<String, List<String>> vertexInputs = graph.getConfiguration().getVertexInputs();
-        for (LayerOperator layer : layers) {
-            String source = vertexInputs.get(layer.name()).get(0);
-            if (!graph.getVertex(layer.name()).hasLayer()) {
-                source = vertexInputs.get(source).get(0);  // a double layer: the input of its linear part
-            }
-            out.put(layer.name(), activations.containsKey(source) ? activations.get(source) : features);
-        }
-        return out;
     }
 
     static String table(EpochSeparation s) {

@@ -2,6 +2,7 @@ package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -9,11 +10,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * What {@link NetworkAnalyzer} computes per layer: immutable, built with {@link #builder()}.
  *
  * @param sequential options of the sequential ReLU singular values
+ * @param overData options of the ReLU singular values over data, computed where inputs are given; null skips them
  * @param width    options of the mean widths, or null to skip them
  * @param biasMode which operator of each layer is analysed
  * @param dataType precision of the analysis (the network's parameters are copied to it)
  */
-public record AnalysisOptions(SequentialReluOptions sequential, MeanWidthOptions width, BiasMode biasMode, DataType dataType) {
+public record AnalysisOptions(SequentialReluOptions sequential, ReluFitOptions overData, MeanWidthOptions width,
+                              BiasMode biasMode, DataType dataType) {
 
     public AnalysisOptions {
         if (sequential == null || biasMode == null || dataType == null) {
@@ -31,12 +34,24 @@ public record AnalysisOptions(SequentialReluOptions sequential, MeanWidthOptions
     /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, double precision. */
     public static final class Builder {
         private SequentialReluOptions sequential = SequentialReluOptions.builder().build();
+        private ReluFitOptions overData = ReluFitOptions.builder().build();
         private MeanWidthOptions width = MeanWidthOptions.builder().build();
         private BiasMode biasMode = BiasMode.IGNORE;
         private DataType dataType = DataType.DOUBLE;
 
         public Builder sequential(SequentialReluOptions sequential) {
             this.sequential = sequential;
+            return this;
+        }
+
+        public Builder overData(ReluFitOptions overData) {
+            this.overData = overData;
+            return this;
+        }
+
+        /** Never fit the values over data, even where inputs are given. */
+        public Builder noValuesOverData() {
+            this.overData = null;
             return this;
         }
 
@@ -61,7 +76,7 @@ public record AnalysisOptions(SequentialReluOptions sequential, MeanWidthOptions
         }
 
         public AnalysisOptions build() {
-            return new AnalysisOptions(sequential, width, biasMode, dataType);
+            return new AnalysisOptions(sequential, overData, width, biasMode, dataType);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 
 /**
@@ -14,9 +15,11 @@ import io.github.reluspectra.spectra.SequentialReluSpectrum;
  * @param nOut           outputs m
  * @param singularValues all classical singular values of the analysed operator
  * @param sequential     the sequential ReLU singular values (SPEC §2), or null if the activation is not ReLU
+ * @param overData       the ReLU singular values over data (SPEC §2b), or null without data or for non-ReLU layers
  * @param width          the mean widths (ReLU fields NaN for non-ReLU layers), or null if not asked for
  * @param seconds        wall time of this layer's analysis
  */
 public record LayerAnalysis(int index, String name, String type, String activation, long nIn, long nOut,
-                            double[] singularValues, SequentialReluSpectrum sequential, MeanWidth width, double seconds) {
+                            double[] singularValues, SequentialReluSpectrum sequential,
+                            ReluValuesOverData overData, MeanWidth width, double seconds) {
 }

@@ -1,11 +1,15 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +35,28 @@ public final class NetworkAnalyzer {
         return analyze(LayerOperators.of(graph, options.dataType()));
     }
 
+    /**
+     * Analyses every dense layer, with the ReLU singular values over data of each ReLU layer on the inputs that
+     * reach it when {@code inputs} (network inputs, one per row) go through the network.
+     *
+     * @throws IllegalArgumentException if the inputs do not fit the network
+     */
+    public List<LayerAnalysis> analyze(Model network, INDArray inputs) {
+        List<LayerOperator> layers = Networks.denseLayers(network, options.dataType());
+        Map<String, INDArray> layerInputs;
+        try {
+            layerInputs = Networks.layerInputs(network, layers, inputs);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the data do not fit the network (" + inputs.columns()
+                    + " values per input): " + e.getMessage(), e);
+        }
+        List<LayerAnalysis> out = new ArrayList<>();
+        for (LayerOperator layer : layers) {
+            out.add(analyze(layer, null, layerInputs.get(layer.name()), null));
+        }
+        return out;
+    }
+
     public List<LayerAnalysis> analyze(List<LayerOperator> layers) {
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {
@@ -39,22 +65,36 @@ public final class NetworkAnalyzer {
         return out;
     }
 
+    /** As {@link #analyze(LayerOperator, INDArray, INDArray, ReluValuesOverData)} without data. */
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
+        return analyze(layer, warmStart, null, null);
+    }
+
     /**
      * Analyses one layer.
      *
-     * @param warmStart starting vectors for the ReLU ascent (for example the previous epoch's), or null
+     * @param warmStart   starting vectors for the sequential ReLU search (for example the previous epoch's), or null
+     * @param inputs      the layer's inputs, one per row, for the ReLU singular values over data; or null
+     * @param warmOverData the previous values over data of this layer to start their fits from, or null
      * @throws IllegalArgumentException naming the layer if its operator cannot be analysed
      */
-    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray inputs,
+                                 ReluValuesOverData warmOverData) {
         long start = System.nanoTime();
         layer.requireFinite();
         try {
             INDArray a = layer.operator(options.biasMode());
             double[] sigma = requireFinite("singular values", SingularValues.of(a));
             SequentialReluSpectrum relu = null;
+            ReluValuesOverData overData = null;
             if (layer.isRelu()) {
                 relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart));
-                requireFinite("ReLU singular values", relu.values());
+                requireFinite("sequential ReLU singular values", relu.values());
+                if (inputs != null && options.overData() != null) {
+                    overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
+                            inputs.castTo(options.dataType()), options.overData().withWarmStart(warmOverData));
+                    requireFinite("ReLU singular values over data", overData.values());
+                }
             }
             var width = options.width() == null ? null
                     : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
@@ -63,7 +103,7 @@ public final class NetworkAnalyzer {
                         : new double[] {width.linear()});
             }
             return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
-                    a.rows(), sigma, relu, width, (System.nanoTime() - start) / 1e9);
+                    a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.github.reluspectra.report;
 
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.util.List;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -10,9 +11,10 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON form of an analysis, documented in the README:
- * {@code {"layers":[{"index","name","type","nIn","nOut","activation","singularValues","reluSingularValues",
+ * {@code {"layers":[{"index","name","type","nIn","nOut","activation","singularValues","sequentialReluValues",
+ * "reluSingularValues":{"samples","ranks","values","rms","svdValues","sigmaBounds","seconds"},
  * "meanWidth":{"relu","reluStdErr","linear","linearStdErr","samples"}}]}}. Quantities that do not apply
- * (ReLU values of a non-ReLU layer, widths not asked for) are null.
+ * (ReLU values of a non-ReLU layer, values over data without data, widths not asked for) are null.
  */
 public final class AnalysisJson {
 
@@ -43,7 +45,23 @@ public final class AnalysisJson {
         node.put("nOut", layer.nOut());
         node.put("activation", layer.activation());
         putArray(node, "singularValues", layer.singularValues());
-        putArray(node, "reluSingularValues", layer.sequential() == null ? null : layer.sequential().values());
+        putArray(node, "sequentialReluValues", layer.sequential() == null ? null : layer.sequential().values());
+        ReluValuesOverData overData = layer.overData();
+        if (overData == null) {
+            node.putNull("reluSingularValues");
+        } else {
+            ObjectNode values = node.putObject("reluSingularValues");
+            values.put("samples", overData.samples());
+            ArrayNode ranks = values.putArray("ranks");
+            for (int k : overData.ranks()) {
+                ranks.add(k);
+            }
+            putArray(values, "values", overData.values());
+            putArray(values, "rms", overData.rms());
+            putArray(values, "svdValues", overData.svdValues());
+            putArray(values, "sigmaBounds", overData.sigmaBounds());
+            values.put("seconds", overData.seconds());
+        }
         MeanWidth width = layer.width();
         if (width == null) {
             node.putNull("meanWidth");

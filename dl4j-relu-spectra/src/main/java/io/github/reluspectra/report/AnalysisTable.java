@@ -2,6 +2,8 @@ package io.github.reluspectra.report;
 
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +25,7 @@ public final class AnalysisTable {
             double[] relu = layer.sequential() == null ? null : layer.sequential().values();
             int total = Math.max(sigma.length, relu == null ? 0 : relu.length);
             int rows = Math.min(SHOWN, total);
-            out.append(String.format(Locale.ROOT, "  %4s %14s %14s %10s%n", "k", "sigma_k", "s_k", "s_k/sigma_k"));
+            out.append(String.format(Locale.ROOT, "  %4s %14s %14s %10s%n", "k", "sigma_k", "seq. s_k", "s_k/sigma_k"));
             for (int k = 0; k < rows; k++) {
                 double s = k < sigma.length ? sigma[k] : 0;
                 String reluText = relu != null && k < relu.length ? fmt(relu[k]) : "-";
@@ -32,6 +34,17 @@ public final class AnalysisTable {
             }
             if (rows < total) {
                 out.append(String.format(Locale.ROOT, "  ... %d more (use --json for all)%n", total - rows));
+            }
+            ReluValuesOverData overData = layer.overData();
+            if (overData != null) {
+                out.append(String.format(Locale.ROOT, "  ReLU singular values over %d inputs (%.2f s):%n",
+                        overData.samples(), overData.seconds()));
+                out.append(String.format(Locale.ROOT, "  %4s %14s %14s %14s %14s%n", "k", "s_k,X", "rms",
+                        "SVD bound", "sigma_k+1 |x|"));
+                for (RankFit f : overData.fits()) {
+                    out.append(String.format(Locale.ROOT, "  %4d %14s %14s %14s %14s%n", f.rank(), fmt(f.value()),
+                            fmt(f.rms()), fmt(f.svdValue()), fmt(f.sigmaBound())));
+                }
             }
             MeanWidth w = layer.width();
             if (w != null) {

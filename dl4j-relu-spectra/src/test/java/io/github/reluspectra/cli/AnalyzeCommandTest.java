@@ -44,7 +44,7 @@ class AnalyzeCommandTest {
         assertThat(layer.get("nIn").asInt()).isEqualTo(3);
         assertThat(layer.get("nOut").asInt()).isEqualTo(2);
         assertThat(layer.get("singularValues")).hasSize(2);
-        assertThat(layer.get("reluSingularValues")).hasSize(3);
+        assertThat(layer.get("sequentialReluValues")).hasSize(3);
         assertThat(layer.get("meanWidth").get("samples").asInt()).isEqualTo(16);
     }
 
@@ -69,9 +69,9 @@ class AnalyzeCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
         assertThat(layers).hasSize(3);
-        assertThat(layers.get(0).get("reluSingularValues")).hasSize(3);
+        assertThat(layers.get(0).get("sequentialReluValues")).hasSize(3);
         assertThat(layers.get(2).get("type").asText()).isEqualTo("OutputLayer");
-        assertThat(layers.get(2).get("reluSingularValues").isNull()).isTrue();
+        assertThat(layers.get(2).get("sequentialReluValues").isNull()).isTrue();
         assertThat(layers.get(2).get("meanWidth").get("relu").isNull()).isTrue();
         assertThat(Files.readAllBytes(mln)).isEqualTo(before);
 
@@ -198,6 +198,81 @@ class AnalyzeCommandTest {
     void overflowingResultsAreAnErrorNamingTheLayer() throws Exception {
         Path csv = file("huge.csv", "1.5e308,1.5e308\n1.5e308,-1.5e308\n");
         assertInput(run("analyze", "--matrix", csv.toString(), "--json", "-"), "layer 'huge.csv' (index 0, Matrix)");
+    }
+
+    /** The paper's values over data: a matrix with bias and inputs from CSV; inputs in a 2-dimensional subspace. */
+    @Test
+    void valuesOverDataOfAMatrix() throws Exception {
+        Path csv = file("a.csv", "1,2,0\n-1,1,3\n2,-2,1\n0,1,-1\n");
+        Path bias = file("b.csv", "0.5,-0.25,0,1\n");
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            double s = Math.sin(i);
+            double c = Math.cos(1.7 * i);
+            inputs.append(s).append(',').append(c).append(',').append(s - 2 * c).append('\n');  // x_3 = x_1 - 2 x_2
+        }
+        Path data = file("x.csv", inputs.toString());
+        Run r = run("analyze", "--matrix", csv.toString(), "--bias", bias.toString(), "--data", data.toString(),
+                "--ranks", "0,1,2,3,9", "--json", "-", "--width-samples", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode values = new ObjectMapper().readTree(r.out()).get("layers").get(0).get("reluSingularValues");
+        assertThat(values.get("samples").asInt()).isEqualTo(30);
+        assertThat(values.get("ranks").toString()).isEqualTo("[0,1,2,3]");
+        double s0 = values.get("values").get(0).asDouble();
+        assertThat(s0).isPositive();
+        assertThat(values.get("values").get(2).asDouble()).isLessThan(1e-4 * s0);  // A4: rank 2 is exact
+        assertThat(values.get("svdValues")).hasSize(4);
+        assertThat(values.get("rms")).hasSize(4);
+        assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("sequentialReluValues")).hasSize(3);
+
+        Run table = run("analyze", "--matrix", csv.toString(), "--data", data.toString(), "--data-samples", "5");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).contains("ReLU singular values over 5 inputs", "SVD bound");
+    }
+
+    @Test
+    void valuesOverDataOfAModel() throws Exception {
+        Path model = dir.resolve("in.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
+                model.toFile(), false);
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            inputs.append(String.join(",", java.util.stream.IntStream.range(0, 6)
+                    .mapToObj(j -> Double.toString(Math.sin(3 * i + j))).toList())).append('\n');
+        }
+        Path data = file("x.csv", inputs.toString());
+        Run r = run("analyze", "--model", model.toString(), "--data", data.toString(), "--ranks", "0,2",
+                "--json", "-", "--width-samples", "0", "--top-k", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
+        assertThat(layers.get(0).get("reluSingularValues").get("ranks").toString()).isEqualTo("[0,2]");
+        assertThat(layers.get(1).get("reluSingularValues").isNull()).as("tanh layer").isTrue();
+        assertThat(layers.get(2).get("reluSingularValues").isNull()).as("output layer").isTrue();
+    }
+
+    @Test
+    void badDataGetsOneLineAndExitCode() throws Exception {
+        Path csv = file("a.csv", "1,2,0\n-1,1,3\n");
+        String a = csv.toString();
+        assertInput(run("analyze", "--matrix", a, "--data", file("w.csv", "1,2\n3,4\n").toString()),
+                "has 2 values per input, but");
+        assertInput(run("analyze", "--matrix", a, "--data", file("r.csv", "1,2,3\n4,5\n").toString()),
+                "first row has 3");
+        assertInput(run("analyze", "--matrix", a, "--data", file("n.csv", "1,2,NaN\n").toString()),
+                "not a finite number");
+        assertInput(run("analyze", "--matrix", a, "--data", file("t.csv", "1,2,x\n").toString()), "not a number");
+        assertInput(run("analyze", "--matrix", a, "--bias", file("b.csv", "1,2,3\n").toString()),
+                "must be one line of 2 values");
+        Path model = dir.resolve("in.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
+                model.toFile(), false);
+        assertInput(run("analyze", "--model", model.toString(), "--data", file("m.csv", "1,2,3\n").toString()),
+                "the data do not fit the network");
+        assertUsage(run("analyze", "--matrix", a, "--ranks", "0,1"), "--ranks needs --data");
+        assertUsage(run("analyze", "--matrix", a, "--data", file("ok.csv", "1,2,3\n").toString(), "--ranks", "1,-2"),
+                "--ranks must be whole numbers of at least 0");
+        assertUsage(run("analyze", "--model", model.toString(), "--bias", file("b2.csv", "1\n").toString()),
+                "--bias goes with --matrix");
     }
 
     private static void assertUsage(Run r, String message) {

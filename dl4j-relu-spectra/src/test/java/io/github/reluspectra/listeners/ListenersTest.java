@@ -74,7 +74,7 @@ class ListenersTest {
         assertThat(lines).hasSize(2);
         JsonNode second = new ObjectMapper().readTree(lines.get(1));
         assertThat(second.get("epoch").asInt()).isEqualTo(1);
-        assertThat(second.get("layers").get(0).get("reluSingularValues").get(0).asDouble())
+        assertThat(second.get("layers").get(0).get("sequentialReluValues").get(0).asDouble())
                 .isEqualTo(actual.sequential().values()[0]);
     }
 

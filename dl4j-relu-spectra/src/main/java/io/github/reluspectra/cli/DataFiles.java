@@ -1,0 +1,65 @@
+package io.github.reluspectra.cli;
+
+import io.github.reluspectra.data.IdxMnist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Inputs for the ReLU singular values over data: a CSV with one input per line, or a directory of
+ * MNIST-format IDX files (the training images if present, else the test images, pixels scaled to [0, 1]).
+ */
+final class DataFiles {
+
+    private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    private DataFiles() {
+    }
+
+    /** The files {@link #read} reads (none for null), so that no output can land on them. */
+    static List<Path> inputs(Path data) {
+        if (data == null) {
+            return List.of();
+        }
+        if (!Files.isDirectory(data)) {
+            return List.of(data);
+        }
+        try {
+            return hasTraining(data) ? List.of(IdxMnist.find(data, TRAIN_IMAGES), IdxMnist.find(data, TRAIN_LABELS))
+                    : List.of(IdxMnist.find(data, TEST_IMAGES), IdxMnist.find(data, TEST_LABELS));
+        } catch (IOException e) {
+            throw new InputException("--data " + data + ": no MNIST-format images (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The first {@code samples} inputs as rows of a DOUBLE matrix. */
+    static INDArray read(Path data, int samples) {
+        INDArray all;
+        if (Files.isDirectory(data)) {
+            List<Path> files = inputs(data);
+            try {
+                all = IdxMnist.read(files.get(0), files.get(1)).getFeatures();
+            } catch (IOException e) {
+                throw new InputException("--data " + data + ": " + e.getMessage(), e);
+            }
+        } else {
+            if (!Files.isRegularFile(data)) {
+                throw new InputException("--data " + data + ": no such file or directory");
+            }
+            all = MatrixCsv.read(data);
+        }
+        long n = Math.min(samples, all.rows());
+        return all.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).castTo(DataType.DOUBLE);
+    }
+
+    private static boolean hasTraining(Path dir) {
+        return Files.isRegularFile(dir.resolve(TRAIN_IMAGES)) || Files.isRegularFile(dir.resolve(TRAIN_IMAGES + ".gz"));
+    }
+}
