@@ -237,8 +237,9 @@ class AnalyzeCommandTest {
                 model.toFile(), false);
         StringBuilder inputs = new StringBuilder();
         for (int i = 0; i < 20; i++) {
+            int row = i;
             inputs.append(String.join(",", java.util.stream.IntStream.range(0, 6)
-                    .mapToObj(j -> Double.toString(Math.sin(3 * i + j))).toList())).append('\n');
+                    .mapToObj(j -> Double.toString(Math.sin(3 * row + j))).toList())).append('\n');
         }
         Path data = file("x.csv", inputs.toString());
         Run r = run("analyze", "--model", model.toString(), "--data", data.toString(), "--ranks", "0,2",
