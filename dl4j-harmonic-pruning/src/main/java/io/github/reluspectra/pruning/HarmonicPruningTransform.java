@@ -1,5 +1,9 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SingularValues;
@@ -30,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code Dense(n -> r, identity, no bias, B_r)} then {@code Dense(r -> m, act, A B_r, b)}; otherwise one layer
  * with weights {@code A_r}. Ranks come from the classical singular values in both bases.
  *
+ * <p>The fitted basis (SPEC §6 "fitted") replaces the layer by its fitted rank-r ReLU approximation over the
+ * training inputs, {@code Dense(n -> r, identity, no bias, M^T)} then {@code Dense(r -> m, act, W^T, b)} with
+ * {@code W, M} from {@link ReluSingularValues}; ranks from the same policies or from a tolerance on
+ * {@code s_{k,X} / s_{0,X}}.
+ *
  * <p>The input network is not modified. The new network keeps every layer's configuration (activation,
  * regularisation, dropout, updater settings); a split layer's dropout stays on its first half. Not kept:
  * the updater's state (the new network starts with a fresh one) and the iteration and epoch counts.
@@ -42,12 +51,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private final RankPolicy policy;
     private final boolean includeOutput;
     private final SequentialReluOptions reluOptions;
+    private final ReluFitOptions fitOptions;
+    private final INDArray data;
 
     private HarmonicPruningTransform(Builder b) {
         this.basis = b.basis;
         this.policy = b.policy;
         this.includeOutput = b.includeOutput;
         this.reluOptions = b.reluOptions;
+        this.fitOptions = b.fitOptions;
+        this.data = b.data;
     }
 
     public static Builder builder() {
@@ -68,31 +81,87 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public PruningResult transform(MultiLayerNetwork network) {
         List<Selected> selected = select(network);
-        int[] ranks = ranks(selected);
+        Map<Integer, INDArray> inputs = basis == Basis.FITTED ? layerInputs(network) : Map.of();
+        int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()] : ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
         Map<Integer, INDArray[]> newWeights = new HashMap<>();
         for (int i = 0; i < selected.size(); i++) {
             Selected s = selected.get(i);
-            int r = ranks[i];
-            INDArray basisVectors = basis(s, r);                   // B_r, n x r
-            INDArray projected = s.a().mmul(basisVectors);          // A B_r, m x r
-            double energy = square(projected.norm2Number().doubleValue())
+            // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted factors.
+            INDArray[] factors = basis == Basis.FITTED ? fitted(s, ranks[i], inputs.get(s.index())) : harmonic(s, ranks[i]);
+            INDArray w = factors[0];
+            INDArray m = factors[1];
+            int r = Math.toIntExact(m.rows());
+            double energy = square(w.mmul(m).norm2Number().doubleValue())
                     / Math.max(square(s.a().norm2Number().doubleValue()), Double.MIN_NORMAL);
             boolean split = (long) r * (s.n() + s.m()) < s.n() * s.m();
             long bias = s.bias() == null ? 0 : s.m();
             long before = s.n() * s.m() + bias;
             long after = split ? r * (s.n() + s.m()) + bias : before;
             report.add(new LayerPruning(s.index(), s.name(), s.n(), s.m(), r, before, after, energy, split));
-            // DL4J weights are W = A^T (nIn x nOut).
-            newWeights.put(s.index(), split ? new INDArray[] {basisVectors, projected.transpose()}
-                    : new INDArray[] {projected.mmul(basisVectors.transpose()).transpose()});
+            // DL4J weights are W = A^T (nIn x nOut): Dense(n -> r) holds M^T, Dense(r -> m) holds W^T.
+            newWeights.put(s.index(), split ? new INDArray[] {m.transpose(), w.transpose()}
+                    : new INDArray[] {w.mmul(m).transpose()});
         }
         MultiLayerNetwork pruned = rebuild(network, report, newWeights);
-        PruningReport result = new PruningReport("harmonic (" + basis + " basis)", policy.toString(),
-                List.copyOf(report));
-        log.info("harmonic pruning ({} basis, {}): {} -> {} dense parameters ({}x)", basis, policy,
-                result.paramsBefore(), result.paramsAfter(), String.format("%.2f", result.compression()));
+        String method = basis == Basis.FITTED ? "fitted (ReLU singular values over data)"
+                : "harmonic (" + basis + " basis)";
+        PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report));
+        log.info("{}, {}: {} -> {} dense parameters ({}x)", method, policy, result.paramsBefore(),
+                result.paramsAfter(), String.format("%.2f", result.compression()));
         return new PruningResult(pruned, result, null);
+    }
+
+    /** {@code W = A B_r}, {@code M = B_r^T}: the input projected on the r leading harmonics. */
+    private INDArray[] harmonic(Selected s, int r) {
+        INDArray basisVectors = basis(s, r);
+        return new INDArray[] {s.a().mmul(basisVectors), basisVectors.transpose()};
+    }
+
+    /**
+     * The fitted rank-r approximation of the layer on its inputs; with a tolerance policy, at the smallest
+     * rank of the ladder 1, 2, 4, ... with {@code s_{k,X} <= t s_{0,X}}.
+     */
+    private INDArray[] fitted(Selected s, int r, INDArray inputs) {
+        int max = Math.toIntExact(Math.min(s.n(), s.m()));
+        int[] ranks = policy instanceof RankPolicy.Tolerance ? ladder(max) : new int[] {0, r};
+        ReluValuesOverData values = ReluSingularValues.compute(s.a(), s.bias(), inputs,
+                fitOptions.toBuilder().ranks(ranks).build());
+        RankFit fit = policy instanceof RankPolicy.Tolerance t ? values.fit(values.smallestRankWithin(t.fraction()))
+                : values.fit(Math.min(r, max));
+        if (fit.rank() == 0) {
+            fit = values.fits().get(1);  // a layer keeps at least one dimension
+        }
+        log.info("layer '{}': fitted rank {}: s_k,X = {} (s_0,X = {}, SVD bound {}), from {}", s.name(), fit.rank(),
+                fit.value(), values.values()[0], fit.svdValue(), fit.source());
+        return new INDArray[] {fit.w(), fit.m()};
+    }
+
+    /** 0, 1, 2, 4, ... up to {@code max}, which is included. */
+    private static int[] ladder(int max) {
+        List<Integer> ranks = new ArrayList<>(List.of(0));
+        for (int k = 1; k < max; k *= 2) {
+            ranks.add(k);
+        }
+        ranks.add(max);
+        return ranks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The input of every layer of the original network on the data (layer i's is activation i). */
+    private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network) {
+        if (data == null) {
+            throw new IllegalStateException("the fitted basis needs data: pass the training inputs with data(...)");
+        }
+        if (data.columns() != network.layerInputSize(0)) {
+            throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
+                    + "network takes " + network.layerInputSize(0));
+        }
+        List<INDArray> activations = network.feedForward(data, false);
+        Map<Integer, INDArray> out = new HashMap<>();
+        for (int i = 0; i < network.getnLayers(); i++) {
+            out.put(i, activations.get(i).castTo(DataType.DOUBLE));
+        }
+        return out;
     }
 
     private List<Selected> select(MultiLayerNetwork network) {
@@ -203,6 +272,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return Math.min((long) r * (s.n() + s.m()), s.n() * s.m());
     }
 
+    /** B_r, n x r: the top-r right singular vectors or sequential ReLU singular vectors. */
     private INDArray basis(Selected s, int r) {
         if (basis == Basis.SVD) {
             return s.svd().vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('f');
@@ -295,6 +365,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
         private RankPolicy policy = RankPolicy.energy(0.9);
         private boolean includeOutput;
         private SequentialReluOptions reluOptions = SequentialReluOptions.builder().build();
+        private ReluFitOptions fitOptions = ReluFitOptions.builder().build();
+        private INDArray data;
 
         public Builder basis(Basis basis) {
             this.basis = basis;
@@ -330,7 +402,36 @@ public final class HarmonicPruningTransform implements PruningMethod {
             return this;
         }
 
+        /** Per layer the smallest rank with {@code s_{k,X} <= t s_{0,X}} (the fitted basis only). */
+        public Builder tolerance(double t) {
+            return policy(RankPolicy.tolerance(t));
+        }
+
+        /** Options of the fits of the fitted basis (their ranks are set per layer). */
+        public Builder fitOptions(ReluFitOptions options) {
+            this.fitOptions = options;
+            return this;
+        }
+
+        /**
+         * The training inputs (network inputs, one per row) on which the fitted basis fits each layer; the
+         * fitted basis needs them, the others ignore them.
+         */
+        public Builder data(INDArray inputs) {
+            this.data = inputs;
+            return this;
+        }
+
+        /** @throws IllegalStateException for the fitted basis without data, or a tolerance with another basis */
         public HarmonicPruningTransform build() {
+            if (basis == Basis.FITTED && data == null) {
+                throw new IllegalStateException("the fitted basis needs data: pass the training inputs with "
+                        + "data(...)");
+            }
+            if (policy instanceof RankPolicy.Tolerance && basis != Basis.FITTED) {
+                throw new IllegalStateException("a tolerance on s_k,X / s_0,X chooses ranks for the fitted basis "
+                        + "only, not the " + basis + " basis");
+            }
             return new HarmonicPruningTransform(this);
         }
     }

@@ -33,6 +33,22 @@ public sealed interface RankPolicy {
         }
     }
 
+    /**
+     * Per layer the smallest rank of the ladder 1, 2, 4, ... whose ReLU singular value over data is at most this
+     * fraction of the rank-0 value ({@code s_{k,X} <= t s_{0,X}}); the fitted basis only.
+     */
+    record Tolerance(double fraction) implements RankPolicy {
+        public Tolerance {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("tolerance must be in (0, 1), got " + fraction);
+            }
+        }
+    }
+
+    static RankPolicy tolerance(double t) {
+        return new Tolerance(t);
+    }
+
     static RankPolicy rank(int r) {
         return new Fixed(r);
     }

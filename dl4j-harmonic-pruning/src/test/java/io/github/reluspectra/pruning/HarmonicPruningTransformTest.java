@@ -163,4 +163,45 @@ class HarmonicPruningTransformTest {
         assertThatThrownBy(() -> FineTuning.fineTune(structural, data, 1, 0))
                 .hasMessageContaining("learning rate must be positive");
     }
+
+    /** SPEC §6 "fitted": the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs. */
+    @Test
+    void fittedPruningComputesTheFittedLayer(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = network();
+        INDArray x = inputs();
+        io.github.reluspectra.spectra.ReluFitOptions options = io.github.reluspectra.spectra.ReluFitOptions.builder()
+                .epochs(3).batchSize(10).polishSteps(6).build();
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).rank(3).data(x)
+                .fitOptions(options).build().transform(net);
+        assertThat(result.report().method()).startsWith("fitted");
+        assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(3, 3);
+        assertThat(result.network().getnLayers()).isEqualTo(5);
+
+        INDArray a = net.getLayer(0).getParam("W").transpose();
+        INDArray b = net.getLayer(0).getParam("b").reshape(-1);
+        io.github.reluspectra.spectra.RankFit fit = io.github.reluspectra.spectra.ReluSingularValues.compute(a, b, x,
+                options.toBuilder().ranks(0, 3).build()).fit(3);
+        INDArray expected = org.nd4j.linalg.ops.transforms.Transforms.relu(
+                x.mmul(fit.m().transpose()).mmul(fit.w().transpose()).addiRowVector(b), false);
+        INDArray actual = result.network().feedForwardToLayer(1, x, false).get(2);
+        assertThat(actual.sub(expected).norm2Number().doubleValue())
+                .isLessThan(1e-10 * expected.norm2Number().doubleValue());
+
+        File saved = dir.resolve("fitted.zip").toFile();
+        ModelSerializer.writeModel(result.network(), saved, false);
+        assertThat(ModelSerializer.restoreMultiLayerNetwork(saved, false).output(x))
+                .isEqualTo(result.network().output(x));
+    }
+
+    @Test
+    void fittedPruningNeedsDataAndToleranceNeedsTheFittedBasis() {
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder().basis(Basis.FITTED).build())
+                .hasMessageContaining("needs data");
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder().tolerance(0.5).build())
+                .hasMessageContaining("fitted basis only");
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).tolerance(0.6).data(inputs())
+                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().epochs(2).batchSize(10)
+                        .polishSteps(3).build()).build().transform(network());
+        assertThat(result.report().layers()).allSatisfy(l -> assertThat(l.rank()).isBetween(1, 12));
+    }
 }

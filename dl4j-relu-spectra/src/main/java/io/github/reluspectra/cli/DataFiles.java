@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Inputs for the ReLU singular values over data: a CSV with one input per line, or a directory of
  * MNIST-format IDX files (the training images if present, else the test images, pixels scaled to [0, 1]).
  */
-final class DataFiles {
+public final class DataFiles {
 
     private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
     private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
@@ -24,7 +24,7 @@ final class DataFiles {
     }
 
     /** The files {@link #read} reads (none for null), so that no output can land on them. */
-    static List<Path> inputs(Path data) {
+    public static List<Path> inputs(Path data) {
         if (data == null) {
             return List.of();
         }
@@ -40,7 +40,7 @@ final class DataFiles {
     }
 
     /** The first {@code samples} inputs as rows of a DOUBLE matrix. */
-    static INDArray read(Path data, int samples) {
+    public static INDArray read(Path data, int samples) {
         INDArray all;
         if (Files.isDirectory(data)) {
             List<Path> files = inputs(data);

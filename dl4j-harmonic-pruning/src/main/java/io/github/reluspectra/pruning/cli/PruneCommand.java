@@ -1,5 +1,6 @@
 package io.github.reluspectra.pruning.cli;
 
+import io.github.reluspectra.cli.DataFiles;
 import io.github.reluspectra.cli.ExitCodes;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.cli.ModelFiles;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code prune}: rewrite a saved MultiLayerNetwork with harmonic pruning; the input file is only read. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Keep the leading harmonics of each hidden dense layer of a saved MultiLayerNetwork.")
+        description = "Keep the leading harmonics of each hidden dense layer of a saved MultiLayerNetwork, or "
+                + "replace it by its fitted low-rank ReLU approximation over training data.")
 public final class PruneCommand implements Callable<Integer> {
 
     static final class Policy {
@@ -48,6 +51,10 @@ public final class PruneCommand implements Callable<Integer> {
 
         @Option(names = "--budget", paramLabel = "F", description = "keep this fraction (0, 1] of the dense weights")
         Double budget;
+
+        @Option(names = "--tolerance", paramLabel = "T",
+                description = "fitted basis: per layer the smallest rank with s_k,X <= T s_0,X, T in (0, 1)")
+        Double tolerance;
     }
 
     private static final String IMAGES = "t10k-images-idx3-ubyte";
@@ -65,9 +72,19 @@ public final class PruneCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Policy policy;
 
-    @Option(names = "--basis", paramLabel = "svd|relu", defaultValue = "svd",
-            description = "harmonics: right singular vectors or ReLU singular vectors (default: ${DEFAULT-VALUE})")
+    @Option(names = "--basis", paramLabel = "svd|relu|fitted", defaultValue = "svd",
+            description = "right singular vectors, sequential ReLU singular vectors, or the fitted rank-r ReLU "
+                    + "approximation over --data (default: ${DEFAULT-VALUE})")
     String basis;
+
+    @Option(names = "--data", paramLabel = "DIR|X.csv",
+            description = "training inputs for --basis fitted: MNIST-format IDX files (training images if present, "
+                    + "else test images) or a CSV with one network input per line")
+    Path data;
+
+    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
+            description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
+    int dataSamples;
 
     @Option(names = "--include-output", description = "prune the output layer too")
     boolean includeOutput;
@@ -94,12 +111,25 @@ public final class PruneCommand implements Callable<Integer> {
         Basis chosenBasis = switch (basis.toLowerCase(Locale.ROOT)) {
             case "svd" -> Basis.SVD;
             case "relu" -> Basis.RELU;
-            default -> throw usage("--basis must be svd or relu, got '" + basis + "'");
+            case "fitted" -> Basis.FITTED;
+            default -> throw usage("--basis must be svd, relu or fitted, got '" + basis + "'");
         };
+        if (chosenBasis == Basis.FITTED && data == null) {
+            throw usage("--basis fitted needs --data: the layers are fitted on training inputs");
+        }
+        if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
+            throw usage("--tolerance chooses ranks for --basis fitted only");
+        }
+        if (dataSamples < 1) {
+            throw usage("--data-samples must be at least 1, got " + dataSamples);
+        }
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
         RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
         if (evalData != null) {
             files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
+        }
+        if (chosenBasis == Basis.FITTED) {
+            DataFiles.inputs(data).forEach(file -> files.input("--data", file));
         }
         files.check();
         if (Files.exists(out) && !force) {
@@ -111,9 +141,14 @@ public final class PruneCommand implements Callable<Integer> {
         }
         MultiLayerNetwork original = restored.multiLayer();
         DataSet test = evalData == null ? null : readEvalData(original);
+        INDArray inputs = chosenBasis == Basis.FITTED ? DataFiles.read(data, dataSamples) : null;
+        if (inputs != null && inputs.columns() != original.layerInputSize(0)) {
+            throw new InputException("--data " + data + " has " + inputs.columns() + " values per input, but the "
+                    + "model takes " + original.layerInputSize(0));
+        }
         PruningResult result;
         try {
-            result = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
+            result = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy).data(inputs)
                     .includeOutput(includeOutput).build().transform(original);
         } catch (IllegalArgumentException e) {
             throw new InputException(model + ": " + e.getMessage(), e);
@@ -173,6 +208,12 @@ public final class PruneCommand implements Callable<Integer> {
                 throw usage("--energy must be in (0, 1], got " + policy.energy);
             }
             return RankPolicy.energy(policy.energy);
+        }
+        if (policy.tolerance != null) {
+            if (!(policy.tolerance > 0 && policy.tolerance < 1)) {
+                throw usage("--tolerance must be in (0, 1), got " + policy.tolerance);
+            }
+            return RankPolicy.tolerance(policy.tolerance);
         }
         if (!(policy.budget > 0 && policy.budget <= 1)) {
             throw usage("--budget must be in (0, 1], got " + policy.budget);

@@ -212,6 +212,26 @@ class PruneCommandTest {
         assertThat(r.out()).contains("vertices");
     }
 
+    @Test
+    void fittedBasisOnData() throws Exception {
+        String in = model.toString();
+        Path out = dir.resolve("q.zip");
+        Path data = evalData();
+        Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", "fitted", "--rank", "2",
+                "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("fitted (ReLU singular values over data)", "test accuracy on 6 samples");
+        assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
+        expect(ExitCodes.USAGE, "--basis fitted needs --data", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2");
+        expect(ExitCodes.USAGE, "--tolerance chooses ranks for --basis fitted only", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--tolerance", "0.5");
+        expect(ExitCodes.INPUT, "has 9 values per input, but the model takes 4", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2", "--data",
+                evalData("data9", 3).toString());
+        assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
+    }
+
     private static void expect(int code, String message, String... args) {
         Run r = run(args);
         assertThat(r.code()).as(String.join(" ", args) + " -> " + r.err()).isEqualTo(code);
