@@ -11,6 +11,9 @@ import io.github.reluspectra.report.AnalysisJson;
 import io.github.reluspectra.report.JsonLines;
 import io.github.reluspectra.report.SpectraCharts;
 import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -73,6 +77,12 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private final NetworkTracker networks = new NetworkTracker();
     /** Touched only by the analysis, which runs one epoch at a time. */
     private final Map<String, INDArray> warmStarts = new HashMap<>();
+    private final Map<String, ReluValuesOverData> warmFits = new HashMap<>();
+    /** Where the values over data come from, or null; its first {@code dataSamples} features, read once. */
+    private final DataSetIterator data;
+    private final int dataSamples;
+    private final int dataFrequency;
+    private INDArray features;
     private int warmNetwork;
     /** One analysis at a time, in epoch order, off the training thread; null when synchronous. */
     private final ExecutorService background;
@@ -86,6 +96,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         this.jsonLines = b.jsonLines;
         this.charts = b.charts;
         this.failFast = b.failFast;
+        this.data = b.data;
+        this.dataSamples = b.dataSamples;
+        this.dataFrequency = b.dataFrequency == 0 ? b.frequency : b.dataFrequency;
         this.background = b.async && !b.failFast ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "relu-spectra-listener");
             t.setDaemon(true);
@@ -125,8 +138,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             return;
         }
         int network = networks.observe(model, operators);
+        Map<String, INDArray> inputs = layerInputs(model, operators, epoch);
         if (background == null) {
-            record(analyze(operators, network, epoch, iteration));
+            record(analyze(operators, inputs, network, epoch, iteration));
             return;
         }
         String label = "network " + network + " epoch " + epoch;
@@ -134,7 +148,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         try {
             background.submit(() -> {
                 try {
-                    record(analyze(operators, network, epoch, iteration));
+                    record(analyze(operators, inputs, network, epoch, iteration));
                 } catch (RuntimeException e) {
                     log.warn("{}: analysis failed: {}", label, e.getMessage());
                 } finally {
@@ -228,9 +242,35 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         }
     }
 
-    private EpochSpectra analyze(List<LayerOperator> operators, int network, int epoch, int iteration) {
+    /**
+     * The inputs of every layer on the data, at the epochs the values over data are due (empty otherwise): a
+     * forward pass on the training thread, whose results are detached copies.
+     */
+    private Map<String, INDArray> layerInputs(Model model, List<LayerOperator> operators, int epoch) {
+        if (data == null || (epoch + 1) % dataFrequency != 0) {
+            return Map.of();
+        }
+        try {
+            if (features == null) {
+                features = Datasets.firstFeatures(data, dataSamples);
+            }
+            return Networks.layerInputs(model, operators, features);
+        } catch (RuntimeException e) {
+            if (failFast) {
+                throw e;
+            }
+            log.warn("epoch {}: could not pass the data through the network, no values over data: {}", epoch,
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private EpochSpectra analyze(List<LayerOperator> operators, Map<String, INDArray> inputs, int network,
+                                 int epoch, int iteration) {
         if (network != warmNetwork) {
-            warmStarts.clear();  // another network: its layers start cold, whatever their names
+            // another network: its layers start cold, whatever their names
+            warmStarts.clear();
+            warmFits.clear();
             warmNetwork = network;
         }
         long start = System.nanoTime();
@@ -238,9 +278,13 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         List<String> failures = new ArrayList<>();
         for (LayerOperator layer : operators) {
             try {
-                LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()));
+                LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()),
+                        inputs.get(layer.name()), warmFits.get(layer.name()));
                 if (analysis.sequential() != null) {
                     warmStarts.put(layer.name(), analysis.sequential().vectors());
+                }
+                if (analysis.overData() != null) {
+                    warmFits.put(layer.name(), analysis.overData());
                 }
                 layers.add(analysis);
                 log.info(line(epoch, analysis));
@@ -264,6 +308,11 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             double[] ratios = a.sequential().ratios();
             relu = String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", a.sequential().values()[0], ratios.length,
                     ratios.length, ratios[ratios.length - 1]);
+        }
+        ReluValuesOverData overData = a.overData();
+        if (overData != null && overData.fits().size() > 1) {
+            RankFit last = overData.fits().get(overData.fits().size() - 1);
+            relu += String.format(Locale.ROOT, " s_%d,X/s_0,X=%.4f", last.rank(), last.value() / overData.values()[0]);
         }
         MeanWidth w = a.width();
         String width = w == null || Double.isNaN(w.relu()) ? "" : String.format(Locale.ROOT, " w_relu/w_lin=%.4f",
@@ -300,6 +349,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         private Path charts;
         private boolean failFast;
         private boolean async;
+        private DataSetIterator data;
+        private int dataSamples;
+        private int dataFrequency;
 
         /** Analyse at the end of every {@code n}-th epoch. */
         public Builder frequency(int n) {
@@ -319,6 +371,39 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         public Builder topK(int k) {
             this.options = new AnalysisOptions(options.sequential().toBuilder().topK(k).build(), options.overData(),
                     options.width(), options.biasMode(), options.dataType());
+            return this;
+        }
+
+        /**
+         * Adds the ReLU singular values over data (SPEC §2b) of every ReLU layer, on the inputs that reach it
+         * when the first {@code samples} examples of {@code iterator} (for example training data) go through
+         * the network; each epoch's fits start from the previous epoch's.
+         */
+        public Builder data(DataSetIterator iterator, int samples) {
+            if (iterator == null) {
+                throw new IllegalArgumentException("a DataSetIterator is required");
+            }
+            if (samples < 1) {
+                throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+            }
+            this.data = iterator;
+            this.dataSamples = samples;
+            return this;
+        }
+
+        /** Compute the values over data at every {@code n}-th epoch only (default: at every analysis). */
+        public Builder dataFrequency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("dataFrequency must be at least 1, got " + n);
+            }
+            this.dataFrequency = n;
+            return this;
+        }
+
+        /** Options of the fits over data (ranks, epochs, ...). */
+        public Builder fitOptions(ReluFitOptions fit) {
+            this.options = new AnalysisOptions(options.sequential(), fit, options.width(), options.biasMode(),
+                    options.dataType());
             return this;
         }
 

@@ -96,7 +96,7 @@ public class SeparationListener extends BaseTrainingListener {
 
     /** Computes the separation scores of the model on the held-out data now. */
     public EpochSeparation measure(Model model, int epoch) {
-        DataSet data = collect();
+        DataSet data = Datasets.all(heldOut);
         INDArray features = data.getFeatures();
         INDArray probabilities = output(model, features);
         int n = Math.toIntExact(features.rows());
@@ -147,19 +147,6 @@ public class SeparationListener extends BaseTrainingListener {
         warmStarts.put(layer.name(), spectrum.vectors());
         double[] alignment = h.mmul(spectrum.vectors()).norm2(1).divi(hNorm).toDoubleVector();
         return new double[][] {gain, active, local, alignment};
-    }
-
-    private DataSet collect() {
-        heldOut.reset();
-        List<DataSet> batches = new ArrayList<>();
-        while (heldOut.hasNext()) {
-            batches.add(heldOut.next());
-        }
-        heldOut.reset();
-        if (batches.isEmpty()) {
-            throw new IllegalStateException("the held-out iterator has no data");
-        }
-        return DataSet.merge(batches);
     }
 
     private static INDArray output(Model model, INDArray features) {

@@ -3,6 +3,7 @@ package io.github.reluspectra.report;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.listeners.EpochSpectra;
 import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -49,6 +50,17 @@ public final class SpectraCharts {
                     dir.resolve(file + "-spectrum.png")));
             written.add(savePng(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
                     dir.resolve(file + "-widths.png")));
+            List<LayerAnalysis> withData = entry.getValue().stream().filter(a -> a.overData() != null).toList();
+            if (!withData.isEmpty()) {
+                List<Integer> dataEpochs = new ArrayList<>();
+                for (int i = 0; i < entry.getValue().size(); i++) {
+                    if (entry.getValue().get(i).overData() != null) {
+                        dataEpochs.add(epochs.get(entry.getKey()).get(i));
+                    }
+                }
+                written.add(savePng(valuesOverData(entry.getKey(), withData, dataEpochs),
+                        dir.resolve(file + "-values-over-data.png")));
+            }
         }
         return written;
     }
@@ -72,6 +84,39 @@ public final class SpectraCharts {
             }
         }
         return chart;
+    }
+
+    /**
+     * {@code s_{k,X} / s_{0,X}} against k, one curve per shown epoch, beside the last epoch's
+     * {@code sigma_{k+1} / sigma_1} and its truncated-SVD bound over {@code s_{0,X}}.
+     */
+    static XYChart valuesOverData(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("Layer " + layer + ": ReLU singular values over data").xAxisTitle("rank k")
+                .yAxisTitle("relative to rank 0").build();
+        for (int i : shownEpochs(analyses.size())) {
+            ReluValuesOverData v = analyses.get(i).overData();
+            chart.addSeries("s_k,X / s_0,X, epoch " + epochs.get(i), ranks(v), relative(v.values(), v.values()[0]))
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        LayerAnalysis last = analyses.get(analyses.size() - 1);
+        ReluValuesOverData v = last.overData();
+        double[] sigma = last.singularValues();
+        double[] next = v.fits().stream().mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
+                .toArray();
+        chart.addSeries("sigma_k+1 / sigma_1, epoch " + epochs.get(epochs.size() - 1), ranks(v), next)
+                .setMarker(SeriesMarkers.NONE);
+        chart.addSeries("SVD bound / s_0,X, epoch " + epochs.get(epochs.size() - 1), ranks(v),
+                relative(v.svdValues(), v.values()[0])).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private static double[] ranks(ReluValuesOverData v) {
+        return java.util.Arrays.stream(v.ranks()).asDoubleStream().toArray();
+    }
+
+    private static double[] relative(double[] values, double reference) {
+        return java.util.Arrays.stream(values).map(x -> reference > 0 ? x / reference : 0).toArray();
     }
 
     static XYChart widths(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {

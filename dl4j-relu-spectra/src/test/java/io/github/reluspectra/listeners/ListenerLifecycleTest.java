@@ -96,6 +96,41 @@ class ListenerLifecycleTest {
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1, 2);
     }
 
+    /** The values over data per ReLU layer, warm-started epoch to epoch, equal the core API on the layer's inputs. */
+    @Test
+    void valuesOverDataInTheHistoryJsonAndCharts() throws Exception {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        io.github.reluspectra.spectra.ReluFitOptions fit = io.github.reluspectra.spectra.ReluFitOptions.builder()
+                .ranks(0, 1, 2, 4).epochs(2).batchSize(16).polishSteps(3).build();
+        Path json = dir.resolve("spectra.jsonl");
+        Path charts = dir.resolve("charts");
+        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).data(train(), 40).fitOptions(fit)
+                .jsonLines(json).charts(charts).build();
+        net.setListeners(listener);
+        net.fit(train(), 2);
+
+        List<EpochSpectra> history = listener.history();
+        io.github.reluspectra.spectra.ReluValuesOverData first = history.get(0).layers().get(0).overData();
+        io.github.reluspectra.spectra.ReluValuesOverData second = history.get(1).layers().get(0).overData();
+        assertThat(first.samples()).isEqualTo(40);
+        assertThat(second.ranks()).containsExactly(0, 1, 2, 4);
+        assertThat(history.get(1).layers().get(1).overData()).as("tanh layer").isNull();
+        var hidden = io.github.reluspectra.network.LayerOperators.of(net, org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .get(0);
+        var features = TinyNetworks.data(1, 96).getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 40),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        var expected = io.github.reluspectra.spectra.ReluSingularValues.compute(hidden.weights(), hidden.bias(),
+                net.feedForward(features, false).get(0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE),
+                fit.withWarmStart(first));
+        assertThat(second.values()).containsExactly(expected.values());
+
+        var line = new ObjectMapper().readTree(Files.readAllLines(json).get(1));
+        assertThat(line.get("layers").get(0).get("reluSingularValues").get("values")).hasSize(4);
+        assertThat(line.get("layers").get(1).get("reluSingularValues").isNull()).isTrue();
+        assertThat(charts.resolve("hidden-values-over-data.png")).exists();
+        assertThat(charts.resolve("layer1-values-over-data.png")).doesNotExist();
+    }
+
     @Test
     void outputsAreCheckedWhenBuilt() throws Exception {
         Path charts = Files.createDirectories(dir.resolve("charts"));

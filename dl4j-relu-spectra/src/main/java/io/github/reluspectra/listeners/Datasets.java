@@ -1,0 +1,42 @@
+package io.github.reluspectra.listeners;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** What the listeners read of a user's iterator: whole, or its first examples; the iterator is reset after. */
+final class Datasets {
+
+    private Datasets() {
+    }
+
+    /** Every example of the iterator as one DataSet. */
+    static DataSet all(DataSetIterator iterator) {
+        return merged(iterator, Integer.MAX_VALUE);
+    }
+
+    /** The features of the first {@code samples} examples (fewer if the iterator has fewer). */
+    static INDArray firstFeatures(DataSetIterator iterator, int samples) {
+        INDArray features = merged(iterator, samples).getFeatures();
+        return features.get(NDArrayIndex.interval(0, Math.min(samples, features.rows())), NDArrayIndex.all()).dup();
+    }
+
+    private static DataSet merged(DataSetIterator iterator, int samples) {
+        iterator.reset();
+        List<DataSet> batches = new ArrayList<>();
+        long count = 0;
+        while (iterator.hasNext() && count < samples) {
+            DataSet batch = iterator.next();
+            batches.add(batch);
+            count += batch.numExamples();
+        }
+        iterator.reset();
+        if (batches.isEmpty()) {
+            throw new IllegalStateException("the iterator has no data");
+        }
+        return DataSet.merge(batches);
+    }
+}
