@@ -8,6 +8,10 @@ import io.github.reluspectra.report.JsonLines;
 import io.github.reluspectra.report.SeparationJson;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
@@ -35,15 +40,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The paper's experiment (SPEC §4): at the end of every N-th epoch, for each ReLU layer and each held-out
  * sample with layer input {@code h}, the gain {@code ||phi(h)||/||h||}, the active fraction, the local width
- * and the alignment {@code ||X_K^T h||/||h||} with the top-K ReLU singular vectors; for each measure the AUROC
- * (with direction) for telling misclassified from correctly classified samples, beside the AUROC of the
- * maximum softmax probability. Works on {@code MultiLayerNetwork} and {@code ComputationGraph} (one input,
- * one output).
+ * and the alignment {@code ||X_K^T h||/||h||} with the top-K sequential ReLU singular vectors, and with
+ * {@link Builder#fitData training data} the residual {@code r_k(h)} of the layer's fitted rank-k ReLU
+ * approximation (SPEC §2b); for each measure the AUROC (with direction) for telling misclassified from
+ * correctly classified samples, beside the AUROC of the maximum softmax probability. Works on
+ * {@code MultiLayerNetwork} and {@code ComputationGraph} (one input, one output).
  */
 public class SeparationListener extends BaseTrainingListener {
 
     private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
     private static final List<String> MEASURES = List.of("gain", "activeFraction", "localWidth", "alignment");
+    private static final String RESIDUAL = "residual";
 
     private final DataSetIterator heldOut;
     private final int frequency;
@@ -53,6 +60,13 @@ public class SeparationListener extends BaseTrainingListener {
     private final boolean failFast;
     private final List<EpochSeparation> history = new ArrayList<>();
     private final Map<String, INDArray> warmStarts = new HashMap<>();
+    private final Map<String, ReluValuesOverData> warmFits = new HashMap<>();
+    /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
+    private final DataSetIterator fitData;
+    private final int fitSamples;
+    private final ReluFitOptions fitOptions;
+    private final double residualFraction;
+    private INDArray fitFeatures;
     private final NetworkTracker networks = new NetworkTracker();
     private int warmNetwork;
 
@@ -63,6 +77,10 @@ public class SeparationListener extends BaseTrainingListener {
         this.widthOptions = b.widthOptions;
         this.jsonLines = b.jsonLines;
         this.failFast = b.failFast;
+        this.fitData = b.fitData;
+        this.fitSamples = b.fitSamples;
+        this.fitOptions = b.fitOptions;
+        this.residualFraction = b.residualFraction;
     }
 
     public static Builder builder(DataSetIterator heldOut) {
@@ -113,10 +131,14 @@ public class SeparationListener extends BaseTrainingListener {
         List<LayerOperator> layers = Networks.denseLayers(model, DataType.DOUBLE);
         int network = networks.observe(model, layers);
         if (network != warmNetwork) {
-            warmStarts.clear();  // another network: its layers start cold, whatever their names
+            // another network: its layers start cold, whatever their names
+            warmStarts.clear();
+            warmFits.clear();
             warmNetwork = network;
         }
         Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
+        Map<String, INDArray> trainingInputs = fitData == null ? Map.of()
+                : Networks.layerInputs(model, layers, trainingFeatures());
         for (LayerOperator layer : layers) {
             if (!layer.isRelu()) {
                 continue;
@@ -126,9 +148,47 @@ public class SeparationListener extends BaseTrainingListener {
             for (int j = 0; j < MEASURES.size(); j++) {
                 scores.add(SeparationScore.of(layer.name(), MEASURES.get(j), Auroc.of(measures[j], wrong)));
             }
+            if (fitData != null) {
+                double[] residual = residual(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE), h);
+                scores.add(SeparationScore.of(layer.name(), RESIDUAL, Auroc.of(residual, wrong)));
+            }
         }
         return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp", Auroc.of(msp, wrong)),
                 List.copyOf(scores));
+    }
+
+    private INDArray trainingFeatures() {
+        if (fitFeatures == null) {
+            fitFeatures = Datasets.firstFeatures(fitData, fitSamples);
+        }
+        return fitFeatures;
+    }
+
+    /**
+     * SPEC §4/§2b: {@code r_k(h) = ||ReLU(Ah+b) - ReLU(WMh+b)|| / ||ReLU(Ah+b)||} per held-out input h, with
+     * {@code W, M} the layer's rank-k fit on the training inputs and k the smallest rank of the ladder with
+     * {@code s_{k,X} <= fraction * s_{0,X}} (0 where the layer's output is 0).
+     */
+    private double[] residual(LayerOperator layer, INDArray training, INDArray h) {
+        ReluValuesOverData fits = ReluSingularValues.compute(layer.weights(), layer.bias(), training,
+                fitOptions.withWarmStart(warmFits.get(layer.name())));
+        warmFits.put(layer.name(), fits);
+        RankFit fit = fits.fit(fits.smallestRankWithin(residualFraction));
+        INDArray exact = h.mmul(layer.weights().transpose());
+        INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact)
+                : h.mmul(fit.m().transpose()).mmul(fit.w().transpose());
+        if (layer.bias() != null) {
+            exact.addiRowVector(layer.bias().reshape(1, exact.columns()));
+            approximate.addiRowVector(layer.bias().reshape(1, exact.columns()));
+        }
+        Transforms.relu(exact, false);
+        double[] output = exact.norm2(1).toDoubleVector();
+        double[] error = exact.subi(Transforms.relu(approximate, false)).norm2(1).toDoubleVector();
+        double[] r = new double[output.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = output[i] > 0 ? error[i] / output[i] : 0;
+        }
+        return r;
     }
 
     /** Rows: gain, active fraction, local width, alignment; one column per sample. */
@@ -184,6 +244,10 @@ public class SeparationListener extends BaseTrainingListener {
         private MeanWidthOptions widthOptions = MeanWidthOptions.builder().samples(16).build();
         private Path jsonLines;
         private boolean failFast;
+        private DataSetIterator fitData;
+        private int fitSamples;
+        private ReluFitOptions fitOptions = ReluFitOptions.builder().build();
+        private double residualFraction = 0.5;
 
         private Builder(DataSetIterator heldOut) {
             if (heldOut == null) {
@@ -212,6 +276,38 @@ public class SeparationListener extends BaseTrainingListener {
 
         public Builder jsonLines(Path file) {
             this.jsonLines = file;
+            return this;
+        }
+
+        /**
+         * Adds the residual measure {@code r_k(h)} of each ReLU layer's rank-k ReLU approximation, fitted on the
+         * first {@code samples} examples of {@code training} (warm-started epoch to epoch); k is the smallest
+         * rank of the fit's ladder with {@code s_{k,X} <= 0.5 s_{0,X}} unless {@link #residualFraction} says
+         * otherwise.
+         */
+        public Builder fitData(DataSetIterator training, int samples) {
+            if (training == null) {
+                throw new IllegalArgumentException("a training DataSetIterator is required");
+            }
+            if (samples < 1) {
+                throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+            }
+            this.fitData = training;
+            this.fitSamples = samples;
+            return this;
+        }
+
+        public Builder fitOptions(ReluFitOptions options) {
+            this.fitOptions = options;
+            return this;
+        }
+
+        /** The residual's rank: the smallest with {@code s_{k,X} <= fraction * s_{0,X}} (default 0.5). */
+        public Builder residualFraction(double fraction) {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
+            }
+            this.residualFraction = fraction;
             return this;
         }
 

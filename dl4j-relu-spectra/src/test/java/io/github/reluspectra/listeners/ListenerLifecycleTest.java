@@ -131,6 +131,48 @@ class ListenerLifecycleTest {
         assertThat(charts.resolve("layer1-values-over-data.png")).doesNotExist();
     }
 
+    /** The residual measure's AUROC equals the one of r_k(h) computed by hand from the same fit. */
+    @Test
+    void residualMeasureOfTheFittedApproximation() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        net.fit(train(), 2);
+        io.github.reluspectra.spectra.ReluFitOptions fit = io.github.reluspectra.spectra.ReluFitOptions.builder()
+                .ranks(0, 1, 2, 4).epochs(2).batchSize(16).polishSteps(3).build();
+        var heldOut = TinyNetworks.data(2, 120);
+        SeparationListener listener = SeparationListener.builder(new ListDataSetIterator<>(heldOut.asList(), 40))
+                .fitData(train(), 48).fitOptions(fit).build();
+        EpochSeparation result = listener.measure(net, 1);
+        assertThat(result.scores()).extracting(SeparationScore::measure)
+                .containsExactly("gain", "activeFraction", "localWidth", "alignment", "residual");
+
+        var hidden = io.github.reluspectra.network.LayerOperators.of(net, org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .get(0);
+        var training = net.feedForward(TinyNetworks.data(1, 96).getFeatures().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 48), org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                false).get(0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        var fits = io.github.reluspectra.spectra.ReluSingularValues.compute(hidden.weights(), hidden.bias(), training, fit);
+        var chosen = fits.fit(fits.smallestRankWithin(0.5));
+        var h = heldOut.getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        var b = hidden.bias().reshape(1, 5);
+        var exact = org.nd4j.linalg.ops.transforms.Transforms.relu(h.mmul(hidden.weights().transpose()).addRowVector(b));
+        var approx = org.nd4j.linalg.ops.transforms.Transforms.relu(
+                h.mmul(chosen.m().transpose()).mmul(chosen.w().transpose()).addRowVector(b));
+        double[] out = exact.norm2(1).toDoubleVector();
+        double[] err = exact.sub(approx).norm2(1).toDoubleVector();
+        double[] r = new double[out.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = out[i] > 0 ? err[i] / out[i] : 0;
+        }
+        int[] predicted = net.output(heldOut.getFeatures()).argMax(1).toIntVector();
+        int[] actual = heldOut.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[r.length];
+        for (int i = 0; i < r.length; i++) {
+            wrong[i] = predicted[i] != actual[i];
+        }
+        assertThat(result.scores().get(4))
+                .isEqualTo(SeparationScore.of("hidden", "residual", io.github.reluspectra.report.Auroc.of(r, wrong)));
+    }
+
     @Test
     void outputsAreCheckedWhenBuilt() throws Exception {
         Path charts = Files.createDirectories(dir.resolve("charts"));
