@@ -52,6 +52,10 @@ public final class DemoMnist implements Callable<Integer> {
             + "pruning sweep, each in (0, 1] (default: 0.5,0.7,0.9).")
     private List<Double> energies = DemoConfig.DEFAULT_ENERGIES;
 
+    @Option(names = "--budgets", paramLabel = "F,F,...", split = ",", description = "Global budgets (fractions of "
+            + "the hidden weights kept) of the pruning sweep (default: 0.25).")
+    private List<Double> budgets = DemoConfig.DEFAULT_BUDGETS;
+
     @Option(names = "--train-samples", paramLabel = "N", description = "Use only the first N training digits "
             + "(default: all).")
     private int trainSamples;
@@ -76,7 +80,7 @@ public final class DemoMnist implements Callable<Integer> {
             DemoConfig.DataSource source = full ? new DemoConfig.DataSource.Full()
                     : dataDir != null ? new DemoConfig.DataSource.Directory(dataDir) : DemoConfig.DataSource.bundled();
             config = new DemoConfig(source, epochs, hidden, seed, out, trainSamples, testSamples, 64, 16, energies,
-                    DemoConfig.DEFAULT_FINE_TUNE_RATE);
+                    budgets, DemoConfig.DEFAULT_FINE_TUNE_RATE);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

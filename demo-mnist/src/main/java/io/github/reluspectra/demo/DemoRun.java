@@ -69,9 +69,10 @@ public final class DemoRun {
                     DemoNetworks.describe(doubleWidths), doubled.numParams());
 
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(config.topK())
+                    .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
                     .jsonLines(out.resolve(SPECTRA)).build();
             SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(testBatches))
-                    .build();
+                    .fitData(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             plain.setListeners(Progress.batches("MLP", batches), spectra, separation);
             ReluSpectraListener doubleSpectra = ReluSpectraListener.builder().topK(config.topK())

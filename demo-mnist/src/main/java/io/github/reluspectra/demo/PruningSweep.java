@@ -8,6 +8,7 @@ import io.github.reluspectra.pruning.LayerPruning;
 import io.github.reluspectra.pruning.MagnitudePruning;
 import io.github.reluspectra.pruning.PruningMethod;
 import io.github.reluspectra.pruning.PruningResult;
+import io.github.reluspectra.pruning.RankPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,57 +19,76 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For each energy: harmonic pruning of the hidden layers in the SVD and the ReLU basis, and magnitude pruning to
- * the same number of weights; each network evaluated right after pruning and after one fine-tuning epoch (the
- * same shuffled order and learning rate for all), and saved fine-tuned as {@code model-pruned-METHOD-eENERGY.zip}.
+ * For each setting (energies, then budgets): harmonic pruning of the hidden layers in the SVD and the sequential
+ * ReLU basis, the fitted approximation over the training digits (SPEC §6 "fitted") at the same ranks, and
+ * magnitude pruning to the same number of weights; each network evaluated right after pruning and after one
+ * fine-tuning epoch (the same shuffled order and learning rate for all), and saved fine-tuned as
+ * {@code model-pruned-METHOD-SETTING.zip}.
  */
 final class PruningSweep {
 
     private static final Logger log = LoggerFactory.getLogger("demo");
+    private static final List<String> METHODS = List.of("svd", "relu", "fitted", "magnitude");
 
     private final DemoConfig config;
     /** The fine-tuning epoch's order, the same for every pruned network. */
     private final List<DataSet> fineTuningOrder;
     private final List<DataSet> testBatches;
+    private final INDArray fitInputs;
     private final Progress progress;
+
+    /** A rank setting of the sweep. */
+    private record Setting(String label, String tag, RankPolicy policy) {
+    }
 
     PruningSweep(DemoConfig config, List<DataSet> examples, List<DataSet> testBatches, Progress progress) {
         this.config = config;
         this.fineTuningOrder = new ArrayList<>(examples);
         Collections.shuffle(fineTuningOrder, new Random(config.seed() - 1));
         this.testBatches = testBatches;
+        this.fitInputs = DataSet.merge(examples.subList(0, Math.min(DemoConfig.PRUNING_FIT_SAMPLES, examples.size()))).getFeatures();
         this.progress = progress;
     }
 
     List<PruningRow> run(MultiLayerNetwork trained, double baseline) throws Exception {
+        List<Setting> settings = new ArrayList<>();
+        config.energies().forEach(e -> settings.add(new Setting(String.format(Locale.ROOT, "energy %.2f", e),
+                String.format(Locale.ROOT, "e%.2f", e), RankPolicy.energy(e))));
+        config.budgets().forEach(b -> settings.add(new Setting(String.format(Locale.ROOT, "budget %.2f", b),
+                String.format(Locale.ROOT, "b%.2f", b), RankPolicy.budget(b))));
         List<PruningRow> rows = new ArrayList<>();
-        int total = 3 * config.energies().size();
+        int total = METHODS.size() * settings.size();
         long start = System.nanoTime();
-        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (harmonic SVD, harmonic ReLU, magnitude at "
-                + "energies %s), each fine-tuned one epoch at learning rate %.0e; the MLP has test accuracy %.4f", total,
-                config.energies(), config.fineTuneRate(), baseline));
-        for (double energy : config.energies()) {
-            PruningRow svd = prune(trained, "svd", energy, HarmonicPruningTransform.builder().basis(Basis.SVD)
-                    .energy(energy).build());
+        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (harmonic SVD, harmonic ReLU, fitted over %d "
+                + "training digits, magnitude; at %s), each fine-tuned one epoch at learning rate %.0e; the MLP has "
+                + "test accuracy %.4f", total, fitInputs.rows(), settings.stream().map(Setting::label).toList(),
+                config.fineTuneRate(), baseline));
+        for (Setting setting : settings) {
+            PruningRow svd = prune(trained, "svd", setting, HarmonicPruningTransform.builder().basis(Basis.SVD)
+                    .policy(setting.policy()).build());
             rows.add(svd);
             report(rows, total, start);
-            rows.add(prune(trained, "relu", energy, HarmonicPruningTransform.builder().basis(Basis.RELU)
-                    .energy(energy).build()));
+            rows.add(prune(trained, "relu", setting, HarmonicPruningTransform.builder().basis(Basis.RELU)
+                    .policy(setting.policy()).build()));
             report(rows, total, start);
-            rows.add(prune(trained, "magnitude", energy, new MagnitudePruning(svd.hiddenWeights(), false)));
+            rows.add(prune(trained, "fitted", setting, HarmonicPruningTransform.builder().basis(Basis.FITTED)
+                    .policy(setting.policy()).data(fitInputs).build()));
+            report(rows, total, start);
+            rows.add(prune(trained, "magnitude", setting, new MagnitudePruning(svd.hiddenWeights(), false)));
             report(rows, total, start);
         }
         return rows;
     }
 
-    private PruningRow prune(MultiLayerNetwork trained, String tag, double energy, PruningMethod method)
+    private PruningRow prune(MultiLayerNetwork trained, String tag, Setting setting, PruningMethod method)
             throws Exception {
-        String label = String.format(Locale.ROOT, "%s, energy %.2f", tag, energy);
+        String label = tag + ", " + setting.label();
         long t0 = System.nanoTime();
         PruningResult result = progress.step("pruning (" + label + ")", () -> method.transform(trained));
         double seconds = Progress.seconds(t0);
@@ -76,7 +96,7 @@ final class PruningSweep {
         progress.step("fine-tuning (" + label + ")", () -> FineTuning.fineTune(result,
                 new ListDataSetIterator<>(fineTuningOrder, config.batchSize()), 1, config.fineTuneRate()));
         double after = DemoRun.accuracy(result.network(), testBatches);
-        String file = String.format(Locale.ROOT, "model-pruned-%s-e%.2f.zip", tag, energy);
+        String file = String.format(Locale.ROOT, "model-pruned-%s-%s.zip", tag, setting.tag());
         save(result.network(), file);
         List<LayerPruning> layers = result.report().layers();
         boolean magnitude = tag.equals("magnitude");
@@ -84,8 +104,12 @@ final class PruningSweep {
                 .collect(Collectors.joining("/"));
         long hiddenWeights = layers.stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
         long params = trained.numParams() - result.report().paramsBefore() + result.report().paramsAfter();
-        return new PruningRow(magnitude ? "magnitude" : "harmonic", magnitude ? "-" : tag.toUpperCase(Locale.ROOT),
-                energy, ranks, params, hiddenWeights, before, after, seconds, file);
+        String kind = switch (tag) {
+            case "magnitude", "fitted" -> tag;
+            default -> "harmonic";
+        };
+        return new PruningRow(kind, magnitude ? "-" : tag.toUpperCase(Locale.ROOT), setting.label(), ranks, params,
+                hiddenWeights, before, after, seconds, file);
     }
 
     private void save(MultiLayerNetwork net, String file) throws IOException {
@@ -94,9 +118,9 @@ final class PruningSweep {
 
     private static void report(List<PruningRow> rows, int total, long start) {
         PruningRow r = rows.get(rows.size() - 1);
-        log.info(String.format(Locale.ROOT, "  %d/%d %-13s energy %.2f ranks %-9s %,9d params: accuracy %.4f, "
+        log.info(String.format(Locale.ROOT, "  %d/%d %-16s %-11s ranks %-9s %,9d params: accuracy %.4f, "
                         + "after one epoch %.4f (pruning %.1f s); sweep about %s left", rows.size(), total, r.label(),
-                r.energy(), r.ranks(), r.params(), r.accuracy(), r.accuracyFineTuned(), r.seconds(),
+                r.setting(), r.ranks(), r.params(), r.accuracy(), r.accuracyFineTuned(), r.seconds(),
                 Progress.eta(rows.size(), total, Progress.seconds(start))));
     }
 }

@@ -246,7 +246,8 @@ public class SeparationListener extends BaseTrainingListener {
         private boolean failFast;
         private DataSetIterator fitData;
         private int fitSamples;
-        private ReluFitOptions fitOptions = ReluFitOptions.builder().build();
+        /** The residual's rank is small (s_k,X halves early), so the ladder stops at 16. */
+        private ReluFitOptions fitOptions = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
         private double residualFraction = 0.5;
 
         private Builder(DataSetIterator heldOut) {
@@ -297,6 +298,7 @@ public class SeparationListener extends BaseTrainingListener {
             return this;
         }
 
+        /** Options of the residual's fits (default: ranks 0, 1, 2, 4, 8, 16, otherwise the defaults). */
         public Builder fitOptions(ReluFitOptions options) {
             this.fitOptions = options;
             return this;

@@ -53,10 +53,10 @@ public final class ConsoleSummary {
         }
         line(b, "");
         line(b, "pruning (trained MLP: %d params, accuracy %.4f):", result.plainParams(), result.pruningBaseline());
-        line(b, "  %-14s %6s %-9s %9s %7s %9s %9s", "method", "energy", "ranks", "params", "fewer", "accuracy",
+        line(b, "  %-16s %-11s %-9s %9s %7s %9s %9s", "method", "setting", "ranks", "params", "fewer", "accuracy",
                 "after FT");
         for (PruningRow r : result.pruning()) {
-            line(b, "  %-14s %6.2f %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.energy(), r.ranks(), r.params(),
+            line(b, "  %-16s %-11s %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.setting(), r.ranks(), r.params(),
                     (double) result.plainParams() / r.params(), r.accuracy(), r.accuracyFineTuned());
         }
         line(b, "");

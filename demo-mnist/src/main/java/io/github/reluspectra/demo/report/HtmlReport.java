@@ -2,6 +2,7 @@ package io.github.reluspectra.demo.report;
 
 import static io.github.reluspectra.demo.DemoNetworks.describe;
 
+import io.github.reluspectra.demo.DemoConfig;
 import io.github.reluspectra.demo.DemoResult;
 import io.github.reluspectra.demo.EpochRecord;
 import io.github.reluspectra.demo.PruningRow;
@@ -11,6 +12,8 @@ import io.github.reluspectra.listeners.EpochSpectra;
 import io.github.reluspectra.listeners.SeparationScore;
 import io.github.reluspectra.network.LayerAnalysis;
 import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,11 +72,13 @@ final class HtmlReport {
                 + "minibatch " + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ". Run took "
                 + fmt("%.0f", result.seconds()) + " s on " + esc(result.environment()) + ".");
         p(null, "Method: S. Dittmer, E. J. King, P. Maass, <i>Singular Values for ReLU Layers</i>, IEEE TNNLS 2020. "
-                + "A dense layer computes ReLU(A x + b). Its ReLU singular values s<sub>k</sub> maximise "
-                + "||ReLU(A x)|| over unit x orthogonal to the earlier maximisers; always "
-                + "σ<sub>k</sub>/√2 ≤ s<sub>k</sub> ≤ σ<sub>1</sub>, and s<sub>k</sub>/σ<sub>k</sub> near 1 means "
-                + "ReLU discards little along that direction. Gaussian mean widths compare the size of the layer's "
-                + "image with and without ReLU.");
+                + "A dense layer computes ReLU(A x + b). Its ReLU singular values over data s<sub>k,X</sub> (the "
+                + "paper's) are the error of the best rank-k replacement ReLU(L x + b) of the layer, the max over "
+                + "the inputs X that reach it; they say how far the layer can be compressed. The sequential ReLU "
+                + "singular values s<sub>k</sub> maximise ||ReLU(A x)|| over unit x orthogonal to the earlier "
+                + "maximisers; always σ<sub>k</sub>/√2 ≤ s<sub>k</sub> ≤ σ<sub>1</sub>, and "
+                + "s<sub>k</sub>/σ<sub>k</sub> near 1 means ReLU discards little along that direction. Gaussian "
+                + "mean widths compare the size of the layer's image with and without ReLU.");
     }
 
     private void training() {
@@ -94,9 +99,11 @@ final class HtmlReport {
 
     private void spectra() {
         h2("spectra", "Spectra per layer across epochs");
-        p(null, "Per dense layer and epoch, from <code>ReluSpectraListener</code> (top " + result.config().topK()
-                + " ReLU singular values, warm-started from the previous epoch; 64 Gaussian samples for the widths). "
-                + "Every epoch's numbers are in <a href=\"spectra.jsonl\">spectra.jsonl</a>.");
+        p(null, "Per dense layer and epoch, from <code>ReluSpectraListener</code> (ReLU singular values over the "
+                + "first " + DemoConfig.LISTENER_FIT_SAMPLES + " training digits at ranks 0 to 64, the top "
+                + result.config().topK() + " sequential ReLU singular values, both warm-started from the previous "
+                + "epoch; 64 Gaussian samples for the widths). Every epoch's numbers are in "
+                + "<a href=\"spectra.jsonl\">spectra.jsonl</a>.");
         for (var layer : DemoCharts.byLayer(result.spectra()).entrySet()) {
             List<EpochLayer> epochs = layer.getValue();
             LayerAnalysis last = epochs.get(epochs.size() - 1).analysis();
@@ -126,7 +133,34 @@ final class HtmlReport {
                 img(DemoCharts.ratioFile(layer.getKey()), "s_k / sigma_k of " + layer.getKey());
             }
             img(ReportWriter.CHARTS + "/" + file + "-widths.png", "mean widths of " + layer.getKey());
+            valuesOverData(layer.getKey(), last, epochs.get(epochs.size() - 1).epoch());
         }
+    }
+
+    /** The last epoch's ReLU singular values over data with their bounds, the chart across epochs. */
+    private void valuesOverData(String layer, LayerAnalysis last, int epoch) {
+        ReluValuesOverData v = last.overData();
+        if (v == null) {
+            return;
+        }
+        double s0 = v.values()[0];
+        RankFit top = v.fits().get(v.fits().size() - 1);
+        p(null, "ReLU singular values over data after epoch " + (epoch + 1) + " (" + v.samples() + " inputs). "
+                + "The best rank-" + top.rank() + " replacement found misses at most " + fmt("%.1f", 100 * top.value()
+                / s0) + "% of what the layer does to its worst input (s<sub>" + top.rank() + ",X</sub>/s<sub>0,X</sub>), "
+                + "against " + fmt("%.1f", 100 * top.svdValue() / s0) + "% for the truncated SVD: the lower the "
+                + "curve, the fewer dimensions this layer needs on this data.");
+        double[] sigma = last.singularValues();
+        List<String[]> rows = new ArrayList<>();
+        for (RankFit f : v.fits()) {
+            rows.add(new String[] {String.valueOf(f.rank()), fmt("%.4g", f.value()), fmt("%.4f", f.value() / s0),
+                    fmt("%.4g", f.rms()), fmt("%.4g", f.svdValue()), fmt("%.4g", f.sigmaBound()),
+                    f.rank() < sigma.length ? fmt("%.4f", sigma[f.rank()] / sigma[0]) : "0"});
+        }
+        table(new String[] {"k", "s<sub>k,X</sub>", "s<sub>k,X</sub>/s<sub>0,X</sub>", "rms", "SVD bound",
+                "σ<sub>k+1</sub> max||x||", "σ<sub>k+1</sub>/σ<sub>1</sub>"}, rows);
+        img(ReportWriter.CHARTS + "/" + ReportWriter.fileName(layer) + "-values-over-data.png",
+                "ReLU singular values over data of " + layer);
     }
 
     private void separation() {
@@ -177,8 +211,11 @@ final class HtmlReport {
     private void pruning() {
         h2("pruning", "Pruning");
         p(null, "Harmonic pruning keeps, for each hidden layer, the projection of its input on the r leading "
-                + "right singular vectors (SVD basis) or ReLU singular vectors (ReLU basis), r the smallest rank "
-                + "carrying the energy share of the layer's σ<sub>k</sub><sup>2</sup>; a layer that saves parameters "
+                + "right singular vectors (SVD basis) or sequential ReLU singular vectors (ReLU basis); fitted pruning "
+                + "replaces the layer by its fitted rank-r ReLU approximation ReLU(W M x + b) over "
+                + DemoConfig.PRUNING_FIT_SAMPLES + " training digits (the paper's ReLU singular values over data). r is the "
+                + "smallest rank carrying the energy share of the layer's σ<sub>k</sub><sup>2</sup>, or the ranks a "
+                + "global budget of hidden weights allows, the same for every method; a layer that saves parameters "
                 + "becomes two thin layers. Magnitude pruning keeps the same number of hidden weights (largest |w|). "
                 + "Each network is evaluated right after pruning and after one fine-tuning epoch; the fine-tuned "
                 + "models are saved. The trained MLP: " + result.plainParams() + " parameters, test accuracy "
@@ -187,12 +224,12 @@ final class HtmlReport {
         rows.add(new String[] {"trained MLP", "–", "–", "–", String.valueOf(result.plainParams()), "1.00",
                 fmt("%.4f", result.pruningBaseline()), "–", "–", link("model.zip")});
         for (PruningRow r : result.pruning()) {
-            rows.add(new String[] {esc(r.method()), esc(r.basis()), fmt("%.2f", r.energy()), esc(r.ranks()),
+            rows.add(new String[] {esc(r.method()), esc(r.basis()), esc(r.setting()), esc(r.ranks()),
                     String.valueOf(r.params()), fmt("%.2f", (double) result.plainParams() / r.params()),
                     fmt("%.4f", r.accuracy()), fmt("%.4f", r.accuracyFineTuned()), fmt("%.1f", r.seconds()),
                     link(r.model())});
         }
-        table(new String[] {"method", "basis", "energy", "ranks", "parameters", "× fewer", "accuracy",
+        table(new String[] {"method", "basis", "setting", "ranks", "parameters", "× fewer", "accuracy",
                 "after 1 epoch", "pruning (s)", "model"}, rows, 2);
         img(DemoCharts.PRUNING, "accuracy against parameters");
     }
@@ -258,7 +295,7 @@ final class HtmlReport {
         item("model.zip", "the trained MLP (ModelSerializer)");
         item("model-double.zip", "the trained double-layer ComputationGraph");
         for (PruningRow r : result.pruning()) {
-            item(r.model(), "pruned (" + r.label() + ", energy " + fmt("%.2f", r.energy()) + ") and fine-tuned");
+            item(r.model(), "pruned (" + r.label() + ", " + r.setting() + ") and fine-tuned");
         }
         html.append("</ul>\n");
         p(null, "The models work with the project's tools, for example <code>java -jar relu-spectra.jar analyze "

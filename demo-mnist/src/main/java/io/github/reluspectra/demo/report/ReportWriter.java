@@ -69,7 +69,7 @@ public final class ReportWriter {
             ObjectNode row = rows.addObject();
             row.put("method", r.method());
             row.put("basis", r.basis());
-            row.put("energy", r.energy());
+            row.put("setting", r.setting());
             row.put("ranks", r.ranks());
             row.put("params", r.params());
             row.put("hiddenWeights", r.hiddenWeights());
