@@ -2,10 +2,14 @@ package io.github.reluspectra.benchmarks;
 
 import io.github.reluspectra.listeners.EpochSpectra;
 import io.github.reluspectra.listeners.ReluSpectraListener;
+import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluOptions;
@@ -38,7 +42,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Runs every benchmark figure (B1-B7) as ratios measured side by side in this process, prints one
+ * Runs every benchmark figure (B1-B8) as ratios measured side by side in this process, prints one
  * {@code RESULT} line per figure and writes {@code benchmarks/results.md}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE]</pre>
@@ -72,6 +76,7 @@ public final class Benchmarks {
         b.spectralCost();
         b.listenerOverhead();
         b.prunedThroughput();
+        b.ladderCost();
         b.write(out, (System.nanoTime() - start) / 1e9);
     }
 
@@ -258,24 +263,72 @@ public final class Benchmarks {
         }
     }
 
-    /** B6: inference throughput of the energy-0.9 harmonically pruned MLP over the original's. */
+    /**
+     * B6: inference throughput of the MLP pruned at budget 0.25 (4x fewer hidden weights), SVD basis and fitted
+     * over 2,000 training inputs, over the original's.
+     */
     private void prunedThroughput() {
         List<DataSet> data = syntheticDigits(quick ? 3_000 : 8_000);
         MultiLayerNetwork net = mlp(42);
         net.fit(new ListDataSetIterator<>(data, 64), quick ? 1 : 3);
-        PruningResult pruned = HarmonicPruningTransform.builder().energy(0.9).build().transform(net);
+        INDArray fitInputs = DataSet.merge(data.subList(0, 2_000)).getFeatures();
         INDArray all = DataSet.merge(data.subList(0, 256)).getFeatures();
         INDArray one = all.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).dup();
-        for (int batch : new int[] {1, 256}) {
-            INDArray x = batch == 1 ? one : all;
-            int reps = batch == 1 ? 400 : 20;
-            Supplier<Runnable> original = () -> () -> repeat(net, x, reps);
-            Stats s = ratios(original.get(), () -> repeat(pruned.network(), x, reps));
-            // ratios() gives original time / pruned time: the throughput ratio
-            report(new Result("B6-batch" + batch, String.format(Locale.ROOT,
-                    "throughput pruned (energy 0.9, %.2fx fewer weights) / original at batch %d",
-                    pruned.report().compression(), batch), s, 2.0, false));
+        for (Basis basis : new Basis[] {Basis.SVD, Basis.FITTED}) {
+            PruningResult pruned = HarmonicPruningTransform.builder().basis(basis).budget(0.25).data(fitInputs).build()
+                    .transform(net);
+            for (int batch : new int[] {1, 256}) {
+                INDArray x = batch == 1 ? one : all;
+                int reps = batch == 1 ? 400 : 20;
+                Supplier<Runnable> original = () -> () -> repeat(net, x, reps);
+                Stats s = ratios(original.get(), () -> repeat(pruned.network(), x, reps));
+                // ratios() gives original time / pruned time: the throughput ratio
+                report(new Result("B6-" + basis.name().toLowerCase(Locale.ROOT) + "-batch" + batch,
+                        String.format(Locale.ROOT, "throughput pruned (%s, budget 0.25, %.2fx fewer weights) / "
+                                + "original at batch %d", basis, pruned.report().compression(), batch), s, 2.0, false));
+            }
         }
+    }
+
+    /**
+     * B8: the rank ladder 0..64 of the ReLU singular values over data of a 256 x 784 ReLU layer on 2,000 inputs,
+     * cold and warm-started from the previous epoch's fit, over one training epoch of the demo's MLP
+     * (784-256-256-10, minibatch 64) on 8,000 MNIST-shaped digits; each run one more epoch of training.
+     */
+    private void ladderCost() {
+        List<DataSet> data = syntheticDigits(8_000);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(256).nOut(256).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        INDArray inputs = DataSet.merge(data.subList(0, 2_000)).getFeatures().castTo(DataType.DOUBLE);
+        ReluFitOptions options = ReluFitOptions.builder().build();
+        ReluValuesOverData previous = null;
+        double[] cold = new double[runs];
+        double[] warm = new double[runs];
+        for (int i = -1; i < runs; i++) {
+            double epoch = seconds(() -> net.fit(new ListDataSetIterator<>(data, 64)));
+            INDArray a = net.getLayer(0).getParam("W").transpose().castTo(DataType.DOUBLE).dup();
+            INDArray b = net.getLayer(0).getParam("b").reshape(-1).castTo(DataType.DOUBLE).dup();
+            ReluValuesOverData[] fit = new ReluValuesOverData[1];
+            double coldSeconds = seconds(() -> fit[0] = ReluSingularValues.compute(a, b, inputs, options));
+            ReluValuesOverData from = previous;
+            double warmSeconds = from == null ? Double.NaN
+                    : seconds(() -> ReluSingularValues.compute(a, b, inputs, options.withWarmStart(from)));
+            previous = fit[0];
+            if (i >= 0) {
+                cold[i] = coldSeconds / epoch;
+                warm[i] = warmSeconds / epoch;
+            }
+        }
+        report(new Result("B8-cold", "ReLU singular values over data, ranks 0..64, 256x784 layer, 2,000 inputs, cold / "
+                + "one training epoch (784-256-256-10, 8,000 digits)", Stats.of(cold), Double.NaN, true));
+        report(new Result("B8-warm", "the same ladder warm-started from the previous epoch's fit / one training epoch",
+                Stats.of(warm), 0.2, true));
     }
 
     private static void repeat(MultiLayerNetwork net, INDArray x, int reps) {
