@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -70,18 +71,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT|-", description = "write JSON to OUT, or to standard output with -")
     String json;
 
-    @Option(names = "--data", paramLabel = "X.csv|DIR",
-            description = "inputs for the ReLU singular values over data: a CSV with one input per line (of the "
-                    + "matrix, or of the network), or a directory of MNIST-format IDX files")
-    Path data;
+    @Mixin
+    DataFiles data;
 
     @Option(names = "--ranks", paramLabel = "LIST", split = ",",
             description = "ranks k of the values over data (default: 0,1,2,4,8,16,32,64, capped at min(m, n))")
     List<Integer> ranks;
-
-    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
-            description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
-    int dataSamples;
 
     @Option(names = "--bias", paramLabel = "b.csv", description = "with --matrix: the bias, one line of m values")
     Path bias;
@@ -92,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
         RunFiles files = RunFiles.of(spec).input("--model", source.model).input("--matrix", source.matrix)
                 .input("--bias", bias).output("--json", jsonFile);
-        DataFiles.inputs(data).forEach(file -> files.input("--data", file));
+        data.files().forEach(file -> files.input("--data", file));
         files.check();
         List<LayerAnalysis> result = analyze(options);
         PrintWriter out = spec.commandLine().getOut();
@@ -134,15 +129,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case "augment" -> BiasMode.AUGMENT;
             default -> throw usage("--bias-mode must be ignore or augment, got '" + biasMode + "'");
         };
-        if (data == null && ranks != null) {
+        if (data.path() == null && ranks != null) {
             throw usage("--ranks needs --data: the ReLU singular values over data are computed on inputs");
         }
         if (bias != null && source.matrix == null) {
             throw usage("--bias goes with --matrix (a model's layers have their own biases)");
         }
-        if (dataSamples < 1) {
-            throw usage("--data-samples must be at least 1, got " + dataSamples);
-        }
+        data.validate(spec);
         List<Integer> ladder = ranks == null ? Arrays.stream(ReluFitOptions.DEFAULT_RANKS).boxed().toList() : ranks;
         if (ladder.stream().anyMatch(r -> r == null || r < 0)) {
             throw usage("--ranks must be whole numbers of at least 0, got " + ranks);
@@ -168,9 +161,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 INDArray a = MatrixCsv.read(source.matrix);
                 INDArray b = bias == null ? null : MatrixCsv.readRow(bias, a.rows(), "the matrix has " + a.rows()
                         + " rows");
-                INDArray x = data == null ? null : DataFiles.read(data, dataSamples);
+                INDArray x = data.path() == null ? null : data.read();
                 if (x != null && x.columns() != a.columns()) {
-                    throw new InputException("--data " + data + " has " + x.columns() + " values per input, but "
+                    throw new InputException("--data " + data.path() + " has " + x.columns() + " values per input, but "
                             + source.matrix + " has " + a.columns() + " columns");
                 }
                 String name = source.matrix.getFileName().toString();
@@ -178,8 +171,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             ModelFiles.Model model = ModelFiles.read(source.model);
             Model network = model.multiLayer() != null ? model.multiLayer() : model.graph();
-            List<LayerAnalysis> layers = data == null ? analyzer.analyze(Networks.denseLayers(network,
-                    options.dataType())) : analyzer.analyze(network, DataFiles.read(data, dataSamples));
+            List<LayerAnalysis> layers = data.path() == null ? analyzer.analyze(Networks.denseLayers(network,
+                    options.dataType())) : analyzer.analyze(network, data.read());
             if (layers.isEmpty()) {
                 throw new InputException(source.model + " has no DenseLayer or OutputLayer to analyse");
             }

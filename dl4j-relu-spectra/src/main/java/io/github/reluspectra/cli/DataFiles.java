@@ -8,10 +8,14 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * Inputs for the ReLU singular values over data: a CSV with one input per line, or a directory of
- * MNIST-format IDX files (the training images if present, else the test images, pixels scaled to [0, 1]).
+ * {@code --data} and {@code --data-samples}, a picocli mixin of the tools: inputs for the ReLU singular values
+ * over data, a CSV with one input per line or a directory of MNIST-format IDX files (the training images if
+ * present, else the test images, pixels scaled to [0, 1]).
  */
 public final class DataFiles {
 
@@ -20,11 +24,37 @@ public final class DataFiles {
     private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    private DataFiles() {
+    @Option(names = "--data", paramLabel = "X.csv|DIR",
+            description = "inputs for the ReLU singular values over data: a CSV with one input per line, or a "
+                    + "directory of MNIST-format IDX files (training images if present, else test images)")
+    Path data;
+
+    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
+            description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    public Path path() {
+        return data;
     }
 
-    /** The files {@link #read} reads (none for null), so that no output can land on them. */
-    public static List<Path> inputs(Path data) {
+    /** Refuses a sample count below 1 (usage). */
+    public void validate(CommandSpec spec) {
+        if (samples < 1) {
+            throw new ParameterException(spec.commandLine(), "--data-samples must be at least 1, got " + samples);
+        }
+    }
+
+    /** The files {@link #read()} reads (none without --data), so that no output can land on them. */
+    public List<Path> files() {
+        return inputs(data);
+    }
+
+    /** The first {@code --data-samples} inputs as rows of a DOUBLE matrix. */
+    public INDArray read() {
+        return read(data, samples);
+    }
+
+    private static List<Path> inputs(Path data) {
         if (data == null) {
             return List.of();
         }
@@ -39,8 +69,7 @@ public final class DataFiles {
         }
     }
 
-    /** The first {@code samples} inputs as rows of a DOUBLE matrix. */
-    public static INDArray read(Path data, int samples) {
+    private static INDArray read(Path data, int samples) {
         INDArray all;
         if (Files.isDirectory(data)) {
             List<Path> files = inputs(data);

@@ -31,6 +31,7 @@ import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,14 +78,8 @@ public final class PruneCommand implements Callable<Integer> {
                     + "approximation over --data (default: ${DEFAULT-VALUE})")
     String basis;
 
-    @Option(names = "--data", paramLabel = "DIR|X.csv",
-            description = "training inputs for --basis fitted: MNIST-format IDX files (training images if present, "
-                    + "else test images) or a CSV with one network input per line")
-    Path data;
-
-    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
-            description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
-    int dataSamples;
+    @Mixin
+    DataFiles data;
 
     @Option(names = "--include-output", description = "prune the output layer too")
     boolean includeOutput;
@@ -114,22 +109,20 @@ public final class PruneCommand implements Callable<Integer> {
             case "fitted" -> Basis.FITTED;
             default -> throw usage("--basis must be svd, relu or fitted, got '" + basis + "'");
         };
-        if (chosenBasis == Basis.FITTED && data == null) {
+        if (chosenBasis == Basis.FITTED && data.path() == null) {
             throw usage("--basis fitted needs --data: the layers are fitted on training inputs");
         }
         if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
             throw usage("--tolerance chooses ranks for --basis fitted only");
         }
-        if (dataSamples < 1) {
-            throw usage("--data-samples must be at least 1, got " + dataSamples);
-        }
+        data.validate(spec);
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
         RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
         if (evalData != null) {
             files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
         }
         if (chosenBasis == Basis.FITTED) {
-            DataFiles.inputs(data).forEach(file -> files.input("--data", file));
+            data.files().forEach(file -> files.input("--data", file));
         }
         files.check();
         if (Files.exists(out) && !force) {
@@ -141,9 +134,9 @@ public final class PruneCommand implements Callable<Integer> {
         }
         MultiLayerNetwork original = restored.multiLayer();
         DataSet test = evalData == null ? null : readEvalData(original);
-        INDArray inputs = chosenBasis == Basis.FITTED ? DataFiles.read(data, dataSamples) : null;
+        INDArray inputs = chosenBasis == Basis.FITTED ? data.read() : null;
         if (inputs != null && inputs.columns() != original.layerInputSize(0)) {
-            throw new InputException("--data " + data + " has " + inputs.columns() + " values per input, but the "
+            throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
                     + "model takes " + original.layerInputSize(0));
         }
         PruningResult result;
