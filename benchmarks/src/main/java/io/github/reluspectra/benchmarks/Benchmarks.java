@@ -45,7 +45,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Runs every benchmark figure (B1-B8) as ratios measured side by side in this process, prints one
  * {@code RESULT} line per figure and writes {@code benchmarks/results.md}.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE]</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE] [--only B1|B5|B6|B8]</pre>
+ * ({@code --only B1} runs B1-B4 and B7, which share their matrices).
  */
 public final class Benchmarks {
 
@@ -61,22 +62,33 @@ public final class Benchmarks {
     public static void main(String[] args) throws IOException {
         boolean quick = false;
         Path out = Path.of("benchmarks", "results.md");
+        String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> {
-                    System.err.println("benchmarks: unknown option " + args[i] + " (use --quick, --out FILE)");
+                    System.err.println("benchmarks: unknown option " + args[i]
+                            + " (use --quick, --out FILE, --only B1|B5|B6|B8)");
                     System.exit(2);
                 }
             }
         }
         Benchmarks b = new Benchmarks(quick);
         long start = System.nanoTime();
-        b.spectralCost();
-        b.listenerOverhead();
-        b.prunedThroughput();
-        b.ladderCost();
+        if (only.isEmpty() || only.equals("B1")) {
+            b.spectralCost();
+        }
+        if (only.isEmpty() || only.equals("B5")) {
+            b.listenerOverhead();
+        }
+        if (only.isEmpty() || only.equals("B6")) {
+            b.prunedThroughput();
+        }
+        if (only.isEmpty() || only.equals("B8")) {
+            b.ladderCost();
+        }
         b.write(out, (System.nanoTime() - start) / 1e9);
     }
 
