@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param ranks        the ranks k, at least 0 (sorted and de-duplicated; ranks above min(m, n) count as min(m, n))
  * @param epochs       passes of minibatch Adam over X on the summed squared error per rank (0: starts only);
- *                     a rank whose best start is the warm one gets a fifth of them (at least 1)
+ *                     with a warm start a fifth of them (at least 1)
  * @param batchSize    inputs per Adam step of those passes
  * @param polishSteps  full-batch Adam steps per rank on the l_p objectives p = 4, 8, 16 that move the fit
  *                     toward the max over X (0: no polish); a fifth of them after a warm start

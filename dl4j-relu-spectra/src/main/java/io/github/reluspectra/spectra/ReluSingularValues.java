@@ -175,7 +175,8 @@ public final class ReluSingularValues {
             }
             if (best(candidates).max() > EXACT * rankZeroValue) {
                 Scored start = candidates.stream().min((p, q) -> Double.compare(p.squares(), q.squares())).orElseThrow();
-                boolean warmed = start.factors() == warm;
+                // After a warm start the fit only follows the layer's drift since the previous result.
+                boolean warmed = warm != null;
                 int epochs = warmed ? Math.max(1, options.epochs() / 5) : options.epochs();
                 int polish = (warmed ? options.polishSteps() / 5 : options.polishSteps()) / POLISH_POWERS.length;
                 candidates.add(leastSquares(start.factors(), epochs, options, new Random(options.seed() * 31 + k)));
