@@ -84,14 +84,16 @@ class DemoMnistTest {
         JsonNode epoch = JSON.readTree(lines.get(0));
         assertThat(epoch.get("layers")).hasSize(3);
         assertThat(epoch.get("layers").get(0).get("sequentialReluValues")).isNotEmpty();
+        assertThat(epoch.get("layers").get(0).get("reluSingularValues").get("values")).hasSize(7);  // ranks 0..32: hidden1 is 32 wide
+        assertThat(report.resolve("charts").resolve("hidden1-values-over-data.png")).isRegularFile();
 
         JsonNode separation = JSON.readTree(report.resolve("separation.json").toFile());
         assertThat(separation.get("epochs")).hasSize(1);
-        assertThat(separation.get("epochs").get(0).get("scores")).hasSize(8);  // 2 ReLU layers x 4 measures
+        assertThat(separation.get("epochs").get(0).get("scores")).hasSize(10);  // 2 ReLU layers x 5 measures
         assertThat(separation.get("epochs").get(0).get("msp").get("measure").asText()).isEqualTo("msp");
 
         JsonNode pruning = JSON.readTree(report.resolve("pruning.json").toFile());
-        assertThat(pruning.get("rows")).hasSize(3);
+        assertThat(pruning.get("rows")).hasSize(8);  // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, magnitude)
         for (JsonNode row : pruning.get("rows")) {
             assertThat(row.get("accuracyAfterFineTuning").asDouble()).isBetween(0.0, 1.0);
             assertThat(row.get("params").asLong()).isLessThanOrEqualTo(pruning.get("original").get("params").asLong());
