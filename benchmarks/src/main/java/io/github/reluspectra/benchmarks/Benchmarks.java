@@ -212,11 +212,16 @@ public final class Benchmarks {
     }
 
     private static MultiLayerNetwork mlp(long seed) {
+        return mlp(seed, 512);
+    }
+
+    /** 784-hidden-hidden-10 with ReLU, Adam 1e-3. */
+    private static MultiLayerNetwork mlp(long seed, int hidden) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(512).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(512).nOut(512).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(512).nOut(10)
+                .layer(new DenseLayer.Builder().nIn(784).nOut(hidden).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden).nOut(10)
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
@@ -309,14 +314,7 @@ public final class Benchmarks {
      */
     private void ladderCost() {
         List<DataSet> data = syntheticDigits(8_000);
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
-                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(256).nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+        MultiLayerNetwork net = mlp(42, 256);
         INDArray inputs = DataSet.merge(data.subList(0, 2_000)).getFeatures().castTo(DataType.DOUBLE);
         ReluFitOptions options = ReluFitOptions.builder().build();
         ReluValuesOverData previous = null;
