@@ -127,7 +127,7 @@ public final class Benchmarks {
         for (int[] s : shapes) {
             INDArray a = gaussian(7, s[0], s[1]);
             boolean headline = s[0] == 1024 || (quick && s[0] == 512);
-            report(new Result("B1-" + s[0] + "x" + s[1], "top-32 ReLU singular values (cold) / full SVD values",
+            report(new Result("B1-" + s[0] + "x" + s[1], "top-32 sequential ReLU singular values (cold) / full SVD values",
                     ratios(() -> SequentialReluValues.compute(a, top32), () -> SingularValues.of(a)),
                     headline ? 2.0 : Double.NaN, true));
         }
@@ -173,7 +173,7 @@ public final class Benchmarks {
                 r[i] = reluRate / gemmRate;
             }
         }
-        report(new Result("B4-" + m, "flop rate of the ReLU ascent / ND4J GEMM rate, same shapes", Stats.of(r), 0.5,
+        report(new Result("B4-" + m, "flop rate of the sequential ReLU ascent / ND4J GEMM rate, same shapes", Stats.of(r), 0.5,
                 false));
     }
 
