@@ -11,7 +11,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -109,8 +111,31 @@ public final class LayerOperators {
         INDArray a = w.transpose().castTo(type).dup('f');
         INDArray b = layer.paramTable().containsKey("b") ? layer.getParam("b").reshape(-1).castTo(type).dup()
                 : null;
-        String activation = String.valueOf(((BaseLayer) conf).getActivationFn()).toLowerCase(java.util.Locale.ROOT);
-        return new LayerOperator(index, name, typeName, activation, a, b);
+        return new LayerOperator(index, name, typeName, activationName(((BaseLayer) conf).getActivationFn()), a, b);
+    }
+
+    /**
+     * The activation's name as DL4J prints it, except that DL4J prints every {@link ActivationReLU} as
+     * {@code relu}, capped, thresholded and leaky ones too: those are named with their settings, so that only
+     * the plain ReLU counts as one ({@link LayerOperator#isRelu()}).
+     */
+    static String activationName(IActivation activation) {
+        if (activation instanceof ActivationReLU relu) {
+            List<String> settings = new ArrayList<>();
+            if (relu.getMax() != null && relu.getMax() < Double.POSITIVE_INFINITY) {
+                settings.add("max=" + relu.getMax());
+            }
+            if (relu.getThreshold() != null && relu.getThreshold() != 0) {
+                settings.add("threshold=" + relu.getThreshold());
+            }
+            if (relu.getNegativeSlope() != null && relu.getNegativeSlope() != 0) {
+                settings.add("negativeSlope=" + relu.getNegativeSlope());
+            }
+            if (!settings.isEmpty()) {
+                return "relu(" + String.join(", ", settings) + ")";
+            }
+        }
+        return String.valueOf(activation).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void addIfDense(List<LayerOperator> out, int index, String name, Layer layer, DataType type) {

@@ -86,4 +86,31 @@ class NetworkAnalyzerTest {
         assertThatThrownBy(() -> new NetworkAnalyzer(OPTIONS).analyze(graph))
                 .hasMessageContaining("layer 'hidden'").hasMessageContaining("infinite");
     }
+
+    /** Only DL4J's plain ReLU is a ReLU layer; capped, thresholded and leaky variants keep their own names. */
+    @Test
+    void reluVariantsAreNotReluLayers() {
+        var activations = java.util.List.of(new org.nd4j.linalg.activations.impl.ActivationReLU(),
+                new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, null, null),
+                new org.nd4j.linalg.activations.impl.ActivationReLU(null, 0.5, null),
+                new org.nd4j.linalg.activations.impl.ActivationReLU(null, null, 0.1),
+                new org.nd4j.linalg.activations.impl.ActivationReLU(Double.POSITIVE_INFINITY, 0.0, 0.0),
+                org.nd4j.linalg.activations.Activation.RELU6.getActivationFunction(),
+                org.nd4j.linalg.activations.Activation.LEAKYRELU.getActivationFunction());
+        var list = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list();
+        for (var activation : activations) {
+            list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(3).nOut(3)
+                    .activation(activation).build());
+        }
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(list.build());
+        net.init();
+        List<LayerOperator> layers = LayerOperators.of(net, DataType.DOUBLE);
+        assertThat(layers).extracting(LayerOperator::activation).containsExactly("relu", "relu(max=6.0)",
+                "relu(threshold=0.5)", "relu(negativeSlope=0.1)", "relu", "relu6", "leakyrelu(a=0.01)");
+        assertThat(layers).extracting(LayerOperator::isRelu).containsExactly(true, false, false, false, true, false,
+                false);
+        List<LayerAnalysis> analyses = new NetworkAnalyzer(OPTIONS).analyze(layers);
+        assertThat(analyses.get(1).sequential()).isNull();
+        assertThat(analyses.get(0).sequential()).isNotNull();
+    }
 }
