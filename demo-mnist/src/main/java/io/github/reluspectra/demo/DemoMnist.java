@@ -1,6 +1,7 @@
 package io.github.reluspectra.demo;
 
 import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.cli.ThreadPolicy;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.demo.report.ConsoleSummary;
 import io.github.reluspectra.demo.report.ReportWriter;
@@ -102,7 +103,8 @@ public final class DemoMnist implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int relaunched = ThreadPolicy.relaunchIfNeeded(DemoMnist.class, args);
+        System.exit(relaunched >= 0 ? relaunched : run(args));
     }
 
     static int run(String[] args) {

@@ -16,7 +16,9 @@ public final class ReluSpectraCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int relaunched = ThreadPolicy.relaunchIfNeeded(ReluSpectraCli.class, args);
+        System.exit(relaunched >= 0 ? relaunched
+                : run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the tool; returns the exit code. */

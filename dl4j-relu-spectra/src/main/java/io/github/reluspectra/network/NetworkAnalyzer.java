@@ -9,18 +9,40 @@ import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Computes the spectra of every dense layer of a network: one {@link LayerAnalysis} per layer. */
 public final class NetworkAnalyzer {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkAnalyzer.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final AnalysisOptions options;
 
     public NetworkAnalyzer(AnalysisOptions options) {
         this.options = options;
+        warnIfThreadsSpin();
+    }
+
+    /**
+     * Once per JVM: on ND4J's CPU backend without {@code OMP_WAIT_POLICY}, libnd4j's OpenMP threads spin between
+     * operations and starve OpenBLAS (2.5-5x slower on 2 cores, measured); the variable is read when the native
+     * library loads, so only the user can set it.
+     */
+    private static void warnIfThreadsSpin() {
+        if (System.getenv("OMP_WAIT_POLICY") == null && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
+                && WARNED.compareAndSet(false, true)) {
+            log.warn("OMP_WAIT_POLICY is not set: ND4J's OpenMP threads spin between operations and can make "
+                    + "training and analysis several times slower on few cores; start the JVM with "
+                    + "OMP_WAIT_POLICY=passive in its environment");
+        }
     }
 
     public AnalysisOptions options() {

@@ -2,6 +2,7 @@ package io.github.reluspectra.pruning.cli;
 
 import io.github.reluspectra.cli.AnalyzeCommand;
 import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.cli.ThreadPolicy;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,9 @@ public final class HarmonicPruningCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int relaunched = ThreadPolicy.relaunchIfNeeded(HarmonicPruningCli.class, args);
+        System.exit(relaunched >= 0 ? relaunched
+                : run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
