@@ -29,7 +29,14 @@ public final class ThreadPolicy {
      *         the child, or no child could be started)
      */
     public static int relaunchIfNeeded(Class<?> main, String[] args) {
-        if (System.getenv(VARIABLE) != null || System.getenv(RELAUNCHED) != null) {
+        if (System.getenv(RELAUNCHED) != null) {
+            // The child ends with its parent (a SIGKILL of the parent reaches no hook): its hooks then remove
+            // the temporary files, and no orphan goes on to write outputs nobody waits for.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
+                    .thenRun(() -> System.exit(ExitCodes.SOFTWARE)));
+            return -1;
+        }
+        if (System.getenv(VARIABLE) != null) {
             return -1;
         }
         ProcessBuilder builder = new ProcessBuilder(command(main, args)).inheritIO();
