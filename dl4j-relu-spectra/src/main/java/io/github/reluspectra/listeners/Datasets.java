@@ -13,6 +13,16 @@ final class Datasets {
     private Datasets() {
     }
 
+    /** Refuses a missing iterator or a sample count below 1 (builder options). */
+    static void requireSample(DataSetIterator iterator, int samples) {
+        if (iterator == null) {
+            throw new IllegalArgumentException("a DataSetIterator is required");
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        }
+    }
+
     /** Every example of the iterator as one DataSet. */
     static DataSet all(DataSetIterator iterator) {
         return merged(iterator, Integer.MAX_VALUE);

@@ -369,8 +369,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
 
         /** Shorthand for the number of sequential ReLU singular values per layer. */
         public Builder topK(int k) {
-            this.options = new AnalysisOptions(options.sequential().toBuilder().topK(k).build(), options.overData(),
-                    options.width(), options.biasMode(), options.dataType());
+            this.options = options.toBuilder().sequential(options.sequential().toBuilder().topK(k).build()).build();
             return this;
         }
 
@@ -380,12 +379,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
          * the network; each epoch's fits start from the previous epoch's.
          */
         public Builder data(DataSetIterator iterator, int samples) {
-            if (iterator == null) {
-                throw new IllegalArgumentException("a DataSetIterator is required");
-            }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be at least 1, got " + samples);
-            }
+            Datasets.requireSample(iterator, samples);
             this.data = iterator;
             this.dataSamples = samples;
             return this;
@@ -402,8 +396,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
 
         /** Options of the fits over data (ranks, epochs, ...). */
         public Builder fitOptions(ReluFitOptions fit) {
-            this.options = new AnalysisOptions(options.sequential(), fit, options.width(), options.biasMode(),
-                    options.dataType());
+            this.options = options.toBuilder().overData(fit).build();
             return this;
         }
 

@@ -287,12 +287,7 @@ public class SeparationListener extends BaseTrainingListener {
          * otherwise.
          */
         public Builder fitData(DataSetIterator training, int samples) {
-            if (training == null) {
-                throw new IllegalArgumentException("a training DataSetIterator is required");
-            }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be at least 1, got " + samples);
-            }
+            Datasets.requireSample(training, samples);
             this.fitData = training;
             this.fitSamples = samples;
             return this;

@@ -31,6 +31,12 @@ public record AnalysisOptions(SequentialReluOptions sequential, ReluFitOptions o
         return new Builder();
     }
 
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder().sequential(sequential).overData(overData).biasMode(biasMode).dataType(dataType);
+        return width == null ? b.noWidths() : b.width(width);
+    }
+
     /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, double precision. */
     public static final class Builder {
         private SequentialReluOptions sequential = SequentialReluOptions.builder().build();
