@@ -1,6 +1,6 @@
 package io.github.reluspectra.benchmarks;
 
-import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.listeners.ReluSpectraListener;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;

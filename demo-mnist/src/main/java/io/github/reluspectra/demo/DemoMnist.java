@@ -1,5 +1,7 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.demo.results.DemoConfig;
+import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.cli.Cli;
 import io.github.reluspectra.cli.ThreadPolicy;
 import io.github.reluspectra.cli.InputException;

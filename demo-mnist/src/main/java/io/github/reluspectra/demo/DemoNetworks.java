@@ -63,11 +63,6 @@ public final class DemoNetworks {
         return graph;
     }
 
-    /** Widths as {@code 256-256}. */
-    public static String describe(List<Integer> widths) {
-        return String.join("-", widths.stream().map(String::valueOf).toList());
-    }
-
     /** Parameters of {@link #mlp}: {@code sum (n_in + 1) n_out}. */
     static long mlpParams(List<Integer> hidden) {
         long params = 0;

@@ -1,12 +1,17 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.demo.results.DemoConfig;
+import io.github.reluspectra.demo.results.DemoResult;
+import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.io.AtomicFiles;
-import io.github.reluspectra.listeners.EpochSeparation;
-import io.github.reluspectra.listeners.EpochSpectra;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.listeners.ReluSpectraListener;
+import io.github.reluspectra.report.JsonLinesSink;
 import io.github.reluspectra.listeners.SeparationListener;
-import io.github.reluspectra.listeners.SeparationScore;
-import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.LayerAnalysis;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
@@ -65,12 +70,12 @@ public final class DemoRun {
             List<Integer> doubleWidths = DemoNetworks.matchingDoubleWidths(config.hidden());
             ComputationGraph doubled = DemoNetworks.doubleMlp(doubleWidths, config.seed());
             log.info("MLP 784-{}-10: {} parameters; double-layer graph 784-{}-10 (each double layer emits "
-                            + "2x its width): {} parameters", DemoNetworks.describe(config.hidden()), plain.numParams(),
-                    DemoNetworks.describe(doubleWidths), doubled.numParams());
+                            + "2x its width): {} parameters", DemoConfig.describe(config.hidden()), plain.numParams(),
+                    DemoConfig.describe(doubleWidths), doubled.numParams());
 
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(config.topK())
                     .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
-                    .jsonLines(out.resolve(SPECTRA)).build();
+                    .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
             SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(testBatches))
                     .fitData(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
@@ -113,9 +118,9 @@ public final class DemoRun {
             EpochRecord record = new EpochRecord(epoch, accuracy(plain, testBatches), accuracy(doubled, testBatches),
                     plainSeconds, analysed == null ? 0 : analysed.seconds(), doubleSeconds);
             records.add(record);
-            log.info(String.format(Locale.ROOT, "epoch %d/%d: test accuracy MLP %.4f, double layers %.4f "
+            log.info(String.format(Locale.ROOT, "epoch %d (%d of %d): test accuracy MLP %.4f, double layers %.4f "
                             + "(MLP %.1f s with %.1f s of spectra, double %.1f s); training about %s left",
-                    epoch + 1, config.epochs(), record.plainAccuracy(), record.doubleAccuracy(), plainSeconds,
+                    epoch, epoch + 1, config.epochs(), record.plainAccuracy(), record.doubleAccuracy(), plainSeconds,
                     record.analysisSeconds(), doubleSeconds,
                     Progress.eta(epoch + 1, config.epochs(), Progress.seconds(start))));
             if (analysed != null) {
@@ -136,7 +141,7 @@ public final class DemoRun {
             if (a.sequential() == null) {
                 continue;
             }
-            double[] r = a.sequential().ratios();
+            double[] r = a.reluRatios();
             parts.add(String.format(Locale.ROOT, "%s s_1/sigma_1 %.3f s_%d/sigma_%d %.3f w_relu/w_lin %.3f", a.name(),
                     r[0], r.length, r.length, r[r.length - 1], a.width() == null ? Double.NaN
                             : a.width().reluToLinear()));

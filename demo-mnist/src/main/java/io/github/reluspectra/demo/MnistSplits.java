@@ -1,5 +1,6 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.demo.results.DemoConfig;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.data.IdxMnist;
 import java.io.IOException;

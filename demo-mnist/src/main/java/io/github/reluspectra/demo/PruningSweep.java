@@ -1,5 +1,7 @@
 package io.github.reluspectra.demo;
 
+import io.github.reluspectra.demo.results.DemoConfig;
+import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.FineTuning;
@@ -109,7 +111,7 @@ final class PruningSweep {
             default -> "harmonic";
         };
         return new PruningRow(kind, magnitude ? "-" : tag.toUpperCase(Locale.ROOT), setting.label(), ranks, params,
-                hiddenWeights, before, after, seconds, file);
+                hiddenWeights, before, after, seconds, file, result.report());
     }
 
     private void save(MultiLayerNetwork net, String file) throws IOException {

@@ -23,8 +23,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The whole pipeline on a few hundred digits from a data directory, and the command line on bad input. */
 class DemoMnistTest {
@@ -93,10 +93,18 @@ class DemoMnistTest {
         assertThat(separation.get("epochs").get(0).get("msp").get("measure").asText()).isEqualTo("msp");
 
         JsonNode pruning = JSON.readTree(report.resolve("pruning.json").toFile());
-        assertThat(pruning.get("rows")).hasSize(8);  // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, magnitude)
-        for (JsonNode row : pruning.get("rows")) {
-            assertThat(row.get("accuracyAfterFineTuning").asDouble()).isBetween(0.0, 1.0);
-            assertThat(row.get("params").asLong()).isLessThanOrEqualTo(pruning.get("original").get("params").asLong());
+        assertThat(pruning.get("networks")).hasSize(8);  // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, magnitude)
+        assertThat(pruning.get("provenance").get("seed").asLong()).isEqualTo(42);
+        for (JsonNode row : pruning.get("networks")) {
+            JsonNode pruned = row.get("report");  // the schema of prune --json
+            assertThat(pruned.get("accuracyBefore").asDouble()).isEqualTo(pruning.get("original").get("accuracy")
+                    .asDouble());
+            long layerSum = 0;
+            for (JsonNode layer : pruned.get("layers")) {
+                layerSum += layer.get("paramsAfter").asLong();
+            }
+            assertThat(pruned.get("paramsAfter").asLong()).isEqualTo(layerSum);
+            assertThat(row.get("params").asLong()).isLessThan(pruning.get("original").get("params").asLong());
             assertThat(report.resolve(row.get("model").asText())).isRegularFile();
         }
 

@@ -1,12 +1,12 @@
 package io.github.reluspectra.demo.report;
 
-import io.github.reluspectra.demo.DemoResult;
-import io.github.reluspectra.demo.EpochRecord;
-import io.github.reluspectra.demo.PruningRow;
-import io.github.reluspectra.listeners.EpochSeparation;
-import io.github.reluspectra.listeners.EpochSpectra;
-import io.github.reluspectra.listeners.SeparationScore;
-import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.demo.results.DemoResult;
+import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.demo.results.PruningRow;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.LayerAnalysis;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -35,7 +35,7 @@ public final class ConsoleSummary {
             line(b, "  %-10s %-12s %9s %9s %9s %9s %11s", "layer", "shape", "sigma_1", "s_1", "s_1/sig_1",
                     "s_K/sig_K", "w_relu/w_lin");
             for (LayerAnalysis a : spectra.layers()) {
-                double[] r = a.sequential() == null ? null : a.sequential().ratios();
+                double[] r = a.reluRatios();
                 line(b, "  %-10s %-12s %9.4g %9s %9s %9s %11s", a.name(), a.nOut() + "x" + a.nIn(),
                         a.singularValues()[0], r == null ? "-" : fmt("%.4g", a.sequential().values()[0]),
                         r == null ? "-" : fmt("%.4f", r[0]), r == null ? "-" : fmt("%.4f", r[r.length - 1]),

@@ -1,12 +1,12 @@
 package io.github.reluspectra.demo.report;
 
-import io.github.reluspectra.demo.DemoResult;
-import io.github.reluspectra.demo.EpochRecord;
-import io.github.reluspectra.demo.PruningRow;
-import io.github.reluspectra.listeners.EpochSeparation;
-import io.github.reluspectra.listeners.EpochSpectra;
-import io.github.reluspectra.listeners.SeparationScore;
-import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.demo.results.DemoResult;
+import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.demo.results.PruningRow;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.report.SpectraCharts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
+import io.github.reluspectra.report.ChartStyle;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -29,8 +29,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class DemoCharts {
 
-    private static final int WIDTH = 800;
-    private static final int HEIGHT = 480;
 
     private DemoCharts() {
     }
@@ -81,8 +79,8 @@ final class DemoCharts {
             if (e.analysis().sequential() == null) {
                 continue;
             }
-            double[] ratios = e.analysis().sequential().ratios();
-            chart.addSeries("epoch " + (e.epoch() + 1), ks(ratios.length), ratios).setMarker(SeriesMarkers.CIRCLE);
+            double[] ratios = e.analysis().reluRatios();
+            chart.addSeries("epoch " + e.epoch(), ks(ratios.length), ratios).setMarker(SeriesMarkers.CIRCLE);
         }
         int k = epochs.get(count - 1).analysis().sequential().size();
         XYSeries bound = chart.addSeries("1/sqrt 2", new double[] {1, k}, new double[] {Math.sqrt(0.5),
@@ -93,7 +91,7 @@ final class DemoCharts {
 
     private static XYChart separation(List<EpochSeparation> history) {
         XYChart chart = chart("Separation of misclassified test digits: AUROC over epochs", "epoch", "AUROC");
-        double[] x = history.stream().mapToDouble(s -> s.epoch() + 1).toArray();
+        double[] x = history.stream().mapToDouble(s -> s.epoch()).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("MSP (output)", history.stream().mapToDouble(s -> s.msp().auroc()).toArray());
         for (int i = 0; i < history.size(); i++) {
@@ -113,14 +111,18 @@ final class DemoCharts {
                 .setMarker(SeriesMarkers.DIAMOND);
         Map<String, List<PruningRow>> byMethod = new LinkedHashMap<>();
         result.pruning().forEach(r -> byMethod.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
+        int group = 1;
         for (var method : byMethod.entrySet()) {
             List<PruningRow> rows = new ArrayList<>(method.getValue());
             rows.sort((a, b) -> Long.compare(a.params(), b.params()));
             double[] x = rows.stream().mapToDouble(PruningRow::params).toArray();
-            chart.addSeries(method.getKey() + ", fine-tuned", x,
-                    rows.stream().mapToDouble(PruningRow::accuracyFineTuned).toArray()).setMarker(SeriesMarkers.CIRCLE);
-            chart.addSeries(method.getKey() + ", pruned", x,
-                    rows.stream().mapToDouble(PruningRow::accuracy).toArray()).setMarker(SeriesMarkers.TRIANGLE_DOWN);
+            ChartStyle.colour(chart.addSeries(method.getKey() + ", fine-tuned", x,
+                    rows.stream().mapToDouble(PruningRow::accuracyFineTuned).toArray()), group, false)
+                    .setMarker(SeriesMarkers.CIRCLE);
+            ChartStyle.colour(chart.addSeries(method.getKey() + ", pruned", x,
+                    rows.stream().mapToDouble(PruningRow::accuracy).toArray()), group, true)
+                    .setMarker(SeriesMarkers.TRIANGLE_DOWN);
+            group++;
         }
         return chart;
     }
@@ -128,14 +130,14 @@ final class DemoCharts {
     private static XYChart plainVsDouble(List<EpochRecord> epochs) {
         XYChart chart = chart("Plain ReLU against double layers (same parameter count): test accuracy", "epoch",
                 "test accuracy");
-        double[] x = epochs.stream().mapToDouble(e -> e.epoch() + 1).toArray();
+        double[] x = epochs.stream().mapToDouble(e -> (double) e.epoch()).toArray();
         chart.addSeries("ReLU MLP", x, epochs.stream().mapToDouble(EpochRecord::plainAccuracy).toArray());
         chart.addSeries("double layers", x, epochs.stream().mapToDouble(EpochRecord::doubleAccuracy).toArray());
         return chart;
     }
 
     private static XYChart chart(String title, String x, String y) {
-        return new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        return ChartStyle.chart(title, x, y);
     }
 
     private static double[] ks(int n) {

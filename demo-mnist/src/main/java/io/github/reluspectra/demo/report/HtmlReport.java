@@ -1,20 +1,21 @@
 package io.github.reluspectra.demo.report;
 
-import static io.github.reluspectra.demo.DemoNetworks.describe;
+import static io.github.reluspectra.demo.results.DemoConfig.describe;
 
-import io.github.reluspectra.demo.DemoConfig;
-import io.github.reluspectra.demo.DemoResult;
-import io.github.reluspectra.demo.EpochRecord;
-import io.github.reluspectra.demo.PruningRow;
+import io.github.reluspectra.demo.results.DemoConfig;
+import io.github.reluspectra.demo.results.DemoResult;
+import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.demo.report.DemoCharts.EpochLayer;
-import io.github.reluspectra.listeners.EpochSeparation;
-import io.github.reluspectra.listeners.EpochSpectra;
-import io.github.reluspectra.listeners.SeparationScore;
-import io.github.reluspectra.network.LayerAnalysis;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.spectra.MeanWidth;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 final class HtmlReport {
 
+    /** The "what this shows" box names the smallest rank whose value over data is at most this share of rank 0's. */
+    private static final double TENTH = 0.1;
+
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
             margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -34,6 +38,7 @@ final class HtmlReport {
             th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f3f3f3}
             td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.4em 0}
             .meta{color:#555;font-size:.92em}.good{font-weight:bold}code{background:#f5f5f5;padding:0 .2em}
+            .box{background:#f4f8fb;border:1px solid #bcd;padding:.6em 1em;margin:1em 0}.box li{margin:.2em 0}
             """;
 
     private final DemoResult result;
@@ -52,6 +57,7 @@ final class HtmlReport {
                 .append("<title>ReLU spectra of an MNIST MLP</title><style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>ReLU spectra of an MNIST MLP</h1>\n");
         provenance();
+        conclusions();
         html.append("<p>Contents: <a href=\"#training\">training</a> · <a href=\"#spectra\">spectra per layer</a> · ")
                 .append("<a href=\"#separation\">separation</a> · <a href=\"#pruning\">pruning</a> · ")
                 .append("<a href=\"#double\">plain against double layers</a> · <a href=\"#files\">files</a></p>\n");
@@ -81,6 +87,67 @@ final class HtmlReport {
                 + "mean widths compare the size of the layer's image with and without ReLU.");
     }
 
+    /** What this run shows, stated from its own numbers: accuracy, compressibility, pruning, separation. */
+    private void conclusions() {
+        List<String> points = new ArrayList<>();
+        EpochRecord last = result.lastEpoch();
+        points.add("After " + result.epochs().size() + " epochs the MLP classifies " + fmt("%.2f", 100 * last.plainAccuracy())
+                + "% of the test digits correctly; the double-layer network with the same parameter count "
+                + fmt("%.2f", 100 * last.doubleAccuracy()) + "%.");
+        EpochSpectra lastSpectra = result.spectra().isEmpty() ? null : result.spectra().get(result.spectra().size() - 1);
+        if (lastSpectra != null) {
+            for (LayerAnalysis a : lastSpectra.layers()) {
+                ReluValuesOverData v = a.overData();
+                if (v == null || v.values()[0] <= 0) {
+                    continue;
+                }
+                int i = 0;
+                while (i < v.ranks().length - 1 && v.values()[i] > TENTH * v.values()[0]) {
+                    i++;
+                }
+                points.add(String.format(Locale.ROOT, "On its data, layer %s (%d units) behaves like a "
+                        + "rank-%d layer: the best rank-%d replacement found misses at most %.1f%% of the layer's "
+                        + "largest output (s<sub>k,X</sub>/s<sub>0,X</sub>), where the truncated SVD of that rank "
+                        + "misses %.1f%%.", esc(a.name()), a.nOut(), v.ranks()[i], v.ranks()[i],
+                        100 * v.values()[i] / v.values()[0], 100 * v.svdValues()[i] / v.values()[0]));
+            }
+        }
+        PruningRow best = result.pruning().stream()
+                .max(Comparator.comparingDouble(PruningRow::accuracyFineTuned)
+                        .thenComparing(r -> -r.params())).orElse(null);
+        long fewest = result.pruning().stream().mapToLong(PruningRow::params).min().orElse(0);
+        PruningRow smallest = result.pruning().stream().filter(r -> r.params() == fewest)
+                .max(Comparator.comparingDouble(PruningRow::accuracyFineTuned)).orElse(null);
+        if (smallest != null) {
+            points.add(String.format(Locale.ROOT, "At the strongest compression (%s, %.2fx fewer "
+                    + "parameters) %s kept the most accuracy: %.2f%% after one fine-tuning epoch (%.2f%% right after "
+                    + "pruning), against %.2f%% for the unpruned MLP.", esc(smallest.setting()),
+                    (double) result.plainParams() / smallest.params(), esc(smallest.label()),
+                    100 * smallest.accuracyFineTuned(), 100 * smallest.accuracy(), 100 * result.pruningBaseline()));
+        }
+        if (best != null && best != smallest) {
+            points.add(String.format(Locale.ROOT, "The best pruned network overall: %s at %s, %.2f%% "
+                    + "with %.2fx fewer parameters.", esc(best.label()), esc(best.setting()),
+                    100 * best.accuracyFineTuned(), (double) result.plainParams() / best.params()));
+        }
+        EpochSeparation separation = result.separation().isEmpty() ? null
+                : result.separation().get(result.separation().size() - 1);
+        if (separation != null && separation.msp() != null) {
+            SeparationScore top = separation.scores().stream().filter(x -> !Double.isNaN(x.auroc()))
+                    .max(Comparator.comparingDouble(SeparationScore::auroc)).orElse(null);
+            if (top != null) {
+                points.add(String.format(Locale.ROOT, "Telling the %d misclassified test digits from the "
+                        + "rest: the softmax's confidence does it with AUROC %.3f; the best layer measure (%s of %s, "
+                        + "misclassified when %s) with %.3f%s.", separation.misclassified(), separation.msp().auroc(),
+                        esc(top.measure()), esc(top.layer()), top.direction(), top.auroc(),
+                        top.auroc() > separation.msp().auroc() ? ", better than the softmax" : ""));
+            }
+        }
+        html.append("<div class=\"box\"><b>What this run shows</b><ul>\n");
+        points.forEach(point -> html.append("<li>").append(point).append("</li>\n"));
+        html.append("</ul></div>\n");
+    }
+
     private void training() {
         h2("training", "Training");
         EpochRecord last = result.lastEpoch();
@@ -89,7 +156,7 @@ final class HtmlReport {
                 + fmt("%.4f", last.doubleAccuracy()) + ". The MLP's epoch time includes both listeners.");
         List<String[]> rows = new ArrayList<>();
         for (EpochRecord e : result.epochs()) {
-            rows.add(new String[] {String.valueOf(e.epoch() + 1), fmt("%.4f", e.plainAccuracy()),
+            rows.add(new String[] {String.valueOf(e.epoch()), fmt("%.4f", e.plainAccuracy()),
                     fmt("%.4f", e.doubleAccuracy()), fmt("%.1f", e.plainSeconds()), fmt("%.1f", e.analysisSeconds()),
                     fmt("%.1f", e.doubleSeconds())});
         }
@@ -113,9 +180,9 @@ final class HtmlReport {
             List<String[]> rows = new ArrayList<>();
             for (EpochLayer e : epochs) {
                 LayerAnalysis a = e.analysis();
-                double[] ratios = a.sequential() == null ? null : a.sequential().ratios();
+                double[] ratios = a.reluRatios();
                 MeanWidth w = a.width();
-                rows.add(new String[] {String.valueOf(e.epoch() + 1), fmt("%.4g", a.singularValues()[0]),
+                rows.add(new String[] {String.valueOf(e.epoch()), fmt("%.4g", a.singularValues()[0]),
                         ratios == null ? "–" : fmt("%.4g", a.sequential().values()[0]),
                         ratios == null ? "–" : fmt("%.4f", ratios[0]),
                         ratios == null ? "–" : fmt("%.4f", ratios[ratios.length - 1]),
@@ -123,10 +190,16 @@ final class HtmlReport {
                         w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4g", w.relu()),
                         w == null || Double.isNaN(w.relu()) ? "–" : fmt("%.4f", w.reluToLinear())});
             }
-            int k = last.sequential() == null ? 0 : last.sequential().size();
-            table(new String[] {"epoch", "σ<sub>1</sub>", "s<sub>1</sub>", "s<sub>1</sub>/σ<sub>1</sub>",
-                    "s<sub>" + k + "</sub>/σ<sub>" + k + "</sub>", "w<sub>lin</sub>", "w<sub>ReLU</sub>",
-                    "w<sub>ReLU</sub>/w<sub>lin</sub>"}, rows);
+            if (last.sequential() == null) {
+                // not a ReLU layer: its classical values and linear width only
+                table(new String[] {"epoch", "σ<sub>1</sub>", "w<sub>lin</sub>"}, rows.stream()
+                        .map(r -> new String[] {r[0], r[1], r[5]}).toList());
+            } else {
+                int k = last.sequential().size();
+                table(new String[] {"epoch", "σ<sub>1</sub>", "s<sub>1</sub>", "s<sub>1</sub>/σ<sub>1</sub>",
+                        "s<sub>" + k + "</sub>/σ<sub>" + k + "</sub>", "w<sub>lin</sub>", "w<sub>ReLU</sub>",
+                        "w<sub>ReLU</sub>/w<sub>lin</sub>"}, rows);
+            }
             String file = ReportWriter.fileName(layer.getKey());
             img(ReportWriter.CHARTS + "/" + file + "-spectrum.png", "singular values of " + layer.getKey());
             if (last.sequential() != null) {
@@ -145,7 +218,7 @@ final class HtmlReport {
         }
         double s0 = v.values()[0];
         RankFit top = v.fits().get(v.fits().size() - 1);
-        p(null, "ReLU singular values over data after epoch " + (epoch + 1) + " (" + v.samples() + " inputs). "
+        p(null, "ReLU singular values over data after epoch " + epoch + " (" + v.samples() + " inputs). "
                 + "The best rank-" + top.rank() + " replacement found misses at most " + fmt("%.1f", 100 * top.value()
                 / s0) + "% of what the layer does to its worst input (s<sub>" + top.rank() + ",X</sub>/s<sub>0,X</sub>), "
                 + "against " + fmt("%.1f", 100 * top.svdValue() / s0) + "% for the truncated SVD: the lower the "
@@ -201,7 +274,7 @@ final class HtmlReport {
         header[0] = "layer";
         header[1] = "measure";
         for (int i = 0; i < epochs; i++) {
-            header[2 + i] = "AUROC epoch " + (result.separation().get(i).epoch() + 1);
+            header[2 + i] = "AUROC epoch " + result.separation().get(i).epoch();
         }
         header[epochs + 2] = "misclassified when";
         table(header, new ArrayList<>(rows.values()), 2);

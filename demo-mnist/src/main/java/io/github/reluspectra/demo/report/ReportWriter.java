@@ -1,17 +1,17 @@
 package io.github.reluspectra.demo.report;
 
 import io.github.reluspectra.io.AtomicFiles;
-import io.github.reluspectra.demo.DemoResult;
-import io.github.reluspectra.demo.EpochRecord;
-import io.github.reluspectra.demo.PruningRow;
-import io.github.reluspectra.report.SeparationJson;
+import io.github.reluspectra.demo.results.DemoResult;
+import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.pruning.report.PruningDocument;
+import io.github.reluspectra.report.Documents;
+import io.github.reluspectra.report.Json;
 import io.github.reluspectra.report.SpectraCharts;
+import io.github.reluspectra.results.Provenance;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
-import org.nd4j.shade.jackson.databind.node.ArrayNode;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the report of a run into its directory: {@code index.html}, the PNG charts under {@code charts/},
@@ -26,8 +26,6 @@ public final class ReportWriter {
     public static final String TRAINING = "training.json";
     static final String CHARTS = "charts";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ReportWriter() {
     }
 
@@ -38,9 +36,9 @@ public final class ReportWriter {
         SpectraCharts.write(result.spectra(), charts);
         SpectraCharts.write(result.doubleSpectra(), charts);
         DemoCharts.write(result, dir);
-        AtomicFiles.writeString(dir.resolve(SEPARATION), MAPPER.writeValueAsString(separation(result)));
-        AtomicFiles.writeString(dir.resolve(PRUNING), MAPPER.writeValueAsString(pruning(result)));
-        AtomicFiles.writeString(dir.resolve(TRAINING), MAPPER.writeValueAsString(training(result)));
+        AtomicFiles.writeString(dir.resolve(SEPARATION), Json.pretty(separation(result)));
+        AtomicFiles.writeString(dir.resolve(PRUNING), Json.pretty(pruning(result)));
+        AtomicFiles.writeString(dir.resolve(TRAINING), Json.pretty(training(result)));
         Path index = dir.resolve(INDEX);
         AtomicFiles.writeString(index, HtmlReport.render(result));
         return index;
@@ -51,62 +49,56 @@ public final class ReportWriter {
         return layer.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static ObjectNode separation(DemoResult result) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode epochs = root.putArray("epochs");
-        result.separation().forEach(s -> epochs.add(SeparationJson.node(s)));
-        return root;
+    /** The run's settings, the provenance of every document of the report. */
+    private static Provenance provenance(DemoResult result) {
+        return Provenance.of(result.config().seed(), Map.of("demo", result.config()));
     }
 
-    private static ObjectNode pruning(DemoResult result) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode original = root.putObject("original");
-        original.put("params", result.plainParams());
-        original.put("accuracy", result.pruningBaseline());
-        original.put("model", "model.zip");
-        ArrayNode rows = root.putArray("rows");
-        for (PruningRow r : result.pruning()) {
-            ObjectNode row = rows.addObject();
-            row.put("method", r.method());
-            row.put("basis", r.basis());
-            row.put("setting", r.setting());
-            row.put("ranks", r.ranks());
-            row.put("params", r.params());
-            row.put("hiddenWeights", r.hiddenWeights());
-            row.put("accuracy", r.accuracy());
-            row.put("accuracyAfterFineTuning", r.accuracyFineTuned());
-            row.put("seconds", r.seconds());
-            row.put("model", r.model());
-        }
-        return root;
+    /** {@code separation.json}: every epoch's separation, each in the listener line's schema. */
+    record Separation(Provenance provenance, List<Documents.SeparationLine> epochs) {
     }
 
-    private static ObjectNode training(DemoResult result) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("data", result.source());
-        root.put("trainSamples", result.trainSize());
-        root.put("testSamples", result.testSize());
-        root.put("seed", result.config().seed());
-        ObjectNode plain = root.putObject("mlp");
-        result.config().hidden().forEach(plain.putArray("hidden")::add);
-        plain.put("params", result.plainParams());
-        plain.put("model", "model.zip");
-        ObjectNode doubled = root.putObject("doubleLayers");
-        result.doubleWidths().forEach(doubled.putArray("widths")::add);
-        doubled.put("params", result.doubleParams());
-        doubled.put("model", "model-double.zip");
-        ArrayNode epochs = root.putArray("epochs");
-        for (EpochRecord e : result.epochs()) {
-            ObjectNode node = epochs.addObject();
-            node.put("epoch", e.epoch());
-            node.put("mlpAccuracy", e.plainAccuracy());
-            node.put("doubleAccuracy", e.doubleAccuracy());
-            node.put("mlpSeconds", e.plainSeconds());
-            node.put("spectraSeconds", e.analysisSeconds());
-            node.put("doubleSeconds", e.doubleSeconds());
-        }
-        root.put("seconds", result.seconds());
-        root.put("environment", result.environment());
-        return root;
+    /** {@code pruning.json}: the original network, then per pruned network the tools' pruning report and more. */
+    record Pruning(Provenance provenance, Original original, List<Pruned> networks) {
+    }
+
+    record Original(long params, double accuracy, int testSamples, String model) {
+    }
+
+    /**
+     * One pruned network: its setting, its file, the pruning report (the schema of {@code prune --json}), the
+     * test accuracy after one epoch of fine-tuning and the pruning's wall time.
+     */
+    record Pruned(String setting, String model, PruningDocument report, String ranks, long params,
+                  double accuracyAfterFineTuning, double seconds) {
+    }
+
+    /** {@code training.json}: the data, both networks and per epoch their accuracy and times. */
+    record Training(Provenance provenance, String data, int trainSamples, int testSamples, Network mlp,
+                    Network doubleLayers, List<EpochRecord> epochs, double seconds, String environment) {
+    }
+
+    record Network(List<Integer> widths, long params, String model) {
+    }
+
+    private static Separation separation(DemoResult result) {
+        return new Separation(provenance(result), result.separation().stream().map(Documents.SeparationLine::of)
+                .toList());
+    }
+
+    private static Pruning pruning(DemoResult result) {
+        Provenance provenance = provenance(result);
+        List<Pruned> rows = result.pruning().stream().map(r -> new Pruned(r.setting(), r.model(),
+                PruningDocument.of(provenance, r.report(), result.pruningBaseline(), r.accuracy(), result.testSize()),
+                r.ranks(), r.params(), r.accuracyFineTuned(), r.seconds())).toList();
+        return new Pruning(provenance, new Original(result.plainParams(), result.pruningBaseline(), result.testSize(),
+                "model.zip"), rows);
+    }
+
+    private static Training training(DemoResult result) {
+        return new Training(provenance(result), result.source(), result.trainSize(), result.testSize(),
+                new Network(result.config().hidden(), result.plainParams(), "model.zip"),
+                new Network(result.doubleWidths(), result.doubleParams(), "model-double.zip"), result.epochs(),
+                result.seconds(), result.environment());
     }
 }

@@ -1,0 +1,444 @@
+package io.github.reluspectra.pruning;
+
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.LayerOperators;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SingularValues;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Harmonic pruning (SPEC §6): each selected dense layer {@code x -> act(A x + b)} keeps the projection of its
+ * input on r leading harmonics, {@code A_r = A B_r B_r^T}, with {@code B_r} the top-r right singular vectors
+ * (SVD basis) or ReLU singular vectors (ReLU basis). Where {@code r (n + m) < n m} the layer becomes
+ * {@code Dense(n -> r, identity, no bias, B_r)} then {@code Dense(r -> m, act, A B_r, b)}; otherwise one layer
+ * with weights {@code A_r}. Ranks come from the classical singular values in both bases.
+ *
+ * <p>The fitted basis (SPEC §6 "fitted") replaces the layer by its fitted rank-r ReLU approximation over the
+ * training inputs, {@code Dense(n -> r, identity, no bias, M^T)} then {@code Dense(r -> m, act, W^T, b)} with
+ * {@code W, M} from {@link ReluSingularValues}; ranks from the same policies or from a tolerance on
+ * {@code s_{k,X} / s_{0,X}}.
+ *
+ * <p>The input network is not modified. The new network keeps every layer's configuration (activation,
+ * regularisation, dropout, updater settings); a split layer's dropout stays on its first half. Not kept:
+ * the updater's state (the new network starts with a fresh one) and the iteration and epoch counts.
+ */
+public final class HarmonicPruningTransform implements PruningMethod {
+
+    private static final Logger log = LoggerFactory.getLogger(HarmonicPruningTransform.class);
+
+    private final Basis basis;
+    private final RankPolicy policy;
+    private final boolean includeOutput;
+    private final SequentialReluOptions reluOptions;
+    private final ReluFitOptions fitOptions;
+    private final INDArray data;
+
+    private HarmonicPruningTransform(Builder b) {
+        this.basis = b.basis;
+        this.policy = b.policy;
+        this.includeOutput = b.includeOutput;
+        this.reluOptions = b.reluOptions;
+        this.fitOptions = b.fitOptions;
+        this.data = b.data;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "HarmonicPruningTransform[basis=" + basis + ", policy=" + policy + ", includeOutput=" + includeOutput
+                + (basis == Basis.RELU ? ", search=" + reluOptions : "")
+                + (basis == Basis.FITTED ? ", fit=" + fitOptions + ", dataSamples=" + data.rows() : "") + "]";
+    }
+
+    /** A layer chosen for pruning with its spectrum. */
+    private record Selected(int index, String name, INDArray a, INDArray bias, SingularValues.RightSingular svd) {
+        long n() {
+            return a.columns();
+        }
+
+        long m() {
+            return a.rows();
+        }
+    }
+
+    @Override
+    public PruningResult transform(MultiLayerNetwork network) {
+        List<Selected> selected = select(network);
+        Map<Integer, INDArray> inputs = basis == Basis.FITTED ? layerInputs(network) : Map.of();
+        int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()] : ranks(selected);
+        List<LayerPruning> report = new ArrayList<>();
+        Map<Integer, INDArray[]> newWeights = new HashMap<>();
+        for (int i = 0; i < selected.size(); i++) {
+            Selected s = selected.get(i);
+            // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted factors.
+            INDArray[] factors = basis == Basis.FITTED ? fitted(s, ranks[i], inputs.get(s.index())) : harmonic(s, ranks[i]);
+            INDArray w = factors[0];
+            INDArray m = factors[1];
+            int r = Math.toIntExact(m.rows());
+            double energy = square(w.mmul(m).norm2Number().doubleValue())
+                    / Math.max(square(s.a().norm2Number().doubleValue()), Double.MIN_NORMAL);
+            boolean split = (long) r * (s.n() + s.m()) < s.n() * s.m();
+            long bias = s.bias() == null ? 0 : s.m();
+            long before = s.n() * s.m() + bias;
+            long after = split ? r * (s.n() + s.m()) + bias : before;
+            report.add(new LayerPruning(s.index(), s.name(), s.n(), s.m(), r, before, after, energy, split));
+            // DL4J weights are W = A^T (nIn x nOut): Dense(n -> r) holds M^T, Dense(r -> m) holds W^T.
+            newWeights.put(s.index(), split ? new INDArray[] {m.transpose(), w.transpose()}
+                    : new INDArray[] {w.mmul(m).transpose()});
+        }
+        MultiLayerNetwork pruned = rebuild(network, report, newWeights);
+        String method = basis == Basis.FITTED ? "fitted (ReLU singular values over data)"
+                : "harmonic (" + basis + " basis)";
+        PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report));
+        log.info("{}, {}: {} -> {} dense parameters ({}x)", method, policy, result.paramsBefore(),
+                result.paramsAfter(), String.format("%.2f", result.compression()));
+        return new PruningResult(pruned, result, null);
+    }
+
+    /** {@code W = A B_r}, {@code M = B_r^T}: the input projected on the r leading harmonics. */
+    private INDArray[] harmonic(Selected s, int r) {
+        INDArray basisVectors = basis(s, r);
+        return new INDArray[] {s.a().mmul(basisVectors), basisVectors.transpose()};
+    }
+
+    /**
+     * The fitted rank-r approximation of the layer on its inputs; with a tolerance policy, at the smallest
+     * rank of the ladder 1, 2, 4, ... with {@code s_{k,X} <= t s_{0,X}}.
+     */
+    private INDArray[] fitted(Selected s, int r, INDArray inputs) {
+        int max = Math.toIntExact(Math.min(s.n(), s.m()));
+        int[] ranks = policy instanceof RankPolicy.Tolerance ? ladder(max) : new int[] {0, r};
+        ReluValuesOverData values = ReluSingularValues.compute(s.a(), s.bias(), inputs,
+                fitOptions.toBuilder().ranks(ranks).build());
+        RankFit fit = policy instanceof RankPolicy.Tolerance t ? values.fit(values.smallestRankWithin(t.fraction()))
+                : values.fit(Math.min(r, max));
+        if (fit.rank() == 0) {
+            fit = values.fits().get(1);  // a layer keeps at least one dimension
+        }
+        log.info("layer '{}': fitted rank {}: s_k,X = {} (s_0,X = {}, SVD bound {}), from {}", s.name(), fit.rank(),
+                fit.value(), values.values()[0], fit.svdValue(), fit.source());
+        return new INDArray[] {fit.w(), fit.m()};
+    }
+
+    /** 0, 1, 2, 4, ... up to {@code max}, which is included. */
+    private static int[] ladder(int max) {
+        List<Integer> ranks = new ArrayList<>(List.of(0));
+        for (int k = 1; k < max; k *= 2) {
+            ranks.add(k);
+        }
+        ranks.add(max);
+        return ranks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The input of every layer of the original network on the data (layer i's is activation i). */
+    private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network) {
+        if (data == null) {
+            throw new IllegalStateException("the fitted basis needs data: pass the training inputs with data(...)");
+        }
+        if (data.columns() != network.layerInputSize(0)) {
+            throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
+                    + "network takes " + network.layerInputSize(0));
+        }
+        List<INDArray> activations = network.feedForward(data, false);
+        Map<Integer, INDArray> out = new HashMap<>();
+        for (int i = 0; i < network.getnLayers(); i++) {
+            out.put(i, activations.get(i).castTo(DataType.DOUBLE));
+        }
+        return out;
+    }
+
+    private List<Selected> select(MultiLayerNetwork network) {
+        List<Selected> out = new ArrayList<>();
+        for (LayerOperator layer : LayerOperators.of(network, DataType.DOUBLE)) {
+            if (layer.isOutputLayer() && !includeOutput) {
+                continue;
+            }
+            try {
+                out.add(new Selected(layer.index(), layer.name(), layer.weights(), layer.bias(),
+                        SingularValues.withRightVectors(layer.weights())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private int[] ranks(List<Selected> selected) {
+        int[] ranks = new int[selected.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            double[] sigma = selected.get(i).svd().values();
+            if (policy instanceof RankPolicy.Fixed f) {
+                ranks[i] = Math.min(f.rank(), sigma.length);
+            } else if (policy instanceof RankPolicy.Energy e) {
+                ranks[i] = energyRank(sigma, e.fraction());
+            } else {
+                ranks[i] = 1;  // the budget's greedy allocation starts here
+            }
+        }
+        if (policy instanceof RankPolicy.Budget budget) {
+            allocate(selected, ranks, budget.fraction());
+        }
+        return ranks;
+    }
+
+    /** The smallest r with {@code sum_{k<=r} sigma_k^2 >= e sum_k sigma_k^2}. */
+    static int energyRank(double[] sigma, double fraction) {
+        double total = 0;
+        for (double s : sigma) {
+            total += s * s;
+        }
+        double sum = 0;
+        for (int r = 1; r <= sigma.length; r++) {
+            sum += sigma[r - 1] * sigma[r - 1];
+            if (sum >= fraction * total * (1 - 1e-12)) {
+                return r;
+            }
+        }
+        return sigma.length;
+    }
+
+    /**
+     * Greedy: starting from rank 1 everywhere, repeatedly give one more harmonic to the layer whose next one
+     * carries the most relative energy per parameter, while the kept weights fit in the budget.
+     */
+    private static void allocate(List<Selected> selected, int[] ranks, double fraction) {
+        long total = 0;
+        for (Selected s : selected) {
+            total += s.n() * s.m();
+        }
+        long budget = (long) Math.floor(fraction * total);
+        long used = 0;
+        double[] energy = new double[selected.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            used += cost(selected.get(i), ranks[i]);
+            for (double s : selected.get(i).svd().values()) {
+                energy[i] += s * s;
+            }
+        }
+        if (used > budget) {
+            log.warn("budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
+                    + "rank 1, {} weights ({} of the dense weights)", fraction, budget, used, used,
+                    String.format(java.util.Locale.ROOT, "%.4f", (double) used / total));
+        }
+        while (true) {
+            int best = -1;
+            double bestGain = -1;
+            for (int i = 0; i < ranks.length; i++) {
+                Selected s = selected.get(i);
+                double[] sigma = s.svd().values();
+                if (ranks[i] >= sigma.length || energy[i] == 0) {
+                    continue;
+                }
+                long extra = cost(s, ranks[i] + 1) - cost(s, ranks[i]);
+                if (used + extra > budget) {
+                    continue;
+                }
+                double gain = sigma[ranks[i]] * sigma[ranks[i]] / energy[i] / Math.max(extra, 1);
+                if (gain > bestGain) {
+                    bestGain = gain;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            used += cost(selected.get(best), ranks[best] + 1) - cost(selected.get(best), ranks[best]);
+            ranks[best]++;
+        }
+    }
+
+    /** Weights a layer keeps at rank r: {@code min(r (n + m), n m)}. */
+    private static long cost(Selected s, int r) {
+        return Math.min((long) r * (s.n() + s.m()), s.n() * s.m());
+    }
+
+    /** B_r, n x r: the top-r right singular vectors or sequential ReLU singular vectors. */
+    private INDArray basis(Selected s, int r) {
+        if (basis == Basis.SVD) {
+            return s.svd().vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('f');
+        }
+        return SequentialReluValues.compute(s.a(), s.svd().values(), reluOptions.toBuilder().topK(r).build())
+                .vectors();
+    }
+
+    private static MultiLayerNetwork rebuild(MultiLayerNetwork network, List<LayerPruning> report,
+                                             Map<Integer, INDArray[]> weights) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
+        Map<Integer, LayerPruning> byIndex = new HashMap<>();
+        report.forEach(p -> byIndex.put(p.index(), p));
+        List<NeuralNetConfiguration> confs = new ArrayList<>();
+        Map<Integer, InputPreProcessor> preProcessors = new HashMap<>();
+        List<INDArray[]> params = new ArrayList<>();  // per new layer: {W, b} or null to copy
+        List<Integer> source = new ArrayList<>();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            NeuralNetConfiguration original = conf.getConf(i);
+            if (conf.getInputPreProcess(i) != null) {
+                preProcessors.put(confs.size(), conf.getInputPreProcess(i));
+            }
+            LayerPruning p = byIndex.get(i);
+            INDArray bias = network.getLayer(i).paramTable().get(DefaultParamInitializer.BIAS_KEY);
+            if (p == null) {
+                confs.add(original.clone());
+                params.add(null);
+                source.add(i);
+            } else if (p.split()) {
+                NeuralNetConfiguration first = original.clone();
+                FeedForwardLayer harmonics = harmonicsLayer((FeedForwardLayer) original.getLayer(), p);
+                first.setLayer(harmonics);
+                NeuralNetConfiguration second = original.clone();
+                FeedForwardLayer rest = (FeedForwardLayer) second.getLayer();
+                rest.setNIn(p.rank());
+                rest.setIDropout(null);
+                confs.add(first);
+                confs.add(second);
+                params.add(new INDArray[] {weights.get(i)[0], null});
+                params.add(new INDArray[] {weights.get(i)[1], bias});
+                source.add(i);
+                source.add(i);
+            } else {
+                confs.add(original.clone());
+                params.add(new INDArray[] {weights.get(i)[0], bias});
+                source.add(i);
+            }
+        }
+        conf.setConfs(confs);
+        conf.setInputPreProcessors(preProcessors);
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        MultiLayerNetwork pruned = new MultiLayerNetwork(conf);
+        pruned.init();
+        for (int j = 0; j < confs.size(); j++) {
+            Layer target = pruned.getLayer(j);
+            if (params.get(j) == null) {
+                network.getLayer(source.get(j)).paramTable().forEach((key, value) -> target.setParam(key, value));
+            } else {
+                DataType type = target.getParam(DefaultParamInitializer.WEIGHT_KEY).dataType();
+                target.setParam(DefaultParamInitializer.WEIGHT_KEY, params.get(j)[0].castTo(type));
+                if (params.get(j)[1] != null) {
+                    target.setParam(DefaultParamInitializer.BIAS_KEY, params.get(j)[1].castTo(type));
+                }
+            }
+        }
+        return pruned;
+    }
+
+    /** {@code Dense(n -> r, identity, no bias)} with the original layer's other settings. */
+    private static FeedForwardLayer harmonicsLayer(FeedForwardLayer original, LayerPruning p) {
+        DenseLayer layer = new DenseLayer.Builder().nIn(p.nIn()).nOut(p.rank())
+                .activation(new ActivationIdentity()).hasBias(false).build();
+        String name = original.getLayerName() == null ? "layer" + p.index() : original.getLayerName();
+        layer.setLayerName(name + "-harmonics");
+        layer.setIDropout(original.getIDropout());
+        layer.setIUpdater(original.getIUpdater());
+        layer.setRegularization(original.getRegularization());
+        layer.setWeightInitFn(original.getWeightInitFn());
+        return layer;
+    }
+
+    private static double square(double x) {
+        return x * x;
+    }
+
+    /** Defaults: SVD basis, energy 0.9, hidden layers only. */
+    public static final class Builder {
+        private Basis basis = Basis.SVD;
+        private RankPolicy policy = RankPolicy.energy(0.9);
+        private boolean includeOutput;
+        private SequentialReluOptions reluOptions = SequentialReluOptions.builder().build();
+        private ReluFitOptions fitOptions = ReluFitOptions.builder().build();
+        private INDArray data;
+
+        public Builder basis(Basis basis) {
+            this.basis = basis;
+            return this;
+        }
+
+        public Builder policy(RankPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder rank(int r) {
+            return policy(RankPolicy.rank(r));
+        }
+
+        public Builder energy(double fraction) {
+            return policy(RankPolicy.energy(fraction));
+        }
+
+        public Builder budget(double fraction) {
+            return policy(RankPolicy.budget(fraction));
+        }
+
+        /** Also prune the output layer (off by default). */
+        public Builder includeOutput(boolean includeOutput) {
+            this.includeOutput = includeOutput;
+            return this;
+        }
+
+        /** Options of the ReLU basis search (its topK is set per layer to the rank). */
+        public Builder reluOptions(SequentialReluOptions options) {
+            this.reluOptions = options;
+            return this;
+        }
+
+        /** Per layer the smallest rank with {@code s_{k,X} <= t s_{0,X}} (the fitted basis only). */
+        public Builder tolerance(double t) {
+            return policy(RankPolicy.tolerance(t));
+        }
+
+        /** Options of the fits of the fitted basis (their ranks are set per layer). */
+        public Builder fitOptions(ReluFitOptions options) {
+            this.fitOptions = options;
+            return this;
+        }
+
+        /**
+         * The training inputs (network inputs, one per row) on which the fitted basis fits each layer; the
+         * fitted basis needs them, the others ignore them.
+         */
+        public Builder data(INDArray inputs) {
+            this.data = inputs;
+            return this;
+        }
+
+        /** @throws IllegalStateException for the fitted basis without data, or a tolerance with another basis */
+        public HarmonicPruningTransform build() {
+            if (basis == Basis.FITTED && data == null) {
+                throw new IllegalStateException("the fitted basis needs data: pass the training inputs with "
+                        + "data(...)");
+            }
+            if (policy instanceof RankPolicy.Tolerance && basis != Basis.FITTED) {
+                throw new IllegalStateException("a tolerance on s_k,X / s_0,X chooses ranks for the fitted basis "
+                        + "only, not the " + basis + " basis");
+            }
+            return new HarmonicPruningTransform(this);
+        }
+    }
+}

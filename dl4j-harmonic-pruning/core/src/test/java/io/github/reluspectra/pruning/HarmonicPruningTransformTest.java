@@ -1,0 +1,224 @@
+package io.github.reluspectra.pruning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.reluspectra.spectra.SingularValues;
+import java.io.File;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class HarmonicPruningTransformTest {
+
+    /** 20 -> 16 (relu) -> 12 (relu) -> 3 (softmax), double precision. */
+    static MultiLayerNetwork network() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-3)).l2(1e-4).list()
+                .layer(new DenseLayer.Builder().name("h1").nIn(20).nOut(16).activation(Activation.RELU).dropOut(0.9)
+                        .build())
+                .layer(new DenseLayer.Builder().name("h2").nIn(16).nOut(12).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(12).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static INDArray inputs() {
+        Nd4j.getRandom().setSeed(9);
+        return Nd4j.randn(DataType.DOUBLE, 30, 20);
+    }
+
+    @Test
+    void fullRankKeepsTheOutputs() {
+        MultiLayerNetwork net = network();
+        INDArray params = net.params().dup();
+        PruningResult result = HarmonicPruningTransform.builder().rank(1000).includeOutput(true).build().transform(net);
+        INDArray expected = net.output(inputs());
+        INDArray actual = result.network().output(inputs());
+        assertThat(actual.sub(expected).norm2Number().doubleValue())
+                .isLessThan(1e-5 * expected.norm2Number().doubleValue());
+        assertThat(net.params()).as("input network untouched").isEqualTo(params);
+        assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(16, 12, 3);
+        assertThat(result.report().layers()).allSatisfy(l -> assertThat(l.energyKept()).isCloseTo(1.0,
+                org.assertj.core.api.Assertions.within(1e-9)));
+    }
+
+    @Test
+    void rankRLayersComputeTheProjectedOperator() {
+        MultiLayerNetwork net = network();
+        PruningResult result = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        MultiLayerNetwork pruned = result.network();
+        // h1 split into h1-harmonics (20 -> 2) and h1 (2 -> 16); h2 into (16 -> 2) and (2 -> 12).
+        assertThat(pruned.getnLayers()).isEqualTo(5);
+        assertThat(pruned.getLayer(0).conf().getLayer().getLayerName()).isEqualTo("h1-harmonics");
+        INDArray a = net.getLayer(0).getParam("W").transpose();
+        INDArray v = SingularValues.withRightVectors(a).vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
+        INDArray expected = a.mmul(v).mmul(v.transpose());                       // A B_r B_r^T
+        INDArray actual = pruned.getLayer(0).getParam("W").mmul(pruned.getLayer(1).getParam("W")).transpose();
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-10);
+        assertThat(pruned.getLayer(1).getParam("b")).isEqualTo(net.getLayer(0).getParam("b"));
+        assertThat(pruned.getLayer(0).paramTable()).doesNotContainKey("b");
+        // Settings kept: dropout stays on the first half, l2 on both.
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getRegularization()).isNotEmpty();
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getIDropout()).isNotNull();
+        assertThat(((DenseLayer) pruned.getLayer(1).conf().getLayer()).getIDropout()).isNull();
+        assertThat(pruned.getLayer(4).conf().getLayer().getLayerName()).isEqualTo("out");
+    }
+
+    @Test
+    void parameterArithmetic() {
+        var report = HarmonicPruningTransform.builder().rank(2).build().transform(network()).report();
+        LayerPruning h1 = report.layers().get(0);
+        assertThat(h1.paramsBefore()).isEqualTo(20 * 16 + 16);
+        assertThat(h1.paramsAfter()).isEqualTo(2 * (20 + 16) + 16);
+        assertThat(h1.split()).isTrue();
+        LayerPruning h2 = report.layers().get(1);
+        assertThat(h2.paramsAfter()).isEqualTo(2 * (16 + 12) + 12);
+        assertThat(report.paramsBefore()).isEqualTo(336 + 204);
+        assertThat(report.paramsAfter()).isEqualTo(88 + 68);
+        // rank 10 on 16 -> 12: 10 * 28 = 280 > 192, so one layer with A_r and unchanged parameter count.
+        LayerPruning unsplit = HarmonicPruningTransform.builder().rank(10).build().transform(network()).report()
+                .layers().get(1);
+        assertThat(unsplit.split()).isFalse();
+        assertThat(unsplit.paramsAfter()).isEqualTo(unsplit.paramsBefore());
+    }
+
+    @Test
+    void energyAndBudgetPolicies() {
+        MultiLayerNetwork net = network();
+        var energy = HarmonicPruningTransform.builder().energy(0.8).build().transform(net).report();
+        for (LayerPruning l : energy.layers()) {
+            assertThat(l.energyKept()).isGreaterThanOrEqualTo(0.8 - 1e-12);
+        }
+        var budget = HarmonicPruningTransform.builder().budget(0.5).build().transform(net).report();
+        long weightsBefore = 20 * 16 + 16 * 12;
+        long weightsAfter = budget.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        assertThat(weightsAfter).isLessThanOrEqualTo(weightsBefore / 2);
+        assertThat(budget.layers()).allSatisfy(l -> assertThat(l.rank()).isGreaterThanOrEqualTo(1));
+        assertThatThrownBy(() -> RankPolicy.energy(1.5)).hasMessageContaining("(0, 1]");
+        assertThatThrownBy(() -> RankPolicy.rank(0)).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void reluBasisAndSaveRestore(@TempDir Path dir) throws Exception {
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.RELU).rank(3).build().transform(network());
+        INDArray w1 = result.network().getLayer(0).getParam("W");
+        assertThat(w1.transpose().mmul(w1).sub(Nd4j.eye(3).castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
+                .as("ReLU basis vectors are orthonormal").isLessThan(1e-9);
+        File file = dir.resolve("pruned.zip").toFile();
+        ModelSerializer.writeModel(result.network(), file, false);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, false);
+        assertThat(restored.output(inputs())).isEqualTo(result.network().output(inputs()));
+    }
+
+    @Test
+    void magnitudeBaselineKeepsTheSameNumberOfWeightsThroughFineTuning() {
+        MultiLayerNetwork net = network();
+        PruningReport harmonic = HarmonicPruningTransform.builder().rank(2).build().transform(net).report();
+        PruningResult magnitude = MagnitudePruning.matching(harmonic, false).transform(net);
+        long harmonicWeights = 2 * (20 + 16) + 2 * (16 + 12);
+        long nonZero = magnitude.report().layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        assertThat(nonZero).isEqualTo(harmonicWeights);
+        assertThat(net.getLayer(0).getParam("W").scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0))
+                .intValue()).as("input untouched").isZero();
+        INDArray x = inputs();
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 30, 3);
+        for (int i = 0; i < 30; i++) {
+            labels.putScalar(i, i % 3, 1);
+        }
+        var data = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                new org.nd4j.linalg.dataset.DataSet(x, labels).asList(), 10);
+        MultiLayerNetwork tuned = FineTuning.fineTune(magnitude, data, 2);
+        long stillNonZero = 0;
+        for (int i = 0; i < 2; i++) {
+            INDArray w = tuned.getLayer(i).getParam("W");
+            stillNonZero += w.length() - w.scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0)).longValue();
+        }
+        assertThat(stillNonZero).isLessThanOrEqualTo(harmonicWeights);
+        PruningResult structural = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        INDArray before = structural.network().params().dup();
+        FineTuning.fineTune(structural, data, 1);
+        assertThat(structural.network().params()).isNotEqualTo(before);
+
+        FineTuning.fineTune(structural, data, 1, 3e-4);
+        for (int i = 0; i < structural.network().getnLayers(); i++) {
+            assertThat(structural.network().getLearningRate(i)).isEqualTo(3e-4);
+        }
+        assertThatThrownBy(() -> FineTuning.fineTune(structural, data, 1, 0))
+                .hasMessageContaining("learning rate must be positive");
+    }
+
+    /** SPEC §6 "fitted": the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs. */
+    @Test
+    void fittedPruningComputesTheFittedLayer(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = network();
+        INDArray x = inputs();
+        io.github.reluspectra.spectra.ReluFitOptions options = io.github.reluspectra.spectra.ReluFitOptions.builder()
+                .epochs(3).batchSize(10).polishSteps(6).build();
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).rank(3).data(x)
+                .fitOptions(options).build().transform(net);
+        assertThat(result.report().method()).startsWith("fitted");
+        assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(3, 3);
+        assertThat(result.network().getnLayers()).isEqualTo(5);
+
+        INDArray a = net.getLayer(0).getParam("W").transpose();
+        INDArray b = net.getLayer(0).getParam("b").reshape(-1);
+        io.github.reluspectra.spectra.RankFit fit = io.github.reluspectra.spectra.ReluSingularValues.compute(a, b, x,
+                options.toBuilder().ranks(0, 3).build()).fit(3);
+        INDArray expected = org.nd4j.linalg.ops.transforms.Transforms.relu(
+                x.mmul(fit.m().transpose()).mmul(fit.w().transpose()).addiRowVector(b), false);
+        INDArray actual = result.network().feedForwardToLayer(1, x, false).get(2);
+        assertThat(actual.sub(expected).norm2Number().doubleValue())
+                .isLessThan(1e-10 * expected.norm2Number().doubleValue());
+
+        File saved = dir.resolve("fitted.zip").toFile();
+        ModelSerializer.writeModel(result.network(), saved, false);
+        assertThat(ModelSerializer.restoreMultiLayerNetwork(saved, false).output(x))
+                .isEqualTo(result.network().output(x));
+    }
+
+    @Test
+    void fittedPruningNeedsDataAndToleranceNeedsTheFittedBasis() {
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder().basis(Basis.FITTED).build())
+                .hasMessageContaining("needs data");
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder().tolerance(0.5).build())
+                .hasMessageContaining("fitted basis only");
+        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).tolerance(0.6).data(inputs())
+                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().epochs(2).batchSize(10)
+                        .polishSteps(3).build()).build().transform(network());
+        // The oracle: each layer's rank is the smallest of the ladder whose fitted value is within the tolerance.
+        var layers = io.github.reluspectra.network.LayerOperators.of(network(), DataType.DOUBLE);
+        var activations = network().feedForward(inputs(), false);
+        for (var pruned : result.report().layers()) {
+            var layer = layers.stream().filter(l -> l.index() == pruned.index()).findFirst().orElseThrow();
+            int max = (int) Math.min(layer.nIn(), layer.nOut());
+            java.util.List<Integer> ladder = new java.util.ArrayList<>(java.util.List.of(0));
+            for (int k = 1; k < max; k *= 2) {
+                ladder.add(k);
+            }
+            ladder.add(max);
+            var values = io.github.reluspectra.spectra.ReluSingularValues.compute(layer.weights(), layer.bias(),
+                    activations.get(pruned.index()).castTo(DataType.DOUBLE), io.github.reluspectra.spectra
+                            .ReluFitOptions.builder().epochs(2).batchSize(10).polishSteps(3)
+                            .ranks(ladder.stream().mapToInt(Integer::intValue).toArray()).build());
+            int expected = Math.max(1, values.smallestRankWithin(0.6));
+            assertThat(pruned.rank()).as(pruned.name()).isEqualTo(expected);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.github.reluspectra.pruning.cli;
+
+import io.github.reluspectra.cli.DataFiles;
+import io.github.reluspectra.cli.ExitCodes;
+import io.github.reluspectra.cli.InputException;
+import io.github.reluspectra.cli.ModelFiles;
+import io.github.reluspectra.cli.RunFiles;
+import io.github.reluspectra.data.IdxMnist;
+import io.github.reluspectra.io.AtomicFiles;
+import io.github.reluspectra.pruning.Basis;
+import io.github.reluspectra.pruning.HarmonicPruningTransform;
+import io.github.reluspectra.pruning.PruningResult;
+import io.github.reluspectra.pruning.RankPolicy;
+import io.github.reluspectra.pruning.report.PruningDocument;
+import io.github.reluspectra.report.Json;
+import io.github.reluspectra.results.Provenance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code prune}: rewrite a saved MultiLayerNetwork with harmonic pruning; the input file is only read. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Keep the leading harmonics of each hidden dense layer of a saved MultiLayerNetwork, or "
+                + "replace it by its fitted low-rank ReLU approximation over training data.")
+public final class PruneCommand implements Callable<Integer> {
+
+    static final class Policy {
+        @Option(names = "--energy", paramLabel = "E", description = "keep this fraction (0, 1] of each layer's energy")
+        Double energy;
+
+        @Option(names = "--rank", paramLabel = "R", description = "keep R harmonics per layer")
+        Integer rank;
+
+        @Option(names = "--budget", paramLabel = "F", description = "keep this fraction (0, 1] of the dense weights")
+        Double budget;
+
+        @Option(names = "--tolerance", paramLabel = "T",
+                description = "fitted basis: per layer the smallest rank with s_k,X <= T s_0,X, T in (0, 1)")
+        Double tolerance;
+    }
+
+    private static final String IMAGES = "t10k-images-idx3-ubyte";
+    private static final String LABELS = "t10k-labels-idx1-ubyte";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "IN.zip", description = "the model to prune (read only)")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.zip", description = "where the pruned model goes")
+    Path out;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Policy policy;
+
+    @Option(names = "--basis", paramLabel = "svd|relu|fitted", defaultValue = "svd",
+            description = "right singular vectors, sequential ReLU singular vectors, or the fitted rank-r ReLU "
+                    + "approximation over --data (default: ${DEFAULT-VALUE})")
+    String basis;
+
+    @Mixin
+    DataFiles data;
+
+    @Option(names = "--include-output", description = "prune the output layer too")
+    boolean includeOutput;
+
+    @Option(names = "--eval-data", paramLabel = "DIR",
+            description = "MNIST-format IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) "
+                    + "to report test accuracy before and after")
+    Path evalData;
+
+    @Option(names = "--force", description = "replace OUT if it exists")
+    boolean force;
+
+    @Option(names = "--json", paramLabel = "REPORT|-", description = "write the report as JSON to REPORT or stdout")
+    String json;
+
+    /**
+     * Checks everything that can be checked, computes everything (pruned model, accuracies, report), and only
+     * then writes: both outputs to temporary files first, then renamed into place, so a failed run leaves
+     * neither behind.
+     */
+    @Override
+    public Integer call() throws IOException {
+        RankPolicy rankPolicy = rankPolicy();
+        Basis chosenBasis = switch (basis.toLowerCase(Locale.ROOT)) {
+            case "svd" -> Basis.SVD;
+            case "relu" -> Basis.RELU;
+            case "fitted" -> Basis.FITTED;
+            default -> throw usage("--basis must be svd, relu or fitted, got '" + basis + "'");
+        };
+        if (chosenBasis == Basis.FITTED && data.path() == null) {
+            throw usage("--basis fitted needs --data: the layers are fitted on training inputs");
+        }
+        if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
+            throw usage("--tolerance chooses ranks for --basis fitted only");
+        }
+        data.validate(spec);
+        Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
+        RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
+        if (evalData != null) {
+            files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
+        }
+        if (chosenBasis == Basis.FITTED) {
+            data.files().forEach(file -> files.input("--data", file));
+        }
+        files.check();
+        if (Files.exists(out) && !force) {
+            throw usage(out + " exists; pass --force to replace it");
+        }
+        ModelFiles.Model restored = ModelFiles.read(model);
+        if (restored.multiLayer() == null) {
+            throw new InputException(model + " is a ComputationGraph; prune supports MultiLayerNetwork models");
+        }
+        MultiLayerNetwork original = restored.multiLayer();
+        DataSet test = evalData == null ? null : readEvalData(original);
+        INDArray inputs = chosenBasis == Basis.FITTED ? data.read() : null;
+        if (inputs != null && inputs.columns() != original.layerInputSize(0)) {
+            throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
+                    + "model takes " + original.layerInputSize(0));
+        }
+        HarmonicPruningTransform transform = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
+                .data(inputs).includeOutput(includeOutput).build();
+        PruningResult result;
+        try {
+            result = transform.transform(original);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(model + ": " + e.getMessage(), e);
+        }
+        Double before = test == null ? null : accuracy(original, test);
+        Double after = test == null ? null : accuracy(result.network(), test);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("pruning", transform.toString());
+        settings.put("model", model.getFileName().toString());
+        if (inputs != null) {
+            settings.put("dataSamples", inputs.rows());
+        }
+        String report = json == null ? null : Json.pretty(PruningDocument.of(Provenance.of(null, settings),
+                result.report(), before, after, test == null ? 0 : test.numExamples()));
+        write(result.network(), jsonFile == null ? null : report);
+        // With --json - standard output carries the JSON alone; the table goes to standard error.
+        PrintWriter table = report != null && jsonFile == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        table.print(PruningDocument.table(result.report()));
+        if (test != null) {
+            table.printf(Locale.ROOT, "test accuracy on %d samples: %.4f before, %.4f after%n", test.numExamples(),
+                    before, after);
+        }
+        table.println("wrote " + out);
+        table.flush();
+        if (report != null && jsonFile == null) {
+            spec.commandLine().getOut().println(report);
+            spec.commandLine().getOut().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Both outputs complete in temporary files, then renamed; a rename that fails takes back the other. */
+    private void write(MultiLayerNetwork pruned, String report) {
+        Path jsonFile = report == null ? null : Path.of(json);
+        try (AtomicFiles.Staged staged = AtomicFiles.stage(out, tmp -> ModelSerializer.writeModel(pruned,
+                tmp.toFile(), false));
+             AtomicFiles.Staged reportFile = report == null ? null
+                     : AtomicFiles.stage(jsonFile, tmp -> Files.writeString(tmp, report, StandardCharsets.UTF_8))) {
+            try {
+                staged.publish(force);
+            } catch (FileAlreadyExistsException e) {
+                throw usage(out + " appeared while this run was working (another run?); pass --force to replace it");
+            }
+            if (reportFile != null) {
+                try {
+                    reportFile.publish(true);
+                } catch (IOException e) {
+                    staged.retract();
+                    throw e;
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    private RankPolicy rankPolicy() {
+        if (policy.rank != null) {
+            if (policy.rank < 1) {
+                throw usage("--rank must be at least 1, got " + policy.rank);
+            }
+            return RankPolicy.rank(policy.rank);
+        }
+        if (policy.energy != null) {
+            if (!(policy.energy > 0 && policy.energy <= 1)) {
+                throw usage("--energy must be in (0, 1], got " + policy.energy);
+            }
+            return RankPolicy.energy(policy.energy);
+        }
+        if (policy.tolerance != null) {
+            if (!(policy.tolerance > 0 && policy.tolerance < 1)) {
+                throw usage("--tolerance must be in (0, 1), got " + policy.tolerance);
+            }
+            return RankPolicy.tolerance(policy.tolerance);
+        }
+        if (!(policy.budget > 0 && policy.budget <= 1)) {
+            throw usage("--budget must be in (0, 1], got " + policy.budget);
+        }
+        return RankPolicy.budget(policy.budget);
+    }
+
+    private Path evalFile(String name) {
+        try {
+            return IdxMnist.find(evalData, name);
+        } catch (IOException e) {
+            throw new InputException("--eval-data: " + e.getMessage(), e);
+        }
+    }
+
+    /** The test images and labels, refused unless they fit the model's input and output widths. */
+    private DataSet readEvalData(MultiLayerNetwork net) {
+        DataSet test;
+        try {
+            test = IdxMnist.read(evalFile(IMAGES), evalFile(LABELS));
+        } catch (IOException e) {
+            throw new InputException("--eval-data: " + e.getMessage(), e);
+        }
+        long inputs = net.layerInputSize(0);
+        long outputs = net.layerSize(net.getnLayers() - 1);
+        if (test.getFeatures().columns() != inputs) {
+            throw new InputException("--eval-data " + evalData + ": images have " + test.getFeatures().columns()
+                    + " pixels but the model takes " + inputs + " inputs");
+        }
+        if (outputs != test.getLabels().columns()) {
+            throw new InputException("--eval-data " + evalData + ": labels have " + test.getLabels().columns()
+                    + " classes but the model has " + outputs + " outputs");
+        }
+        return test;
+    }
+
+    private static double accuracy(MultiLayerNetwork net, DataSet test) {
+        return net.evaluate(new ListDataSetIterator<>(test.asList(), 256)).accuracy();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

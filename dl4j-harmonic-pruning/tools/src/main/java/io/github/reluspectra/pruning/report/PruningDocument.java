@@ -1,0 +1,47 @@
+package io.github.reluspectra.pruning.report;
+
+import io.github.reluspectra.pruning.LayerPruning;
+import io.github.reluspectra.pruning.PruningReport;
+import io.github.reluspectra.results.Provenance;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pruning report's JSON schema, written by {@code prune --json} and by the demo for each pruned model.
+ *
+ * @param provenance      what produced it (the pruning options among it)
+ * @param method          for example {@code harmonic (SVD basis)} or {@code magnitude}
+ * @param policy          the rank policy or target, as text
+ * @param paramsBefore    dense parameters of the selected layers before
+ * @param paramsAfter     and after
+ * @param compression     before over after
+ * @param accuracyBefore  test accuracy of the original network, or null without evaluation data
+ * @param accuracyAfter   test accuracy of the pruned network, or null
+ * @param testSamples     how many test samples the accuracies are over (0 without evaluation data)
+ * @param layers          per selected layer
+ */
+public record PruningDocument(Provenance provenance, String method, String policy, long paramsBefore,
+                              long paramsAfter, double compression, Double accuracyBefore, Double accuracyAfter,
+                              int testSamples, List<LayerPruning> layers) {
+
+    public static PruningDocument of(Provenance provenance, PruningReport report, Double accuracyBefore,
+                                     Double accuracyAfter, int testSamples) {
+        return new PruningDocument(provenance, report.method(), report.policy(), report.paramsBefore(),
+                report.paramsAfter(), report.compression(), accuracyBefore, accuracyAfter, testSamples,
+                report.layers());
+    }
+
+    /** The report as a plain-text table, one line per layer and a total. */
+    public static String table(PruningReport report) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %s%n", report.method(), report.policy()));
+        b.append(String.format(Locale.ROOT, "  %-16s %6s %6s %6s %10s %10s %8s %6s%n", "layer", "n", "m", "r",
+                "before", "after", "energy", "split"));
+        for (LayerPruning l : report.layers()) {
+            b.append(String.format(Locale.ROOT, "  %-16s %6d %6d %6d %10d %10d %8.4f %6s%n", l.name(), l.nIn(),
+                    l.nOut(), l.rank(), l.paramsBefore(), l.paramsAfter(), l.energyKept(), l.split() ? "yes" : "no"));
+        }
+        b.append(String.format(Locale.ROOT, "  %-16s %6s %6s %6s %10d %10d   (%.2fx fewer)%n", "total", "", "", "",
+                report.paramsBefore(), report.paramsAfter(), report.compression()));
+        return b.toString();
+    }
+}

@@ -1,0 +1,251 @@
+package io.github.reluspectra.pruning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reluspectra.cli.ExitCodes;
+import java.io.DataOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The prune command on good input and on every kind of bad input the issue lists. */
+class PruneCommandTest {
+
+    @TempDir
+    Path dir;
+    Path model;
+    byte[] modelBytes;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HarmonicPruningCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void saveModel() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        model = dir.resolve("in.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+        modelBytes = Files.readAllBytes(model);
+    }
+
+    /** Six 2x2 "images" (4 pixels, like a model with nIn 4) and their labels, raw IDX. */
+    private Path evalData() throws Exception {
+        return evalData("data", 2);
+    }
+
+    /** Six side x side "images" and their labels (0..5), raw IDX, in a new directory {@code name}. */
+    private Path evalData(String name, int side) throws Exception {
+        Path data = Files.createDirectories(dir.resolve(name));
+        try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
+             DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
+            images.writeInt(2051);
+            images.writeInt(6);
+            images.writeInt(side);
+            images.writeInt(side);
+            labels.writeInt(2049);
+            labels.writeInt(6);
+            for (int i = 0; i < 6; i++) {
+                byte[] pixels = new byte[side * side];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (byte) (p % 2 == 0 ? 40 * i + 50 * p : 3 + 4 * p);
+                }
+                images.write(pixels);
+                labels.writeByte(i);
+            }
+        }
+        return data;
+    }
+
+    @Test
+    void prunesWithReportAccuracyAndJson() throws Exception {
+        Path out = dir.resolve("out.zip");
+        Run r = run("prune", "--model", model.toString(), "--out", out.toString(), "--rank", "1",
+                "--eval-data", evalData().toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("harmonic (SVD basis)", "hidden", "total", "test accuracy on 6 samples");
+        JsonNode report = new ObjectMapper().readTree(r.out());  // --json -: standard output is the JSON alone
+        assertThat(report.get("provenance").get("library").asText()).isEqualTo("dl4j-relu-spectra");
+        assertThat(report.get("provenance").get("options").get("pruning").asText()).contains("basis=SVD");
+        assertThat(report.get("layers")).hasSize(2);
+        assertThat(report.get("layers").get(0).get("rank").asInt()).isEqualTo(1);
+        assertThat(report.get("testSamples").asInt()).isEqualTo(6);
+        var test = io.github.reluspectra.data.IdxMnist.read(evalData().resolve("t10k-images-idx3-ubyte"),
+                evalData().resolve("t10k-labels-idx1-ubyte"));
+        var written = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
+        var original = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        assertThat(report.get("accuracyAfter").asDouble()).isEqualTo(written.evaluate(
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6)).accuracy());
+        assertThat(report.get("accuracyBefore").asDouble()).isEqualTo(original.evaluate(
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6)).accuracy());
+        MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
+        assertThat(pruned.getnLayers()).isEqualTo(5);
+        assertThat(Files.readAllBytes(model)).as("input unchanged").isEqualTo(modelBytes);
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+
+        Run relu = run("prune", "--model", model.toString(), "--out", out.toString(), "--energy", "0.9",
+                "--basis", "relu", "--force", "--include-output");
+        assertThat(relu.code()).as(relu.err()).isZero();
+        assertThat(relu.out()).contains("RELU basis");
+        assertThat(run("analyze", "--model", out.toString()).code()).isZero();
+    }
+
+    @Test
+    void badInput() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("new.zip").toString();
+        expect(ExitCodes.INPUT, "not found", "prune", "--model", dir.resolve("none.zip").toString(), "--out", out,
+                "--rank", "1");
+        Path text = Files.writeString(dir.resolve("text.zip"), "hello");
+        expect(ExitCodes.INPUT, "not a zip", "prune", "--model", text.toString(), "--out", out, "--rank", "1");
+        Path other = dir.resolve("other.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(other))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+        }
+        expect(ExitCodes.INPUT, "not a DL4J model", "prune", "--model", other.toString(), "--out", out, "--rank", "1");
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("in").addLayer("out", new OutputLayer.Builder().nIn(3).nOut(2).build(), "in")
+                .setOutputs("out").build());
+        graph.init();
+        Path graphFile = dir.resolve("graph.zip");
+        ModelSerializer.writeModel(graph, graphFile.toFile(), false);
+        expect(ExitCodes.INPUT, "ComputationGraph", "prune", "--model", graphFile.toString(), "--out", out,
+                "--rank", "1");
+        expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "1.5");
+        expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "0");
+        expect(ExitCodes.USAGE, "--rank must be at least 1", "prune", "--model", in, "--out", out, "--rank", "0");
+        expect(ExitCodes.USAGE, "--budget must be in (0, 1]", "prune", "--model", in, "--out", out, "--budget", "2");
+        expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out", in, "--rank", "1");
+        Path existing = Files.writeString(dir.resolve("existing.zip"), "keep me");
+        expect(ExitCodes.USAGE, "--force", "prune", "--model", in, "--out", existing.toString(), "--rank", "1");
+        assertThat(Files.readString(existing)).isEqualTo("keep me");
+        expect(ExitCodes.INPUT, "no such directory", "prune", "--model", in, "--out",
+                dir.resolve("no/such/dir/out.zip").toString(), "--rank", "1");
+        Path readOnly = Files.createDirectories(dir.resolve("ro"));
+        readOnly.toFile().setWritable(false);
+        if (!Files.isWritable(readOnly)) {  // root may write anywhere; then this case cannot arise
+            expect(ExitCodes.INPUT, "permission denied", "prune", "--model", in, "--out",
+                    readOnly.resolve("out.zip").toString(), "--rank", "1");
+        }
+        expect(ExitCodes.INPUT, "--eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
+                "--eval-data", dir.resolve("nothing").toString());
+        expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out);
+        expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out, "--rank", "1", "--energy", "0.5");
+        assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
+        assertThat(Files.exists(Path.of(out))).isFalse();
+    }
+
+    private List<String> files() throws Exception {
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void anOutputNeverLandsOnAnInputOrAnotherOutput() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("q.zip").toString();
+        expect(ExitCodes.USAGE, "--json " + in + " is the same file as --model", "prune", "--model", in, "--out", out,
+                "--rank", "1", "--json", in);
+        expect(ExitCodes.USAGE, "--json " + out + " is the same file as --out", "prune", "--model", in, "--out", out,
+                "--rank", "1", "--json", out);
+        Files.createDirectories(dir.resolve("sub"));
+        expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out",
+                dir.resolve("sub/../in.zip").toString(), "--rank", "1", "--force");
+        Path data = evalData();
+        Path labels = data.resolve("t10k-labels-idx1-ubyte");
+        byte[] labelBytes = Files.readAllBytes(labels);
+        expect(ExitCodes.USAGE, "is the same file as --eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
+                "--eval-data", data.toString(), "--json", labels.toString());
+        expect(ExitCodes.USAGE, "is a directory", "prune", "--model", in, "--out", out, "--rank", "1", "--json",
+                dir.toString());
+        assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
+        assertThat(Files.readAllBytes(labels)).isEqualTo(labelBytes);
+        assertThat(files()).containsExactly("data", "in.zip", "sub");
+    }
+
+    /** Everything that can be checked is checked before any work; a failed run leaves no file behind. */
+    @Test
+    void aFailedRunWritesNothingAndCanBeRetried() throws Exception {
+        String in = model.toString();
+        String out = dir.resolve("q.zip").toString();
+        Path json = dir.resolve("missing").resolve("r.json");
+        expect(ExitCodes.INPUT, "cannot write --json " + json + ": no such directory", "prune", "--model", in, "--out",
+                out, "--rank", "1", "--json", json.toString());
+        expect(ExitCodes.INPUT, "images have 9 pixels but the model takes 4 inputs", "prune", "--model", in, "--out",
+                out, "--rank", "1", "--eval-data", evalData("data9", 3).toString());
+        assertThat(files()).containsExactly("data9", "in.zip");
+        Run retry = run("prune", "--model", in, "--out", out, "--rank", "1", "--json", dir.resolve("r.json").toString());
+        assertThat(retry.code()).as(retry.err()).isZero();
+        assertThat(files()).containsExactly("data9", "in.zip", "q.zip", "r.json");
+    }
+
+    @Test
+    void aModelWithALayerNamedVerticesIsAMultiLayerNetwork() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().name("vertices").nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("networkInputs").nIn(8).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        Path vertices = dir.resolve("vertices.zip");
+        ModelSerializer.writeModel(net, vertices.toFile(), false);
+        Run r = run("prune", "--model", vertices.toString(), "--out", dir.resolve("q.zip").toString(), "--rank", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("vertices");
+    }
+
+    @Test
+    void fittedBasisOnData() throws Exception {
+        String in = model.toString();
+        Path out = dir.resolve("q.zip");
+        Path data = evalData();
+        Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", "fitted", "--rank", "2",
+                "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("fitted (ReLU singular values over data)", "test accuracy on 6 samples");
+        assertThat(new ObjectMapper().readTree(r.out()).get("method").asText())
+                .isEqualTo("fitted (ReLU singular values over data)");
+        assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
+        expect(ExitCodes.USAGE, "--basis fitted needs --data", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2");
+        expect(ExitCodes.USAGE, "--tolerance chooses ranks for --basis fitted only", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--tolerance", "0.5");
+        expect(ExitCodes.INPUT, "has 9 values per input, but the model takes 4", "prune", "--model", in, "--out",
+                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2", "--data",
+                evalData("data9", 3).toString());
+        assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
+    }
+
+    private static void expect(int code, String message, String... args) {
+        Run r = run(args);
+        assertThat(r.code()).as(String.join(" ", args) + " -> " + r.err()).isEqualTo(code);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    }
+}

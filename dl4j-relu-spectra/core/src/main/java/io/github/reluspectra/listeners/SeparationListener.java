@@ -1,0 +1,360 @@
+package io.github.reluspectra.listeners;
+
+import io.github.reluspectra.measures.Auroc;
+import io.github.reluspectra.measures.SampleMeasures;
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.Networks;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.Provenance;
+import io.github.reluspectra.results.ResultSink;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The paper's experiment (SPEC §4): at the end of every N-th epoch, for each ReLU layer and each held-out
+ * sample with layer input {@code h}, the per-sample measures of {@link SampleMeasures} (gain, active fraction,
+ * local width, alignment with the top-K sequential ReLU singular vectors, and with {@link Builder#fitData
+ * training data} the residual of the layer's fitted rank-k ReLU approximation); for each measure the AUROC
+ * (with direction) for telling misclassified from correctly classified samples, beside the AUROC of the
+ * maximum softmax probability. Works on {@code MultiLayerNetwork} and {@code ComputationGraph} (one input, one
+ * output). A double layer's active fraction is 1/2 by construction and is not offered as a measure there.
+ *
+ * <p>As {@link ReluSpectraListener}: the work happens in {@code onEpochEnd} ({@link #measureNow(Model)} on
+ * demand), results go to the history and the sinks, failures are recorded and logged, and the listener is
+ * {@link Serializable} (warm starts are rebuilt after deserialisation).
+ */
+public class SeparationListener extends BaseTrainingListener implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
+    private static final String GAIN = "gain";
+    private static final String ACTIVE = "activeFraction";
+    private static final String LOCAL_WIDTH = "localWidth";
+    private static final String ALIGNMENT = "alignment";
+    private static final String RESIDUAL = "residual";
+
+    private final DataSetIterator heldOut;
+    private final int frequency;
+    private final int alignmentK;
+    private final MeanWidthOptions widthOptions;
+    private final Sinks<EpochSeparation> sinks;
+    private final boolean failFast;
+    private final List<EpochSeparation> history = new CopyOnWriteArrayList<>();
+    /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
+    private final DataSetIterator fitData;
+    private final int fitSamples;
+    private final ReluFitOptions fitOptions;
+    private final double residualFraction;
+    private final NetworkTracker networks = new NetworkTracker();
+
+    private transient Map<String, INDArray> warmStarts;
+    private transient Map<String, ReluValuesOverData> warmFits;
+    private transient INDArray fitFeatures;
+    private transient int warmNetwork;
+
+    private SeparationListener(Builder b) {
+        this.heldOut = b.heldOut;
+        this.frequency = b.frequency;
+        this.alignmentK = b.alignmentK;
+        this.widthOptions = MeanWidthOptions.builder().samples(b.localWidthSamples).build();
+        this.sinks = new Sinks<>(b.sinks);
+        this.failFast = b.failFast;
+        this.fitData = b.fitData;
+        this.fitSamples = b.fitSamples;
+        this.fitOptions = b.fitOptions;
+        this.residualFraction = b.residualFraction;
+        initTransients();
+    }
+
+    private void initTransients() {
+        warmStarts = new HashMap<>();
+        warmFits = new HashMap<>();
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        initTransients();
+    }
+
+    public static Builder builder(DataSetIterator heldOut) {
+        return new Builder(heldOut);
+    }
+
+    /** The measurements recorded so far, oldest first: a snapshot, safe to take while training runs. */
+    public List<EpochSeparation> history() {
+        return List.copyOf(history);
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        if ((Networks.epoch(model) + 1) % frequency == 0) {
+            measureNow(model);
+        }
+    }
+
+    /**
+     * Measures the model on the held-out data now, records the result and hands it to the sinks; the record
+     * carries the network's current epoch count.
+     *
+     * @throws RuntimeException what failed, if {@code failFast}; otherwise failures are in the result
+     */
+    public synchronized EpochSeparation measureNow(Model model) {
+        int epoch = Networks.epoch(model);
+        EpochSeparation result;
+        try {
+            result = measure(model, epoch);
+            log.info(result.table());
+        } catch (RuntimeException e) {
+            if (failFast) {
+                throw e;
+            }
+            log.warn("epoch {}: separation analysis failed, training goes on: {}", epoch, e.getMessage());
+            result = EpochSeparation.failed(networks.current(), epoch, e.toString(), provenance());
+        }
+        history.add(result);
+        sinks.deliver(result, failFast);
+        return result;
+    }
+
+    private EpochSeparation measure(Model model, int epoch) {
+        DataSet data = Datasets.all(heldOut);
+        INDArray features = data.getFeatures();
+        INDArray probabilities = output(model, features);
+        int n = Math.toIntExact(features.rows());
+        int[] predicted = probabilities.argMax(1).toIntVector();
+        int[] actual = data.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[n];
+        int misclassified = 0;
+        for (int i = 0; i < n; i++) {
+            wrong[i] = predicted[i] != actual[i];
+            misclassified += wrong[i] ? 1 : 0;
+        }
+        double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
+        List<LayerOperator> layers = Networks.denseLayers(model, DataType.DOUBLE);
+        int network = networks.observe(model, layers);
+        if (network != warmNetwork) {
+            // another network: its layers start cold, whatever their names
+            warmStarts.clear();
+            warmFits.clear();
+            warmNetwork = network;
+        }
+        Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
+        Map<String, INDArray> trainingInputs = fitData == null ? Map.of()
+                : Networks.layerInputs(model, layers, trainingFeatures());
+        List<SeparationScore> scores = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (LayerOperator layer : layers) {
+            if (!layer.isRelu()) {
+                continue;
+            }
+            try {
+                INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
+                measures(layer, h, trainingInputs.get(layer.name()))
+                        .forEach((measure, values) -> scores.add(SeparationScore.of(layer.name(), measure,
+                                Auroc.of(values, wrong))));
+            } catch (RuntimeException e) {
+                if (failFast) {
+                    throw e;
+                }
+                failures.add(layer.describe() + ": " + e.getMessage());
+                log.warn("epoch {}: separation of {} failed, training goes on: {}", epoch, layer.describe(),
+                        e.getMessage());
+            }
+        }
+        return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp",
+                Auroc.of(msp, wrong)), scores, failures, provenance());
+    }
+
+    /** The listener's settings: the measures' options and, with training data, the residual's. */
+    private Provenance provenance() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("frequency", frequency);
+        settings.put("alignmentK", alignmentK);
+        settings.put("localWidth", widthOptions);
+        if (fitData != null) {
+            settings.put("residualFit", fitOptions);
+            settings.put("residualFraction", residualFraction);
+            settings.put("fitSamples", fitSamples);
+        }
+        return Provenance.of(null, settings);
+    }
+
+    private INDArray trainingFeatures() {
+        if (fitFeatures == null) {
+            fitFeatures = Datasets.firstFeatures(fitData, fitSamples);
+        }
+        return fitFeatures;
+    }
+
+    /** Each measure of the layer on the held-out inputs {@code h}, in a fixed order. */
+    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray training) {
+        INDArray a = layer.weights();
+        INDArray b = layer.bias();
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put(GAIN, SampleMeasures.gain(a, b, h));
+        if (!layer.type().equals(LayerAnalysis.DOUBLE_LAYER)) {
+            out.put(ACTIVE, SampleMeasures.activeFraction(a, b, h));
+        }
+        out.put(LOCAL_WIDTH, SampleMeasures.localWidth(a, b, h, widthOptions));
+        var spectrum = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(alignmentK)
+                .warmStart(warmStarts.get(layer.name())).build());
+        warmStarts.put(layer.name(), spectrum.vectors());
+        out.put(ALIGNMENT, SampleMeasures.alignment(spectrum.vectors(), h));
+        if (training != null) {
+            out.put(RESIDUAL, SampleMeasures.residual(a, b, residualFit(layer, training.castTo(DataType.DOUBLE)), h));
+        }
+        return out;
+    }
+
+    /**
+     * The layer's rank-k fit on the training inputs, k the smallest rank of the ladder with
+     * {@code s_{k,X} <= fraction * s_{0,X}} (SPEC §2b), warm-started from the last epoch's fits.
+     */
+    private RankFit residualFit(LayerOperator layer, INDArray training) {
+        ReluValuesOverData fits = ReluSingularValues.compute(layer.weights(), layer.bias(), training,
+                fitOptions.withWarmStart(warmFits.get(layer.name())));
+        warmFits.put(layer.name(), fits);
+        return fits.fit(fits.smallestRankWithin(residualFraction));
+    }
+
+    private static INDArray output(Model model, INDArray features) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.output(features, false);
+        }
+        return ((ComputationGraph) model).outputSingle(false, features);
+    }
+
+    /**
+     * Options are checked by {@link #build()}, whatever order they were set in. Defaults: every epoch,
+     * alignment with the top 8 ReLU singular vectors, local widths from 16 samples, no residual.
+     */
+    public static final class Builder {
+        private final DataSetIterator heldOut;
+        private int frequency = 1;
+        private int alignmentK = 8;
+        private int localWidthSamples = 16;
+        private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
+        private boolean failFast;
+        private DataSetIterator fitData;
+        private int fitSamples;
+        /** The residual's rank is small (s_k,X halves early), so the ladder stops at 16. */
+        private ReluFitOptions fitOptions = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
+        private double residualFraction = 0.5;
+
+        private Builder(DataSetIterator heldOut) {
+            this.heldOut = heldOut;
+        }
+
+        /** Measure at the end of every {@code n}-th epoch (at least 1). */
+        public Builder frequency(int n) {
+            this.frequency = n;
+            return this;
+        }
+
+        /** How many top sequential ReLU singular vectors the alignment measure uses (at least 1). */
+        public Builder alignmentK(int k) {
+            this.alignmentK = k;
+            return this;
+        }
+
+        /** Gaussian samples per local width (at least 2). */
+        public Builder localWidthSamples(int samples) {
+            this.localWidthSamples = samples;
+            return this;
+        }
+
+        /** Hands every epoch's result to {@code sink} too (several sinks are called in the order added). */
+        public Builder sink(ResultSink<EpochSeparation> sink) {
+            if (sink == null) {
+                throw new IllegalArgumentException("sink is null");
+            }
+            this.sinks.add(sink);
+            return this;
+        }
+
+        /**
+         * Adds the residual measure {@code r_k(h)} of each ReLU layer's rank-k ReLU approximation, fitted on the
+         * first {@code samples} examples of {@code training} (warm-started epoch to epoch); k is the smallest
+         * rank of the fit's ladder with {@code s_{k,X} <= 0.5 s_{0,X}} unless {@link #residualFraction} says
+         * otherwise.
+         */
+        public Builder fitData(DataSetIterator training, int samples) {
+            this.fitData = training;
+            this.fitSamples = samples;
+            return this;
+        }
+
+        /** Options of the residual's fits (default: ranks 0, 1, 2, 4, 8, 16, otherwise the defaults). */
+        public Builder fitOptions(ReluFitOptions options) {
+            this.fitOptions = options;
+            return this;
+        }
+
+        /** The residual's rank: the smallest with {@code s_{k,X} <= fraction * s_{0,X}} (default 0.5). */
+        public Builder residualFraction(double fraction) {
+            this.residualFraction = fraction;
+            return this;
+        }
+
+        /** Rethrow failures (of the measurement or of a sink) instead of logging them: they then stop training. */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the option that is missing or out of range */
+        public SeparationListener build() {
+            if (heldOut == null) {
+                throw new IllegalArgumentException("a held-out DataSetIterator is required");
+            }
+            if (frequency < 1) {
+                throw new IllegalArgumentException("frequency must be at least 1, got " + frequency);
+            }
+            if (alignmentK < 1) {
+                throw new IllegalArgumentException("alignmentK must be at least 1, got " + alignmentK);
+            }
+            if (localWidthSamples < 2) {
+                throw new IllegalArgumentException("localWidthSamples must be at least 2, got " + localWidthSamples);
+            }
+            if (fitData != null || fitSamples != 0) {
+                Datasets.requireSample(fitData, fitSamples);
+            }
+            if (fitOptions == null) {
+                throw new IllegalArgumentException("fitOptions are null");
+            }
+            if (!(residualFraction > 0 && residualFraction < 1)) {
+                throw new IllegalArgumentException("residualFraction must be in (0, 1), got " + residualFraction);
+            }
+            return new SeparationListener(this);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.reluspectra.measures;
+
+import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.RankFit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The per-sample measures of a ReLU layer {@code h -> ReLU(A h + b)} (SPEC §4), one value per row of {@code H}
+ * (the layer's inputs, one per row). The separation listener scores each of them by AUROC.
+ */
+public final class SampleMeasures {
+
+    /** Input norms are raised to at least this: a zero input divides by a small number, never by zero. */
+    private static final double ZERO_NORM = 1e-12;
+
+    private SampleMeasures() {
+    }
+
+    /** {@code gain(h) = ||ReLU(A h + b)|| / ||h||}. */
+    public static double[] gain(INDArray a, INDArray b, INDArray h) {
+        return Transforms.relu(preActivation(a, b, h), false).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+    }
+
+    /** {@code active(h) = #{i : (A h + b)_i > 0} / m}. */
+    public static double[] activeFraction(INDArray a, INDArray b, INDArray h) {
+        return preActivation(a, b, h).gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
+    }
+
+    /** {@code w_loc(h) = E ||A^T (d_h * g)||}, {@code d_h} the units active at h (SPEC §3, {@link MeanWidths#local}). */
+    public static double[] localWidth(INDArray a, INDArray b, INDArray h, MeanWidthOptions options) {
+        return MeanWidths.local(a, b, h, options);
+    }
+
+    /** {@code align(h) = ||X_K^T h|| / ||h||} for orthonormal columns {@code X_K} ({@code n x K}). */
+    public static double[] alignment(INDArray vectors, INDArray h) {
+        return h.mmul(vectors).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+    }
+
+    /**
+     * SPEC §4/§2b: {@code r(h) = ||ReLU(Ah+b) - ReLU(WMh+b)|| / ||ReLU(Ah+b)||} for the fitted rank-k factors
+     * {@code W, M} (0 where the layer's output is 0).
+     */
+    public static double[] residual(INDArray a, INDArray b, RankFit fit, INDArray h) {
+        INDArray exact = Transforms.relu(preActivation(a, b, h), false);
+        INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact) : h.mmul(fit.m().transpose())
+                .mmul(fit.w().transpose());
+        if (b != null) {
+            approximate.addiRowVector(b.reshape(1, exact.columns()));
+        }
+        double[] output = exact.norm2(1).toDoubleVector();
+        double[] error = exact.subi(Transforms.relu(approximate, false)).norm2(1).toDoubleVector();
+        double[] r = new double[output.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = output[i] > 0 ? error[i] / output[i] : 0;
+        }
+        return r;
+    }
+
+    /** {@code H A^T + 1 b^T}: batch x m. */
+    private static INDArray preActivation(INDArray a, INDArray b, INDArray h) {
+        INDArray pre = h.mmul(a.transpose());
+        if (b != null) {
+            pre.addiRowVector(b.reshape(1, a.rows()));
+        }
+        return pre;
+    }
+
+    private static INDArray norms(INDArray h) {
+        return Transforms.max(h.norm2(1).reshape(-1), ZERO_NORM, false);
+    }
+}

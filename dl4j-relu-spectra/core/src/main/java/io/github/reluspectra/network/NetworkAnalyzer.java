@@ -1,0 +1,151 @@
+package io.github.reluspectra.network;
+
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.spectra.MeanWidths;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SingularValues;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Computes the spectra of every dense layer of a network: one {@link LayerAnalysis} per layer. */
+public final class NetworkAnalyzer implements Serializable {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkAnalyzer.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private final AnalysisOptions options;
+
+    public NetworkAnalyzer(AnalysisOptions options) {
+        this.options = options;
+        warnIfThreadsSpin();
+    }
+
+    /**
+     * Once per JVM: on ND4J's CPU backend without {@code OMP_WAIT_POLICY}, libnd4j's OpenMP threads spin between
+     * operations and starve OpenBLAS (2.5-5x slower on 2 cores, measured); the variable is read when the native
+     * library loads, so only the user can set it.
+     */
+    private static void warnIfThreadsSpin() {
+        if (System.getenv("OMP_WAIT_POLICY") == null && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
+                && WARNED.compareAndSet(false, true)) {
+            log.warn("OMP_WAIT_POLICY is not set: ND4J's OpenMP threads spin between operations and can make "
+                    + "training and analysis several times slower on few cores; start the JVM with "
+                    + "OMP_WAIT_POLICY=passive in its environment");
+        }
+    }
+
+    public AnalysisOptions options() {
+        return options;
+    }
+
+    public List<LayerAnalysis> analyze(MultiLayerNetwork network) {
+        return analyze(LayerOperators.of(network, options.dataType()));
+    }
+
+    public List<LayerAnalysis> analyze(ComputationGraph graph) {
+        return analyze(LayerOperators.of(graph, options.dataType()));
+    }
+
+    /**
+     * Analyses every dense layer, with the ReLU singular values over data of each ReLU layer on the inputs that
+     * reach it when {@code inputs} (network inputs, one per row) go through the network.
+     *
+     * @throws IllegalArgumentException if the inputs do not fit the network
+     */
+    public List<LayerAnalysis> analyze(Model network, INDArray inputs) {
+        List<LayerOperator> layers = Networks.denseLayers(network, options.dataType());
+        Map<String, INDArray> layerInputs;
+        try {
+            layerInputs = Networks.layerInputs(network, layers, inputs);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the data do not fit the network (" + inputs.columns()
+                    + " values per input): " + e.getMessage(), e);
+        }
+        List<LayerAnalysis> out = new ArrayList<>();
+        for (LayerOperator layer : layers) {
+            out.add(analyze(layer, null, layerInputs.get(layer.name()), null));
+        }
+        return out;
+    }
+
+    public List<LayerAnalysis> analyze(List<LayerOperator> layers) {
+        List<LayerAnalysis> out = new ArrayList<>();
+        for (LayerOperator layer : layers) {
+            out.add(analyze(layer, null));
+        }
+        return out;
+    }
+
+    /** As {@link #analyze(LayerOperator, INDArray, INDArray, ReluValuesOverData)} without data. */
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
+        return analyze(layer, warmStart, null, null);
+    }
+
+    /**
+     * Analyses one layer.
+     *
+     * @param warmStart   starting vectors for the sequential ReLU search (for example the previous epoch's), or null
+     * @param inputs      the layer's inputs, one per row, for the ReLU singular values over data; or null
+     * @param warmOverData the previous values over data of this layer to start their fits from, or null
+     * @throws IllegalArgumentException naming the layer if its operator cannot be analysed
+     */
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray inputs,
+                                 ReluValuesOverData warmOverData) {
+        long start = System.nanoTime();
+        layer.requireFinite();
+        try {
+            INDArray a = layer.operator(options.biasMode());
+            double[] sigma = requireFinite("singular values", SingularValues.of(a));
+            SequentialReluSpectrum relu = null;
+            ReluValuesOverData overData = null;
+            if (layer.isRelu()) {
+                int topK = options.sequential().topK();
+                if (topK != SequentialReluOptions.ALL && topK > a.columns()) {
+                    log.info("{}: {} sequential ReLU values asked for, the layer has {} inputs: {} computed",
+                            layer.describe(), topK, a.columns(), a.columns());
+                }
+                relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart));
+                requireFinite("sequential ReLU singular values", relu.values());
+                if (inputs != null && options.overData() != null) {
+                    overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
+                            inputs.castTo(options.dataType()), options.overData().withWarmStart(warmOverData));
+                    requireFinite("ReLU singular values over data", overData.values());
+                }
+            }
+            var width = options.width() == null ? null
+                    : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
+            if (width != null) {
+                requireFinite("mean widths", layer.isRelu() ? new double[] {width.linear(), width.relu()}
+                        : new double[] {width.linear()});
+            }
+            return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
+                    a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A result beyond the range of doubles (weights near 1e308) is an error, never a number in a report. */
+    private static double[] requireFinite(String what, double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(what + " overflow the range of doubles (" + v + ")");
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.reluspectra.measures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The per-sample measures against values computed by hand. */
+class SampleMeasuresTest {
+
+    private static INDArray m(double[][] rows) {
+        return Nd4j.createFromArray(rows).castTo(DataType.DOUBLE);
+    }
+
+    private static INDArray v(double... values) {
+        return Nd4j.createFromArray(values).castTo(DataType.DOUBLE);
+    }
+
+    /** A = [[2, 0], [0, -1], [1, 1]], b = (0, 0, -1); inputs (1, 0), (1, 1), (0, -2). */
+    private static final INDArray A = m(new double[][] {{2, 0}, {0, -1}, {1, 1}});
+    private static final INDArray B = v(0, 0, -1);
+    private static final INDArray H = m(new double[][] {{1, 0}, {1, 1}, {0, -2}});
+
+    @Test
+    void gainByHand() {
+        // A h + b: (2, 0, 0), (2, -1, 1), (0, 2, -3); ReLU norms 2, sqrt 5, 2; input norms 1, sqrt 2, 2.
+        assertThat(SampleMeasures.gain(A, B, H)).containsExactly(new double[] {2, Math.sqrt(5) / Math.sqrt(2), 1},
+                within(1e-15));
+    }
+
+    @Test
+    void activeFractionByHand() {
+        assertThat(SampleMeasures.activeFraction(A, B, H)).containsExactly(1 / 3.0, 2 / 3.0, 1 / 3.0);
+    }
+
+    /**
+     * One unit (m = 1): at an input where it is active the local width is {@code ||a|| E|g|}, where it is not,
+     * 0; so two active inputs have the same width, and {@code E|g| = sqrt(2/pi)} within the Monte Carlo error.
+     */
+    @Test
+    void localWidthOfOneUnit() {
+        INDArray a = m(new double[][] {{3, 4}});
+        INDArray h = m(new double[][] {{1, 1}, {2, -1}, {-1, -1}});
+        double[] w = SampleMeasures.localWidth(a, null, h, MeanWidthOptions.builder().samples(20_000).build());
+        assertThat(w[0]).isEqualTo(w[1]);
+        assertThat(w[2]).isZero();
+        assertThat(w[0] / 5).isCloseTo(Math.sqrt(2 / Math.PI), within(4 * 0.6 / Math.sqrt(20_000)));
+    }
+
+    /** One row a: the top ReLU singular vector is a/||a||, so the alignment of h is |a.h| / (||a|| ||h||). */
+    @Test
+    void alignmentWithTheTopVectorOfOneRow() {
+        INDArray a = m(new double[][] {{1, 2, 2}});
+        INDArray x = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1).build()).vectors();
+        INDArray h = m(new double[][] {{1, 2, 2}, {2, -1, 0}, {3, 0, 0}});
+        assertThat(SampleMeasures.alignment(x, h)).containsExactly(new double[] {1, 0, 1 / 3.0}, within(1e-6));
+    }
+}

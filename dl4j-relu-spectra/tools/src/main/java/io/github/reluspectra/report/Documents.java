@@ -1,0 +1,90 @@
+package io.github.reluspectra.report;
+
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.Provenance;
+import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.SkippedLayer;
+import io.github.reluspectra.spectra.MeanWidth;
+import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import java.util.List;
+
+/**
+ * The JSON schemas, one record per document, documented in the README: an analysis ({@code analyze --json}),
+ * a listener line ({@link SpectraLine}), a separation line ({@link SeparationLine}). Every document starts with
+ * its {@code provenance}. The pruning report is in the pruning tools.
+ */
+public final class Documents {
+
+    private Documents() {
+    }
+
+    /** {@code analyze --json}: the analysed layers and the layers left out. */
+    public record Analysis(Provenance provenance, List<Layer> layers, List<SkippedLayer> skipped) {
+    }
+
+    /** One line of the spectra listener's JSON lines: one analysed epoch. */
+    public record SpectraLine(Provenance provenance, int network, int epoch, int iteration, double seconds,
+                              List<Layer> layers, List<String> failures) {
+
+        public static SpectraLine of(EpochSpectra e) {
+            return new SpectraLine(e.provenance(), e.network(), e.epoch(), e.iteration(), e.seconds(),
+                    e.layers().stream().map(Layer::of).toList(), e.failures());
+        }
+    }
+
+    /** One line of the separation listener's JSON lines: one measured epoch ({@code msp} null if it failed). */
+    public record SeparationLine(Provenance provenance, int network, int epoch, int samples, int misclassified,
+                                 SeparationScore msp, List<SeparationScore> scores, List<String> failures) {
+
+        public static SeparationLine of(EpochSeparation s) {
+            return new SeparationLine(s.provenance(), s.network(), s.epoch(), s.samples(), s.misclassified(), s.msp(),
+                    s.scores(), s.failures());
+        }
+    }
+
+    /**
+     * One layer. {@code reluRatios} are {@code s_k / sigma_k(A)}, for a double layer against its linear part
+     * (SPEC F4). Quantities that do not apply are null: the ReLU values of a non-ReLU layer, the values over
+     * data without data, widths not asked for.
+     */
+    public record Layer(int index, String name, String type, long nIn, long nOut, String activation,
+                        double[] singularValues, double[] sequentialReluValues, double[] reluRatios,
+                        Search sequentialReluSearch, OverData reluSingularValues, Width meanWidth, double seconds) {
+
+        public static Layer of(LayerAnalysis a) {
+            SequentialReluSpectrum s = a.sequential();
+            return new Layer(a.index(), a.name(), a.type(), a.nIn(), a.nOut(), a.activation(), a.singularValues(),
+                    s == null ? null : s.values(), a.reluRatios(),
+                    s == null ? null : new Search(s.converged(), s.iterations()),
+                    a.overData() == null ? null : OverData.of(a.overData()),
+                    a.width() == null ? null : Width.of(a.width()), a.seconds());
+        }
+    }
+
+    /** How the sequential search ended: whether every block converged, and its iterations. */
+    public record Search(boolean converged, int iterations) {
+    }
+
+    /** The ReLU singular values over data (SPEC §2b), per rank of the ladder. */
+    public record OverData(int samples, int[] ranks, double[] values, double[] rms, double[] svdValues,
+                           double[] sigmaBounds, List<String> sources, double seconds) {
+
+        static OverData of(ReluValuesOverData d) {
+            return new OverData(d.samples(), d.ranks(), d.values(), d.rms(), d.svdValues(), d.sigmaBounds(),
+                    d.fits().stream().map(RankFit::source).toList(), d.seconds());
+        }
+    }
+
+    /** The mean widths; the ReLU ones null for a non-ReLU layer. */
+    public record Width(double relu, double reluStdErr, double linear, double linearStdErr, int samples,
+                        double ballWidth) {
+
+        static Width of(MeanWidth w) {
+            return new Width(w.relu(), w.reluStdErr(), w.linear(), w.linearStdErr(), w.samples(), w.ballWidth());
+        }
+    }
+}

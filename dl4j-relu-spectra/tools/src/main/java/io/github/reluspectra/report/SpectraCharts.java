@@ -1,0 +1,162 @@
+package io.github.reluspectra.report;
+
+import io.github.reluspectra.io.AtomicFiles;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.spectra.ReluValuesOverData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts of a spectra history: per layer, {@code LAYER-spectrum.png} (classical and ReLU singular values
+ * against k, one curve per epoch) and {@code LAYER-widths.png} (mean widths over epochs).
+ */
+public final class SpectraCharts {
+
+    /** At most this many epochs are drawn in a spectrum chart, evenly spaced, the last one always. */
+    private static final int EPOCH_CURVES = 6;
+
+    private SpectraCharts() {
+    }
+
+    /** Writes the charts of every layer into {@code dir} (created if needed); returns the files written. */
+    public static List<Path> write(List<EpochSpectra> history, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, List<LayerAnalysis>> byLayer = new LinkedHashMap<>();
+        Map<String, List<Integer>> epochs = new LinkedHashMap<>();
+        for (EpochSpectra epoch : history) {
+            for (LayerAnalysis layer : epoch.layers()) {
+                byLayer.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(layer);
+                epochs.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(epoch.epoch());
+            }
+        }
+        List<Path> written = new ArrayList<>();
+        for (var entry : byLayer.entrySet()) {
+            String file = entry.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
+            written.add(savePng(spectrum(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+                    dir.resolve(file + "-spectrum.png")));
+            written.add(savePng(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
+                    dir.resolve(file + "-widths.png")));
+            List<LayerAnalysis> withData = entry.getValue().stream().filter(a -> a.overData() != null).toList();
+            if (!withData.isEmpty()) {
+                List<Integer> dataEpochs = new ArrayList<>();
+                for (int i = 0; i < entry.getValue().size(); i++) {
+                    if (entry.getValue().get(i).overData() != null) {
+                        dataEpochs.add(epochs.get(entry.getKey()).get(i));
+                    }
+                }
+                written.add(savePng(valuesOverData(entry.getKey(), withData, dataEpochs),
+                        dir.resolve(file + "-values-over-data.png")));
+            }
+        }
+        return written;
+    }
+
+    static XYChart spectrum(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = ChartStyle.chart("Layer " + layer + ": singular values (dashed: sigma_k(A), solid: s_k)", "k",
+                "value");
+        int group = 0;
+        for (int i : shownEpochs(analyses.size())) {
+            LayerAnalysis a = analyses.get(i);
+            double[] reference = a.referenceSingularValues();
+            int shown = Math.min(reference.length, 64);
+            double[] k = IntStream.rangeClosed(1, shown).asDoubleStream().toArray();
+            XYSeries sigma = chart.addSeries("sigma_k(A), epoch " + epochs.get(i), k,
+                    java.util.Arrays.copyOf(reference, shown));
+            sigma.setMarker(SeriesMarkers.NONE);
+            ChartStyle.colour(sigma, group, true);
+            if (a.sequential() != null) {
+                double[] s = a.sequential().values();
+                XYSeries relu = chart.addSeries("s_k, epoch " + epochs.get(i),
+                        IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(), s);
+                relu.setMarker(SeriesMarkers.CIRCLE);
+                ChartStyle.colour(relu, group, false);
+            }
+            group++;
+        }
+        return chart;
+    }
+
+    /**
+     * {@code s_{k,X} / s_{0,X}} against k, one curve per shown epoch, beside the last epoch's
+     * {@code sigma_{k+1} / sigma_1} and its truncated-SVD bound over {@code s_{0,X}}.
+     */
+    static XYChart valuesOverData(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = ChartStyle.chart("Layer " + layer + ": ReLU singular values over data", "rank k",
+                "relative to rank 0");
+        for (int i : shownEpochs(analyses.size())) {
+            ReluValuesOverData v = analyses.get(i).overData();
+            chart.addSeries("s_k,X / s_0,X, epoch " + epochs.get(i), ranks(v), relative(v.values(), v.values()[0]))
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        LayerAnalysis last = analyses.get(analyses.size() - 1);
+        ReluValuesOverData v = last.overData();
+        double[] sigma = last.singularValues();
+        double[] next = v.fits().stream().mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
+                .toArray();
+        chart.addSeries("sigma_k+1 / sigma_1, epoch " + epochs.get(epochs.size() - 1), ranks(v), next)
+                .setMarker(SeriesMarkers.NONE);
+        chart.addSeries("SVD bound / s_0,X, epoch " + epochs.get(epochs.size() - 1), ranks(v),
+                relative(v.svdValues(), v.values()[0])).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private static double[] ranks(ReluValuesOverData v) {
+        return java.util.Arrays.stream(v.ranks()).asDoubleStream().toArray();
+    }
+
+    private static double[] relative(double[] values, double reference) {
+        return java.util.Arrays.stream(values).map(x -> reference > 0 ? x / reference : 0).toArray();
+    }
+
+    static XYChart widths(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+        XYChart chart = ChartStyle.chart("Layer " + layer + ": mean widths", "epoch", "width");
+        double[] x = epochs.stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] linear = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().linear())
+                .toArray();
+        double[] relu = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().relu())
+                .toArray();
+        if (IntStream.range(0, x.length).anyMatch(i -> !Double.isNaN(linear[i]))) {
+            ChartStyle.colour(chart.addSeries("w_lin", x, linear), 0, true);
+        }
+        if (IntStream.range(0, x.length).anyMatch(i -> !Double.isNaN(relu[i]))) {
+            ChartStyle.colour(chart.addSeries("w_relu", x, relu), 0, false);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no widths computed", new double[] {0}, new double[] {0});
+        }
+        return chart;
+    }
+
+    /** Which of {@code count} epochs a chart against k draws: at most six, evenly spaced, the last one always. */
+    public static List<Integer> shownEpochs(int count) {
+        List<Integer> shown = new ArrayList<>();
+        int step = Math.max(1, (int) Math.ceil(count / (double) EPOCH_CURVES));
+        for (int i = (count - 1) % step; i < count; i += step) {
+            shown.add(i);
+        }
+        return shown;
+    }
+
+    /** Saves a chart as PNG; a reader never sees half a PNG (see {@link AtomicFiles}). */
+    public static Path savePng(Chart<?, ?> chart, Path target) throws IOException {
+        AtomicFiles.write(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
+        return target;
+    }
+}
