@@ -184,7 +184,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 String name = source.matrix.getFileName().toString();
                 LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, b), null, x,
                         null);
-                return document(provenance, List.of(layer), List.of());
+                return document(provenance, options, List.of(layer), List.of());
             }
             ModelFiles.Model model = ModelFiles.read(source.model);
             Model network = model.multiLayer() != null ? model.multiLayer() : model.graph();
@@ -194,17 +194,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             List<LayerAnalysis> layers = data.path() == null ? analyzer.analyze(read.dense())
                     : analyzer.analyze(network, data.read());
-            return document(provenance, layers, read.skipped());
+            return document(provenance, options, layers, read.skipped());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
     }
 
-    /** Says on stderr which layers were left out and which searches gave up, then builds the document. */
-    private Documents.Analysis document(Provenance provenance, List<LayerAnalysis> layers,
+    /**
+     * Says on stderr which layers were left out, where fewer values than asked exist and which searches gave up,
+     * then builds the document.
+     */
+    private Documents.Analysis document(Provenance provenance, AnalysisOptions options, List<LayerAnalysis> layers,
                                         List<SkippedLayer> skipped) {
         PrintWriter err = spec.commandLine().getErr();
         skipped.forEach(s -> err.println("relu-spectra: " + s));
+        int asked = options.sequential().topK();
+        layers.stream().filter(l -> asked != SequentialReluOptions.ALL && l.sequential() != null
+                && l.sequential().size() < asked).forEach(l -> err.println("relu-spectra: layer '" + l.name()
+                + "': " + l.sequential().size() + " sequential ReLU values, as many as its inputs (--top-k " + asked
+                + " asks for more)"));
         layers.stream().filter(l -> l.sequential() != null && !l.sequential().converged()).forEach(l -> err.println(
                 "relu-spectra: layer '" + l.name() + "': the sequential ReLU search stopped at its iteration cap "
                         + "before converging; its values are lower bounds"));

@@ -81,6 +81,36 @@ class AnalyzeCommandTest {
         Run g = run("analyze", "--model", graph.toString(), "--json", "-", "--bias-mode", "augment");
         assertThat(g.code()).as(g.err()).isZero();
         assertThat(new ObjectMapper().readTree(g.out()).get("layers").get(0).get("nIn").asInt()).isEqualTo(7);
+        assertThat(g.err()).contains("layer 'hidden': 7 sequential ReLU values, as many as its inputs (--top-k 16");
+    }
+
+    /** A layer that is not analysed is listed with its reason, in the JSON and on standard error. */
+    @Test
+    void layersLeftOutAreListed() throws Exception {
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("dense").nIn(4).nOut(5)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn").nOut(5)
+                                .build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nIn(5).nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                        .build());
+        net.init();
+        Path model = dir.resolve("bn.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
+        Run r = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("layers")).extracting(l -> l.get("name").asText()).containsExactly("dense", "out");
+        assertThat(json.get("skipped")).singleElement().satisfies(l -> {
+            assertThat(l.get("name").asText()).isEqualTo("bn");
+            assertThat(l.get("type").asText()).isEqualTo("BatchNormalization");
+            assertThat(l.get("reason").asText()).isEqualTo("only DenseLayer and OutputLayer are analysed");
+        });
+        assertThat(r.err()).contains("layer 'bn' (index 1, BatchNormalization): not analysed");
+        assertThat(json.get("provenance").get("options").get("analysis").get("sequential").get("topK").asInt())
+                .isEqualTo(2);
     }
 
     @Test
