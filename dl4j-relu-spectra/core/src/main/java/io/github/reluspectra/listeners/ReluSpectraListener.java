@@ -330,7 +330,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()),
                         s.inputs.get(layer.name()), warmFits.get(layer.name()));
                 if (analysis.sequential() != null) {
-                    warmStarts.put(layer.name(), analysis.sequential().vectors());
+                    warmStarts.put(layer.name(), analysis.sequential().lockingOrder());
                 }
                 if (analysis.overData() != null) {
                     warmFits.put(layer.name(), analysis.overData());

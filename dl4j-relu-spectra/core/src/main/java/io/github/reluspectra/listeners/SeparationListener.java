@@ -227,7 +227,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         out.put(LOCAL_WIDTH, SampleMeasures.localWidth(a, b, h, widthOptions));
         var spectrum = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(alignmentK)
                 .warmStart(warmStarts.get(layer.name())).build());
-        warmStarts.put(layer.name(), spectrum.vectors());
+        warmStarts.put(layer.name(), spectrum.lockingOrder());
         out.put(ALIGNMENT, SampleMeasures.alignment(spectrum.vectors(), h));
         if (training != null) {
             out.put(RESIDUAL, SampleMeasures.residual(a, b, residualFit(layer, training.castTo(DataType.DOUBLE)), h));

@@ -1,6 +1,7 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
@@ -10,6 +11,7 @@ import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,8 +120,10 @@ public final class NetworkAnalyzer implements Serializable {
                     log.info("{}: {} sequential ReLU values asked for, the layer has {} inputs: {} computed",
                             layer.describe(), topK, a.columns(), a.columns());
                 }
-                relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart));
+                relu = SequentialReluValues.compute(LinearOperator.dense(a), sigma,
+                        options.sequential().withWarmStart(warmStart), layer.describe());
                 requireFinite("sequential ReLU singular values", relu.values());
+                warnIfUnconverged(layer, relu);
                 if (inputs != null && options.overData() != null) {
                     overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
                             inputs.castTo(options.dataType()), options.overData().withWarmStart(warmOverData));
@@ -136,6 +140,17 @@ public final class NetworkAnalyzer implements Serializable {
                     a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A value that did not converge may lie below its local maximum: the user hears of it, with the layer. */
+    private static void warnIfUnconverged(LayerOperator layer, SequentialReluSpectrum relu) {
+        if (!relu.converged()) {
+            double worst = Arrays.stream(relu.residuals()).max().orElse(0);
+            log.warn("{}: {} of {} sequential ReLU values did not converge within maxIterationsPerValue = {} "
+                    + "iterations (largest KKT residual {}, tolerance {}); they may lie below their local maxima",
+                    layer.describe(), relu.unconverged(), relu.size(), relu.options().maxIterationsPerValue(),
+                    String.format(java.util.Locale.ROOT, "%.2e", worst), relu.options().tolerance());
         }
     }
 

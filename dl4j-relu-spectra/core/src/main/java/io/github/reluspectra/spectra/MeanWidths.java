@@ -28,10 +28,14 @@ public final class MeanWidths {
      * fixed point, {@code maxIterations}, or three steps in which no sample improved.
      */
     public static MeanWidth of(INDArray operator, MeanWidthOptions options) {
-        Matrices.requireOperator(operator, "operator");
+        return of(LinearOperator.dense(operator), options);
+    }
+
+    /** As {@link #of(INDArray, MeanWidthOptions)}, matrix-free: {@code operator} is used through products only. */
+    public static MeanWidth of(LinearOperator operator, MeanWidthOptions options) {
         // w(cA) = c w(A): computed at entries of order 1, scaled back (see Matrices.unitScale).
-        double c = Matrices.unitScale(operator);
-        INDArray a = Matrices.scaled(operator, c);
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
         int m = Math.toIntExact(a.rows());
         int n = Math.toIntExact(a.columns());
         int samples = options.samples();
@@ -39,7 +43,7 @@ public final class MeanWidths {
         INDArray g = samples(a, options);
         // Starts [A^T g_+ | A^T g]; the norms of the second half are the linear-width samples.
         INDArray starts = Nd4j.hstack(Transforms.relu(g, true), g);
-        INDArray x = Nd4j.gemm(a, starts, true, false);
+        INDArray x = a.applyTranspose(starts);
         double[] linear = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(samples, 2 * samples)).norm2(0).toDoubleVector();
         INDArray gg = Nd4j.hstack(g, g);
@@ -50,7 +54,7 @@ public final class MeanWidths {
         for (int iteration = 0; iteration < options.maxIterations() && stale < PATIENCE; iteration++) {
             normaliseColumns(x);
             // value_j = <g_j, ReLU(A x_j)>
-            Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
+            a.apply(x, y);
             INDArray active = y.gt(0).castTo(type);
             double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
             boolean improved = false;
@@ -68,7 +72,7 @@ public final class MeanWidths {
             stale = improved ? 0 : stale + 1;
             pattern = active;
             // x <- A^T (g * 1[A x > 0])
-            Nd4j.gemm(a, active.mul(gg), x, true, false, 1.0, 0.0);
+            a.applyTranspose(active.mul(gg), x);
         }
         double[] relu = new double[samples];
         for (int j = 0; j < samples; j++) {
@@ -80,11 +84,15 @@ public final class MeanWidths {
 
     /** The linear width alone (for layers whose activation is not ReLU); the ReLU fields are NaN. */
     public static MeanWidth linear(INDArray operator, MeanWidthOptions options) {
-        Matrices.requireOperator(operator, "operator");
-        double c = Matrices.unitScale(operator);
-        INDArray a = Matrices.scaled(operator, c);
+        return linear(LinearOperator.dense(operator), options);
+    }
+
+    /** As {@link #linear(INDArray, MeanWidthOptions)}, matrix-free. */
+    public static MeanWidth linear(LinearOperator operator, MeanWidthOptions options) {
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
         INDArray g = samples(a, options);
-        double[] linear = Nd4j.gemm(a, g, true, false).norm2(0).toDoubleVector();
+        double[] linear = a.applyTranspose(g).norm2(0).toDoubleVector();
         return new MeanWidth(Double.NaN, Double.NaN, mean(linear) / c, standardError(linear) / c, options.samples(),
                 GaussianMoments.chiMean(Math.toIntExact(a.columns())));
     }
@@ -136,8 +144,16 @@ public final class MeanWidths {
 
     /** The seeded samples {@code g_1..g_N} as the columns of an {@code m x N} matrix. */
     private static INDArray samples(INDArray a, MeanWidthOptions options) {
+        return samples(a.dataType(), a.rows(), options);
+    }
+
+    private static INDArray samples(LinearOperator a, MeanWidthOptions options) {
+        return samples(a.dataType(), a.rows(), options);
+    }
+
+    private static INDArray samples(DataType type, long m, MeanWidthOptions options) {
         try (Gaussians rng = new Gaussians(options.seed())) {
-            return rng.sample(a.dataType(), a.rows(), options.samples());
+            return rng.sample(type, m, options.samples());
         }
     }
 

@@ -6,11 +6,6 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -356,7 +351,7 @@ public final class ReluSingularValues {
 
             /** A copy that outlives every workspace. */
             Factors snapshot(String source) {
-                try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                try (MemoryWorkspace outside = Workspaces.outside()) {
                     return new Factors(w.dup(), m.dup(), source);
                 }
             }
@@ -389,18 +384,8 @@ public final class ReluSingularValues {
         }
     }
 
-    /**
-     * The temporaries of a step live in a workspace, reused from step to step: ND4J frees off-heap memory only
-     * when the garbage collector runs, which a loop of large temporaries and few Java objects rarely triggers
-     * (without it, the ladder of a 256 x 784 layer on 2,000 inputs grew to 14 GB resident and swapped).
-     */
-    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder().initialSize(0)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
-            .policyLearning(LearningPolicy.FIRST_LOOP).policyMirroring(MirroringPolicy.FULL)
-            .policySpill(SpillPolicy.REALLOCATE).build();
-
     private static MemoryWorkspace workspace(String id) {
-        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(TEMPORARIES, id);
+        return Workspaces.temporaries(id);
     }
 
     /** Adam's state for one parameter matrix. */

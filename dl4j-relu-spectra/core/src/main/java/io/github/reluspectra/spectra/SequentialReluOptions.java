@@ -6,20 +6,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * How {@link SequentialReluValues} searches: immutable, built with {@link #builder()}.
  *
- * <p>The ascent runs a block of {@code blockSize + spareStarts} columns at once. Each column is a start;
- * columns are kept in order of their value, column j orthogonal to columns 1..j-1, so the block converges
- * to the sequential maximisers of SPEC §2 while the spare columns compete for every position.
+ * <p>The search runs a window of {@code blockSize + spareStarts} columns at once, in order of their value; a
+ * leading column is locked as the next value once its KKT residual
+ * {@code ||P_j(A^T u_j) - s_j^2 x_j|| / s_j^2} is at most {@code tolerance} (it is then a stationary point of
+ * the sequential problem, and its value is accurate to about the tolerance squared).
  *
- * @param topK         how many values: {@link #ALL} or at least 1 (clamped to the operator's columns)
- * @param spareStarts  extra starts beyond the values wanted in a block (at least 0)
- * @param blockSize    values computed per block (at least 1); larger blocks mean wider, faster GEMMs
- * @param tolerance    relative change of each value between iterations that counts as converged
- * @param maxIterations iteration cap per block
- * @param seed         seed of the random starts
- * @param warmStart    optional {@code n x w} starting vectors (for example the previous epoch's), or null
+ * @param topK                  how many values: {@link #ALL} or at least 1 (clamped to the operator's columns)
+ * @param spareStarts           extra columns beyond the values wanted in a window (at least 0): they compete
+ *                              for every position
+ * @param blockSize             values searched at once (at least 1)
+ * @param tolerance             the KKT residual, relative to {@code s^2}, below which a value is locked; in
+ *                              (0, 1); FLOAT operators use at least 1e-3
+ * @param maxIterationsPerValue iterations after the previous lock at which the leading column is locked
+ *                              anyway, reported as not converged
+ * @param seed                  seed of the random starts
+ * @param warmStart             optional {@code n x w} starting vectors, in the order they were locked (for
+ *                              example the previous epoch's {@link SequentialReluSpectrum#lockingOrder()}), or
+ *                              null
  */
-public record SequentialReluOptions(int topK, int spareStarts, int blockSize, double tolerance, int maxIterations,
-                             long seed, INDArray warmStart) implements Serializable {
+public record SequentialReluOptions(int topK, int spareStarts, int blockSize, double tolerance,
+                                    int maxIterationsPerValue, long seed, INDArray warmStart) implements Serializable {
 
     /** {@code topK} value asking for all {@code n} ReLU singular values. */
     public static final int ALL = Integer.MAX_VALUE;
@@ -37,8 +43,9 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + tolerance);
         }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
+        if (maxIterationsPerValue < 1) {
+            throw new IllegalArgumentException("maxIterationsPerValue must be at least 1, got "
+                    + maxIterationsPerValue);
         }
         if (warmStart != null && warmStart.rank() != 2) {
             throw new IllegalArgumentException("warmStart must be an n x w matrix of column vectors");
@@ -51,21 +58,24 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
 
     /** The same options with other warm-start vectors. */
     public SequentialReluOptions withWarmStart(INDArray vectors) {
-        return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, vectors);
+        return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, seed, vectors);
     }
 
     public Builder toBuilder() {
         return new Builder().topK(topK).spareStarts(spareStarts).blockSize(blockSize).tolerance(tolerance)
-                .maxIterations(maxIterations).seed(seed).warmStart(warmStart);
+                .maxIterationsPerValue(maxIterationsPerValue).seed(seed).warmStart(warmStart);
     }
 
-    /** Builder with the defaults: top 16, 16 spare starts, blocks of 32, tolerance 1e-6, 500 iterations, seed 42. */
+    /**
+     * Builder with the defaults: top 16, windows of 16 + 8 spare columns, KKT tolerance 1e-4, 300 iterations per
+     * value, seed 42.
+     */
     public static final class Builder {
         private int topK = 16;
-        private int spareStarts = 16;
-        private int blockSize = 32;
-        private double tolerance = 1e-6;
-        private int maxIterations = 500;
+        private int spareStarts = 8;
+        private int blockSize = 16;
+        private double tolerance = 1e-4;
+        private int maxIterationsPerValue = 300;
         private long seed = 42;
         private INDArray warmStart;
 
@@ -93,8 +103,8 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
             return this;
         }
 
-        public Builder maxIterations(int maxIterations) {
-            this.maxIterations = maxIterations;
+        public Builder maxIterationsPerValue(int maxIterationsPerValue) {
+            this.maxIterationsPerValue = maxIterationsPerValue;
             return this;
         }
 
@@ -109,15 +119,16 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
         }
 
         public SequentialReluOptions build() {
-            return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterations, seed, warmStart);
+            return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, seed,
+                    warmStart);
         }
     }
 
     @Override
     public String toString() {
         return "SequentialReluOptions[topK=" + (topK == ALL ? "all" : topK) + ", spareStarts=" + spareStarts
-                + ", blockSize=" + blockSize + ", tolerance=" + tolerance + ", maxIterations=" + maxIterations
-                + ", seed=" + seed + ", warmStart=" + (warmStart == null ? "none" : warmStart.columns() + " vectors")
-                + "]";
+                + ", blockSize=" + blockSize + ", tolerance=" + tolerance + ", maxIterationsPerValue="
+                + maxIterationsPerValue + ", seed=" + seed + ", warmStart="
+                + (warmStart == null ? "none" : warmStart.columns() + " vectors") + "]";
     }
 }

@@ -199,8 +199,8 @@ class DoubleLayerVertexTest {
         assertThat(d.nOut()).isEqualTo(10);
         INDArray a = graph.getLayer("double1-linear").getParam("W").transpose();
         double[] sigma = SingularValues.of(a);
-        double[] s = SequentialReluValues.compute(d.weights(), SequentialReluOptions.builder().all().tolerance(1e-10)
-                .maxIterations(5000).build()).values();
+        double[] s = SequentialReluValues.compute(d.weights(), SequentialReluOptions.builder().all().tolerance(1e-8)
+                .maxIterationsPerValue(5000).build()).values();
         for (int k = 0; k < sigma.length; k++) {
             assertThat(s[k]).isCloseTo(sigma[k], within(1e-6 * sigma[0]));
         }

@@ -132,6 +132,33 @@ class ListenersTest {
         assertThat(last.msp()).isEqualTo(SeparationScore.of("output", "msp", Auroc.of(msp, wrong)));
     }
 
+    /** A search that stops at its iteration cap is a WARN naming the layer, and the record says so per value. */
+    @Test
+    void unconvergedValuesAreReported() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(NetworkAnalyzer.class);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            MultiLayerNetwork net = TinyNetworks.multiLayer();
+            ReluSpectraListener listener = ReluSpectraListener.builder().options(AnalysisOptions.builder()
+                    .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder().topK(3).tolerance(1e-14)
+                            .maxIterationsPerValue(1).build()).build()).build();
+            net.setListeners(listener);
+            net.fit(TinyNetworks.train(), 1);
+            var hidden = listener.history().get(0).layers().get(0).sequential();
+            assertThat(hidden.converged()).isFalse();
+            assertThat(hidden.valueConverged()).contains(false);
+            assertThat(appender.list).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("layer 'hidden'").contains("did not converge");
+            });
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
     @Test
     void separationOnAGraph() {
         ComputationGraph graph = TinyNetworks.graph();

@@ -201,8 +201,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * Says on stderr which layers were left out, where fewer values than asked exist and which searches gave up,
-     * then builds the document.
+     * Says on stderr which layers were left out and where fewer values than asked exist (searches that did not
+     * converge are logged as WARN by the analyzer), then builds the document.
      */
     private Documents.Analysis document(Provenance provenance, AnalysisOptions options, List<LayerAnalysis> layers,
                                         List<SkippedLayer> skipped) {
@@ -213,9 +213,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 && l.sequential().size() < asked).forEach(l -> err.println("relu-spectra: layer '" + l.name()
                 + "': " + l.sequential().size() + " sequential ReLU values, as many as its inputs (--top-k " + asked
                 + " asks for more)"));
-        layers.stream().filter(l -> l.sequential() != null && !l.sequential().converged()).forEach(l -> err.println(
-                "relu-spectra: layer '" + l.name() + "': the sequential ReLU search stopped at its iteration cap "
-                        + "before converging; its values are lower bounds"));
         return new Documents.Analysis(provenance, layers.stream().map(Documents.Layer::of).toList(), skipped);
     }
 

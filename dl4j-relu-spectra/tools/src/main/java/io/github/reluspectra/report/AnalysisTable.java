@@ -47,14 +47,16 @@ public final class AnalysisTable {
     }
 
     /**
-     * {@code sigma_k} and, for a ReLU layer, the sequential {@code s_k} and {@code s_k / sigma_k(A)} (against the
-     * linear part for a double layer); at most {@value #SHOWN} rows.
+     * {@code sigma_k} and, for a ReLU layer, the sequential {@code s_k} (all K asked for), {@code s_k / sigma_k(A)}
+     * (against the linear part for a double layer) and whether the value converged; for other layers at most
+     * {@value #SHOWN} classical values.
      */
     private static void values(StringBuilder out, Documents.Layer layer) {
         double[] sigma = layer.singularValues();
         double[] relu = layer.sequentialReluValues();
-        int total = relu == null ? sigma.length : Math.max(sigma.length, relu.length);
-        int rows = Math.min(SHOWN, total);
+        // A ReLU layer shows the K values asked for; the others their leading classical values.
+        int total = relu == null ? sigma.length : relu.length;
+        int rows = relu == null ? Math.min(SHOWN, total) : total;
         if (relu == null) {
             out.append(String.format(Locale.ROOT, "  %4s %14s%n", "k", "sigma_k"));
             for (int k = 0; k < rows; k++) {
@@ -62,11 +64,12 @@ public final class AnalysisTable {
             }
         } else {
             String ratio = LayerAnalysis.DOUBLE_LAYER.equals(layer.type()) ? "s_k/sigma_k(A)" : "s_k/sigma_k";
+            boolean[] converged = layer.sequentialReluSearch().valueConverged();
             out.append(String.format(Locale.ROOT, "  %4s %14s %14s %14s%n", "k", "sigma_k", "seq. s_k", ratio));
             for (int k = 0; k < rows; k++) {
-                out.append(String.format(Locale.ROOT, "  %4d %14s %14s %14s%n", k + 1,
-                        k < sigma.length ? fmt(sigma[k]) : "-", k < relu.length ? fmt(relu[k]) : "-",
-                        k < relu.length ? fmt(layer.reluRatios()[k]) : "-"));
+                out.append(String.format(Locale.ROOT, "  %4d %14s %14s %14s%s%n", k + 1,
+                        k < sigma.length ? fmt(sigma[k]) : "-", fmt(relu[k]), fmt(layer.reluRatios()[k]),
+                        converged[k] ? "" : "  (not converged)"));
             }
             if (LayerAnalysis.DOUBLE_LAYER.equals(layer.type())) {
                 out.append("  (a double layer: sigma_k is that of D = [A; -A], the ratio is against sigma_k(A) = "

@@ -59,14 +59,24 @@ public final class Documents {
             SequentialReluSpectrum s = a.sequential();
             return new Layer(a.index(), a.name(), a.type(), a.nIn(), a.nOut(), a.activation(), a.singularValues(),
                     s == null ? null : s.values(), a.reluRatios(),
-                    s == null ? null : new Search(s.converged(), s.iterations()),
+                    s == null ? null : Search.of(s),
                     a.overData() == null ? null : OverData.of(a.overData()),
                     a.width() == null ? null : Width.of(a.width()), a.seconds());
         }
     }
 
-    /** How the sequential search ended: whether every block converged, and its iterations. */
-    public record Search(boolean converged, int iterations) {
+    /**
+     * How the sequential search ended: whether every value converged, its iterations, and per value the KKT
+     * residual at its lock, the iterations it took and whether it converged (false: it reached
+     * {@code maxIterationsPerValue} and may lie below its local maximum).
+     */
+    public record Search(boolean converged, int iterations, double[] residuals, int[] valueIterations,
+                         boolean[] valueConverged, double tolerance, double seconds) {
+
+        static Search of(SequentialReluSpectrum s) {
+            return new Search(s.converged(), s.iterations(), s.residuals(), s.valueIterations(), s.valueConverged(),
+                    s.options().tolerance(), s.seconds());
+        }
     }
 
     /** The ReLU singular values over data (SPEC §2b), per rank of the ladder. */

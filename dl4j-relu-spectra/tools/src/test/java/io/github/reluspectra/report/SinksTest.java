@@ -48,7 +48,14 @@ class SinksTest {
                 .isEqualTo(second.layers().get(0).sequential().values()[0]);
         assertThat(hidden.get("reluRatios").get(0).asDouble()).isEqualTo(second.layers().get(0).reluRatios()[0]);
         assertThat(hidden.get("reluSingularValues").get("values")).hasSize(3);
-        assertThat(hidden.get("sequentialReluSearch").get("converged").isBoolean()).isTrue();
+        JsonNode search = hidden.get("sequentialReluSearch");
+        assertThat(search.get("converged").asBoolean()).isEqualTo(second.layers().get(0).sequential().converged());
+        assertThat(search.get("residuals")).hasSize(3);
+        assertThat(search.get("residuals").get(0).asDouble())
+                .isEqualTo(second.layers().get(0).sequential().residuals()[0]);
+        assertThat(search.get("valueIterations")).hasSize(3);
+        assertThat(search.get("valueConverged")).hasSize(3);
+        assertThat(search.get("tolerance").asDouble()).isEqualTo(1e-4);
         assertThat(lines.get(1).get("layers").get(1).get("reluSingularValues").isNull()).as("tanh layer").isTrue();
         assertThat(lines.get(1).get("layers").get(1).get("meanWidth").get("relu").isNull()).isTrue();
         JsonNode provenance = lines.get(0).get("provenance");
