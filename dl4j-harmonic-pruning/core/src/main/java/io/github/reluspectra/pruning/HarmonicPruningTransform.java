@@ -8,6 +8,7 @@ import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -283,8 +284,14 @@ public final class HarmonicPruningTransform implements PruningMethod {
         if (basis == Basis.SVD) {
             return s.svd().vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('f');
         }
-        return SequentialReluValues.compute(s.a(), s.svd().values(), reluOptions.toBuilder().topK(r).build())
-                .vectors();
+        SequentialReluSpectrum relu = SequentialReluValues.compute(s.a(), s.svd().values(),
+                reluOptions.toBuilder().topK(r).build());
+        if (!relu.converged()) {
+            log.warn("layer '{}': {} of {} ReLU basis vectors did not converge within maxIterationsPerValue = {}; "
+                    + "the basis is still orthonormal, its vectors may lie short of their local maxima", s.name(),
+                    relu.unconverged(), relu.size(), reluOptions.maxIterationsPerValue());
+        }
+        return relu.vectors();
     }
 
     private static MultiLayerNetwork rebuild(MultiLayerNetwork network, List<LayerPruning> report,

@@ -62,7 +62,7 @@ public final class SingularValues {
     public static double[] top(LinearOperator a, int k, double tolerance, int maxIterations, long seed) {
         int count = (int) Math.min(k, Math.min(a.rows(), a.columns()));
         if (a instanceof DenseOperator dense) {
-            return java.util.Arrays.copyOf(ofValidated(dense.matrix()), count);
+            return java.util.Arrays.copyOf(dense.singularValues(), count);
         }
         int width = (int) Math.min(count + SUBSPACE_SPARE, a.columns());
         INDArray q;
