@@ -335,8 +335,9 @@ public final class SequentialReluValues {
             }
             orthonormalize(x, lockedSoFar(), rng);
             Window next = new Window(x);
-            if (previous != null && previous.hasStep && width > 0) {
-                next.carrySteps(previous, taken, Math.min(previous.width - taken, width));
+            int carried = previous == null ? 0 : Math.min(previous.width - taken, width);
+            if (carried > 0 && previous.hasStep) {
+                next.carrySteps(previous, taken, carried);
             }
             return next;
         }

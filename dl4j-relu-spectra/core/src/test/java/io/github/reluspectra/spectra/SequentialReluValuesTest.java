@@ -295,6 +295,21 @@ class SequentialReluValuesTest {
         assertThat(r.valueConverged()).containsOnly(true);
     }
 
+    /**
+     * A rank-deficient wide operator, all values (as {@code analyze --top-k all} asks): whole windows lock at once
+     * beyond the rank, and the window after such a lock starts without any column to carry over.
+     */
+    @Test
+    void allValuesOfAWideRankDeficientOperator() {
+        INDArray a = gaussian(31, 30, 90);
+        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().all().build());
+        assertThat(r.values()).hasSize(90);
+        INDArray gram = r.vectors().transpose().mmul(r.vectors());
+        assertThat(gram.sub(Nd4j.eye(90)).amaxNumber().doubleValue()).isLessThan(1e-9);
+        assertThat(r.values()[29]).isPositive();
+        assertThat(r.values()[60]).isLessThan(1e-3 * r.values()[0]);
+    }
+
     /** A warm start from the answer gives the same values, to the tolerance, in a fraction of the iterations. */
     @Test
     void warmStartEqualsColdStart() {
