@@ -68,6 +68,12 @@ public final class SequentialReluValues {
     private static final int SMALL_STEPS = 3;
     /** Backtracking toward the current point: v, v + c, v + 2c, v + 4c. */
     private static final double[] BACKTRACK = {0, 1, 2, 4};
+    /** The certificate looks at the rows of these many inactive rows nearest to zero... */
+    private static final int SADDLE_CANDIDATES = 8;
+    /** ...and searches the cells of these many, nearest to activation relative to their norms. */
+    private static final int SADDLE_ROWS = 3;
+    /** Lanczos steps per cell of the certificate (8 found the one boundary saddle the research notes met). */
+    private static final int LANCZOS_STEPS = 8;
     /** Long searches say how far they are at INFO at most this often. */
     private static final long PROGRESS_NANOS = 10_000_000_000L;
 
@@ -241,6 +247,12 @@ public final class SequentialReluValues {
                 w.reorder(order);
                 residual = permute(residual, order);
             }
+            if (options.certify() && residual[0] <= tolerance && escapeSaddle(w)) {
+                // The leading column sat on a boundary saddle and moved up: it goes on instead of locking.
+                orthonormalize(w.x, lockedSoFar(), rng);
+                w.restart();
+                return;
+            }
             int taken = lock(w, residual, since, seeded);
             if (taken > 0) {
                 since = 0;
@@ -283,6 +295,127 @@ public final class SequentialReluValues {
                 j++;
             }
             return j;
+        }
+
+        /**
+         * The certificate against boundary saddles (research notes §4.2): the leading column {@code x} is a KKT
+         * point, yet where an inactive row {@code a_i} sits just below activation, the cell {@code S + i} next to
+         * x can hold more: x is an eigenvector of that cell's {@code P A_{S+i}^T A_{S+i} P} too, but not
+         * necessarily its top one. For the {@value #SADDLE_ROWS} inactive rows closest to activation (by
+         * {@code a_i.x/||a_i||}), {@value #LANCZOS_STEPS} Lanczos steps on that matrix, restricted to the
+         * complement of {@code [Q, x]} and started from {@code P a_i}; where a Ritz value exceeds {@code f}, x
+         * moves along the arc toward its Ritz vector if that raises the value.
+         *
+         * @return whether x moved (it is then no longer a KKT point)
+         */
+        private boolean escapeSaddle(Window w) {
+            INDArray x = w.x.getColumn(0).dup().reshape(n, 1);
+            INDArray y = a.apply(x);
+            double[] image = y.dup('f').data().asDouble();
+            double f = 0;
+            for (double t : image) {
+                f += t > 0 ? t * t : 0;
+            }
+            // The inactive rows nearest to activation, then their norms from A^T e_i.
+            Integer[] inactive = IntStream.range(0, m).filter(i -> image[i] <= 0).boxed()
+                    .sorted((i, j) -> Double.compare(image[j], image[i])).limit(SADDLE_CANDIDATES)
+                    .toArray(Integer[]::new);
+            if (inactive.length == 0) {
+                return false;
+            }
+            INDArray units = Nd4j.zeros(type, m, inactive.length).dup('f');
+            for (int c = 0; c < inactive.length; c++) {
+                units.putScalar(inactive[c], c, 1);
+            }
+            INDArray rows = a.applyTranspose(units);
+            double[] norms = rows.norm2(0).toDoubleVector();
+            Integer[] closest = IntStream.range(0, inactive.length).filter(c -> norms[c] > 0).boxed()
+                    .sorted((c, d) -> Double.compare(image[inactive[d]] / norms[d], image[inactive[c]] / norms[c]))
+                    .limit(SADDLE_ROWS).toArray(Integer[]::new);
+            INDArray frozenNow = lockedSoFar();
+            for (int c : closest) {
+                double[] mask = new double[m];
+                for (int i = 0; i < m; i++) {
+                    mask[i] = image[i] > 0 ? 1 : 0;
+                }
+                mask[inactive[c]] = 1;
+                INDArray cell = Nd4j.createFromArray(mask).castTo(type).reshape(m, 1);
+                INDArray direction = ritzDirection(rows.getColumn(c).dup().reshape(n, 1), cell, x, frozenNow, f);
+                if (direction == null) {
+                    continue;
+                }
+                INDArray best = null;
+                double bestValue = f;
+                for (double t = Math.PI / 2; t > 1e-4; t /= 2) {
+                    INDArray candidate = x.mul(Math.cos(t)).addi(direction.mul(Math.sin(t)));
+                    double value = Transforms.relu(a.apply(candidate), false).norm2Number().doubleValue();
+                    if (value * value > bestValue * (1 + 1e-12)) {
+                        bestValue = value * value;
+                        best = candidate;
+                    }
+                }
+                if (best != null) {
+                    w.x.getColumn(0).assign(best.reshape(-1));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The top Ritz vector of {@code M = P A^T D A P} ({@code D = diag(cell)}, P the projection on the complement
+         * of {@code [Q, x]}) from {@value #LANCZOS_STEPS} Lanczos steps started at {@code P start}, if its Ritz
+         * value exceeds {@code f (1 + 1e-9)}; else null.
+         */
+        private INDArray ritzDirection(INDArray start, INDArray cell, INDArray x, INDArray frozenNow, double f) {
+            INDArray v = complement(start, x, frozenNow);
+            double norm = v.norm2Number().doubleValue();
+            if (!(norm > 1e-12 * start.norm2Number().doubleValue())) {
+                return null;
+            }
+            v.divi(norm);
+            INDArray basis = Nd4j.create(type, new long[] {n, LANCZOS_STEPS}, 'f');
+            double[] tridiagonal = new double[LANCZOS_STEPS * LANCZOS_STEPS];
+            int size = 0;
+            double beta = 0;
+            for (int step = 0; step < LANCZOS_STEPS; step++) {
+                basis.getColumn(step).assign(v.reshape(-1));
+                size++;
+                INDArray next = complement(a.applyTranspose(a.apply(v).muli(cell)), x, frozenNow);
+                double alpha = next.mul(v).sumNumber().doubleValue();
+                tridiagonal[step * LANCZOS_STEPS + step] = alpha;
+                // full reorthogonalisation against the basis so far: eight vectors, exact enough to trust theta
+                INDArray sofar = basis.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size));
+                for (int pass = 0; pass < 2; pass++) {
+                    Matrices.projectOut(next, sofar);
+                }
+                beta = next.norm2Number().doubleValue();
+                if (step + 1 == LANCZOS_STEPS || !(beta > 1e-12 * Math.max(Math.abs(alpha), f))) {
+                    break;
+                }
+                tridiagonal[step * LANCZOS_STEPS + step + 1] = beta;
+                tridiagonal[(step + 1) * LANCZOS_STEPS + step] = beta;
+                v = next.divi(beta);
+            }
+            double[] small = new double[size * size];
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(tridiagonal, i * LANCZOS_STEPS, small, i * size, size);
+            }
+            double[] top = topEigenpair(small, size);
+            if (!(top[0] > f * (1 + 1e-9))) {
+                return null;
+            }
+            INDArray coefficients = Nd4j.createFromArray(java.util.Arrays.copyOfRange(top, 1, size + 1))
+                    .castTo(type).reshape(size, 1);
+            INDArray z = basis.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size)).mmul(coefficients);
+            return z.divi(z.norm2Number().doubleValue());
+        }
+
+        /** {@code z} with its components along {@code Q} and {@code x} removed. */
+        private INDArray complement(INDArray z, INDArray x, INDArray frozenNow) {
+            Matrices.projectOut(z, frozenNow);
+            Matrices.projectOut(z, x);
+            return z;
         }
 
         private void progress() {
@@ -862,60 +995,77 @@ public final class SequentialReluValues {
         return sum;
     }
 
-    /**
-     * The unit eigenvector of the largest eigenvalue of a symmetric 3 x 3 matrix (row-major), by cyclic Jacobi
-     * rotations: deterministic, and exact to rounding after a few sweeps. Ties go to the lowest index.
-     */
+    /** The unit eigenvector of the largest eigenvalue of a symmetric 3 x 3 matrix (row-major). */
     static double[] topEigenvector3(double[] matrix) {
+        return java.util.Arrays.copyOfRange(topEigenpair(matrix, 3), 1, 4);
+    }
+
+    /**
+     * The largest eigenvalue of a symmetric {@code k x k} matrix (row-major) and its unit eigenvector, as
+     * {@code [lambda, v_1 .. v_k]}, by cyclic Jacobi rotations: deterministic, exact to rounding after a few
+     * sweeps. Ties go to the lowest index.
+     */
+    static double[] topEigenpair(double[] matrix, int k) {
         double[] a = matrix.clone();
-        double[] v = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        double[] v = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            v[i * k + i] = 1;
+        }
         for (int sweep = 0; sweep < 50; sweep++) {
-            double off = a[1] * a[1] + a[2] * a[2] + a[5] * a[5];
-            double diagonal = a[0] * a[0] + a[4] * a[4] + a[8] * a[8];
+            double off = 0;
+            double diagonal = 0;
+            for (int p = 0; p < k; p++) {
+                diagonal += a[p * k + p] * a[p * k + p];
+                for (int q = p + 1; q < k; q++) {
+                    off += a[p * k + q] * a[p * k + q];
+                }
+            }
             if (off <= 1e-30 * diagonal || off == 0) {
                 break;
             }
-            for (int p = 0; p < 2; p++) {
-                for (int q = p + 1; q < 3; q++) {
-                    double apq = a[p * 3 + q];
+            for (int p = 0; p < k - 1; p++) {
+                for (int q = p + 1; q < k; q++) {
+                    double apq = a[p * k + q];
                     if (apq == 0) {
                         continue;
                     }
-                    double theta = (a[q * 3 + q] - a[p * 3 + p]) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
+                    double theta = (a[q * k + q] - a[p * k + p]) / (2 * apq);
+                    double t = theta == 0 ? 1 : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
                     double cos = 1 / Math.sqrt(t * t + 1);
                     double sin = t * cos;
-                    for (int r = 0; r < 3; r++) {
-                        double arp = a[r * 3 + p];
-                        double arq = a[r * 3 + q];
-                        a[r * 3 + p] = cos * arp - sin * arq;
-                        a[r * 3 + q] = sin * arp + cos * arq;
+                    for (int r = 0; r < k; r++) {
+                        double arp = a[r * k + p];
+                        double arq = a[r * k + q];
+                        a[r * k + p] = cos * arp - sin * arq;
+                        a[r * k + q] = sin * arp + cos * arq;
                     }
-                    for (int r = 0; r < 3; r++) {
-                        double apr = a[p * 3 + r];
-                        double aqr = a[q * 3 + r];
-                        a[p * 3 + r] = cos * apr - sin * aqr;
-                        a[q * 3 + r] = sin * apr + cos * aqr;
+                    for (int r = 0; r < k; r++) {
+                        double apr = a[p * k + r];
+                        double aqr = a[q * k + r];
+                        a[p * k + r] = cos * apr - sin * aqr;
+                        a[q * k + r] = sin * apr + cos * aqr;
                     }
-                    for (int r = 0; r < 3; r++) {
-                        double vrp = v[r * 3 + p];
-                        double vrq = v[r * 3 + q];
-                        v[r * 3 + p] = cos * vrp - sin * vrq;
-                        v[r * 3 + q] = sin * vrp + cos * vrq;
+                    for (int r = 0; r < k; r++) {
+                        double vrp = v[r * k + p];
+                        double vrq = v[r * k + q];
+                        v[r * k + p] = cos * vrp - sin * vrq;
+                        v[r * k + q] = sin * vrp + cos * vrq;
                     }
                 }
             }
         }
         int best = 0;
-        for (int i = 1; i < 3; i++) {
-            if (a[i * 3 + i] > a[best * 3 + best]) {
+        for (int i = 1; i < k; i++) {
+            if (a[i * k + i] > a[best * k + best]) {
                 best = i;
             }
         }
-        return new double[] {v[best], v[3 + best], v[6 + best]};
+        double[] out = new double[k + 1];
+        out[0] = a[best * k + best];
+        for (int r = 0; r < k; r++) {
+            out[1 + r] = v[r * k + best];
+        }
+        return out;
     }
 
     /** Orthonormalises the columns of x in order, orthogonal to {@code frozen}; refills lost directions. */

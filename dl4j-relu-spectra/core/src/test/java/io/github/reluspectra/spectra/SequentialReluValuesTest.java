@@ -310,6 +310,53 @@ class SequentialReluValuesTest {
         assertThat(r.values()[60]).isLessThan(1e-3 * r.values()[0]);
     }
 
+    /**
+     * The boundary saddle of the research notes (§4.2), built by hand: at {@code x = e1} the first row is active
+     * ({@code 2}), the second just below activation ({@code -1e-6}); x is a KKT point of value 2, F2 holds
+     * ({@code 2 > sigma_1/sqrt 2 = 1.56}), yet turning toward {@code e2} activates the second row and reaches 2.2.
+     * Started there, the search locks 2 unless it certifies.
+     */
+    @Test
+    void theCertificateEscapesABoundarySaddle() {
+        INDArray a = Nd4j.zeros(DataType.DOUBLE, 2, 30);
+        a.putScalar(0, 0, 2);
+        a.putScalar(1, 0, -1e-6);
+        a.putScalar(1, 1, 2.2);
+        INDArray start = Nd4j.zeros(DataType.DOUBLE, 30, 1).putScalar(0, 0, 1);
+        SequentialReluOptions plain = SequentialReluOptions.builder().topK(1).blockSize(1).spareStarts(0)
+                .tolerance(1e-6).warmStart(start).build();
+        assertThat(SequentialReluValues.compute(a, plain).values()[0]).isCloseTo(2, within(1e-12));
+        SequentialReluSpectrum certified = SequentialReluValues.compute(a, plain.toBuilder().certify(true).build());
+        assertThat(certified.values()[0]).isCloseTo(2.2, within(1e-9));
+        assertThat(certified.valueConverged()).containsOnly(true);
+    }
+
+    /** Where there is no saddle, the certificate changes nothing. */
+    @Test
+    void theCertificateLeavesRegularValuesAlone() {
+        INDArray a = gaussian(33, 60, 40);
+        SequentialReluOptions options = SequentialReluOptions.builder().topK(8).build();
+        double[] plain = SequentialReluValues.compute(a, options).values();
+        double[] certified = SequentialReluValues.compute(a, options.toBuilder().certify(true).build()).values();
+        for (int k = 0; k < 8; k++) {
+            assertThat(certified[k]).as("s_%d", k + 1).isGreaterThanOrEqualTo(plain[k] * (1 - 1e-9));
+        }
+    }
+
+    /** The 3 x 3 and small eigenproblems of the search, against a matrix with known eigenpairs. */
+    @Test
+    void smallEigenproblems() {
+        // Q diag(5, 2, -1) Q^T with Q the rotation by 30 degrees in the (1, 2) plane
+        double c = Math.cos(Math.PI / 6);
+        double s = Math.sin(Math.PI / 6);
+        double[] m = {5 * c * c + 2 * s * s, (5 - 2) * c * s, 0, (5 - 2) * c * s, 5 * s * s + 2 * c * c, 0, 0, 0, -1};
+        double[] top = SequentialReluValues.topEigenpair(m, 3);
+        assertThat(top[0]).isCloseTo(5, within(1e-13));
+        assertThat(Math.abs(top[1])).isCloseTo(c, within(1e-13));
+        assertThat(Math.abs(top[2])).isCloseTo(s, within(1e-13));
+        assertThat(top[3]).isCloseTo(0, within(1e-13));
+    }
+
     /** A warm start from the answer gives the same values, to the tolerance, in a fraction of the iterations. */
     @Test
     void warmStartEqualsColdStart() {
