@@ -7,7 +7,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** What the listeners read of a user's iterator: whole, or its first examples; the iterator is reset after. */
+/** What the listeners read of a user's iterator (whole, or its first examples; reset after), and their option checks. */
 final class Datasets {
 
     private Datasets() {
@@ -18,8 +18,13 @@ final class Datasets {
         if (iterator == null) {
             throw new IllegalArgumentException("a DataSetIterator is required");
         }
-        if (samples < 1) {
-            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        requireAtLeast("samples", samples, 1);
+    }
+
+    /** Refuses a builder option below its minimum, naming it. */
+    static void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
         }
     }
 

@@ -451,11 +451,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
          * @throws IllegalStateException    for {@code async(true)} with {@code failFast(true)}
          */
         public ReluSpectraListener build() {
-            if (frequency < 1) {
-                throw new IllegalArgumentException("frequency must be at least 1, got " + frequency);
-            }
-            if (dataFrequency != null && dataFrequency < 1) {
-                throw new IllegalArgumentException("dataFrequency must be at least 1, got " + dataFrequency);
+            Datasets.requireAtLeast("frequency", frequency, 1);
+            if (dataFrequency != null) {
+                Datasets.requireAtLeast("dataFrequency", dataFrequency, 1);
             }
             if (data != null || dataSamples != 0) {
                 Datasets.requireSample(data, dataSamples);

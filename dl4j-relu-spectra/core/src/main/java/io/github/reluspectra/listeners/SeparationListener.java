@@ -336,15 +336,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             if (heldOut == null) {
                 throw new IllegalArgumentException("a held-out DataSetIterator is required");
             }
-            if (frequency < 1) {
-                throw new IllegalArgumentException("frequency must be at least 1, got " + frequency);
-            }
-            if (alignmentK < 1) {
-                throw new IllegalArgumentException("alignmentK must be at least 1, got " + alignmentK);
-            }
-            if (localWidthSamples < 2) {
-                throw new IllegalArgumentException("localWidthSamples must be at least 2, got " + localWidthSamples);
-            }
+            Datasets.requireAtLeast("frequency", frequency, 1);
+            Datasets.requireAtLeast("alignmentK", alignmentK, 1);
+            Datasets.requireAtLeast("localWidthSamples", localWidthSamples, 2);
             if (fitData != null || fitSamples != 0) {
                 Datasets.requireSample(fitData, fitSamples);
             }
