@@ -6,7 +6,9 @@ import io.github.reluspectra.cli.Cli;
 import io.github.reluspectra.cli.ThreadPolicy;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.demo.report.ConsoleSummary;
+import io.github.reluspectra.demo.report.LenetReport;
 import io.github.reluspectra.demo.report.ReportWriter;
+import io.github.reluspectra.demo.results.LenetResult;
 import io.github.reluspectra.io.Messages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +27,8 @@ import picocli.CommandLine;
         description = {"Trains a ReLU MLP on MNIST while ReluSpectraListener and SeparationListener watch it, trains "
                 + "the double-layer graph with the same parameter count beside it, prunes the MLP (harmonic "
                 + "pruning in the SVD and ReLU basis, magnitude pruning) and writes a report.",
+                "With --model lenet it trains a LeNet CNN instead, watched by both listeners, and reports the "
+                        + "spectra of its convolution layers beside the pooled kernel-slice spectrum.",
                 "Without options it uses the 8,000/2,000 MNIST digits bundled in the jar and needs no network."})
 public final class DemoMnist implements Callable<Integer> {
 
@@ -37,8 +41,18 @@ public final class DemoMnist implements Callable<Integer> {
             + "(needs the network).")
     private boolean full;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    private int epochs = DemoConfig.DEFAULT_EPOCHS;
+    /** The demo's networks. */
+    enum Network { mlp, lenet }
+
+    @Option(names = "--model", paramLabel = "mlp|lenet", description = "mlp: the ReLU MLP beside the double-layer "
+            + "graph, then the pruning sweep (default); lenet: a LeNet CNN (conv 5x5x20, max pool, conv 5x5x50, max "
+            + "pool, dense 500, output) and the spectra of its convolutions (--hidden, --energies and --budgets do "
+            + "not apply).")
+    private Network model = Network.mlp;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: "
+            + DemoConfig.DEFAULT_EPOCHS + " for the MLP, " + LenetRun.DEFAULT_EPOCHS + " for LeNet).")
+    private Integer epochs;
 
     @Option(names = "--hidden", paramLabel = "W,W,...", split = ",", description = "Hidden ReLU layer widths "
             + "(default: 256,256).")
@@ -82,7 +96,9 @@ public final class DemoMnist implements Callable<Integer> {
         try {
             DemoConfig.DataSource source = full ? new DemoConfig.DataSource.Full()
                     : dataDir != null ? new DemoConfig.DataSource.Directory(dataDir) : DemoConfig.DataSource.bundled();
-            config = new DemoConfig(source, epochs, hidden, seed, out, trainSamples, testSamples, 64, 16, energies,
+            int epochCount = epochs != null ? epochs
+                    : model == Network.lenet ? LenetRun.DEFAULT_EPOCHS : DemoConfig.DEFAULT_EPOCHS;
+            config = new DemoConfig(source, epochCount, hidden, seed, out, trainSamples, testSamples, 64, 16, energies,
                     budgets, DemoConfig.DEFAULT_FINE_TUNE_RATE);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -90,16 +106,18 @@ public final class DemoMnist implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; give a directory");
         }
-        DemoResult result;
-        Path index;
+        PrintWriter stdout = spec.commandLine().getOut();
         try {
-            result = new DemoRun(config).run();
-            index = ReportWriter.write(result);
+            if (model == Network.lenet) {
+                LenetResult result = new LenetRun(config).run();
+                stdout.print(ConsoleSummary.text(result, LenetReport.write(result)));
+            } else {
+                DemoResult result = new DemoRun(config).run();
+                stdout.print(ConsoleSummary.text(result, ReportWriter.write(result)));
+            }
         } catch (IOException e) {
             throw new InputException("--out " + out + ": " + Messages.reason(e), e);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(ConsoleSummary.text(result, index));
         stdout.flush();
         return 0;
     }

@@ -6,7 +6,9 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,7 +17,10 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The demo's two networks: a ReLU MLP and the double-layer graph with (nearly) the same parameter count. */
+/**
+ * The demo's networks: a ReLU MLP and the double-layer graph with (nearly) the same parameter count, and for
+ * {@code --model lenet} a LeNet.
+ */
 public final class DemoNetworks {
 
     static final int PIXELS = 784;
@@ -61,6 +66,29 @@ public final class DemoNetworks {
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
+    }
+
+    /**
+     * LeNet as in DL4J's MNIST example, with ReLU convolutions: {@code conv1} 5x5x20, {@code pool1} max 2x2,
+     * {@code conv2} 5x5x50, {@code pool2} max 2x2, {@code dense} 500 (ReLU), {@code output} 10 (softmax), on
+     * flat 784-pixel inputs ({@code InputType.convolutionalFlat(28, 28, 1)}).
+     */
+    public static MultiLayerNetwork lenet(long seed) {
+        var conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(20).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2)
+                        .stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(50).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2").kernelSize(2, 2)
+                        .stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("dense").nOut(500).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     /** Parameters of {@link #mlp}: {@code sum (n_in + 1) n_out}. */

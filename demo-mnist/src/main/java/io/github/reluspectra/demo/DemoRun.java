@@ -181,7 +181,7 @@ public final class DemoRun {
         }
     }
 
-    private static String environment() {
+    static String environment() {
         Runtime rt = Runtime.getRuntime();
         long physical = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;

@@ -2,6 +2,8 @@ package io.github.reluspectra.demo.report;
 
 import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.demo.results.LenetEpoch;
+import io.github.reluspectra.demo.results.LenetResult;
 import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
@@ -62,6 +64,52 @@ public final class ConsoleSummary {
         line(b, "");
         line(b, "report: %s", index.toAbsolutePath().normalize());
         return b.toString();
+    }
+
+    /** The LeNet run's summary: accuracy, times, and per convolution layer its values beside the slices'. */
+    public static String text(LenetResult result, Path index) {
+        StringBuilder b = new StringBuilder();
+        LenetEpoch last = result.lastEpoch();
+        line(b, "");
+        line(b, "=== demo-mnist --model lenet summary ===");
+        line(b, "data: %s; %d training and %d test digits used", result.source(), result.trainSize(),
+                result.testSize());
+        line(b, "wall time %.0f s; %s", result.seconds(), result.environment());
+        line(b, "test accuracy after %d epochs: %.4f (%d params); analysis/training per epoch %.3f on average",
+                result.epochs().size(), last.accuracy(), result.params(), LenetReport.meanAnalysisRatio(result));
+        line(b, "  %-6s %9s %11s %10s %12s %10s", "epoch", "accuracy", "training s", "spectra s", "separation s",
+                "ratio");
+        for (LenetEpoch e : result.epochs()) {
+            line(b, "  %-6d %9.4f %11.1f %10.1f %12.1f %10.3f", e.epoch(), e.accuracy(), e.trainingSeconds(),
+                    e.spectraSeconds(), e.separationSeconds(), e.analysisRatio());
+        }
+        for (LenetReport.ConvolutionRow r : LenetReport.convolutions(result)) {
+            line(b, "");
+            line(b, "%s (%s -> %s): s_1/sigma_1 %.4f, s_8/sigma_8 %.4f, w_relu/w_lin %.4f%s", r.layer(),
+                    shape(r.inputShape()), shape(r.outputShape()), r.s1OverSigma1(), r.s8OverSigma8(),
+                    r.reluToLinearWidth(), r.singularValuesConverged() ? "" : " (singular values NOT converged)");
+            line(b, "  %-3s %12s %12s %16s", "k", "sigma_k", "s_k", "kernel-slice");
+            for (int k = 0; k < r.sigma().length; k++) {
+                line(b, "  %-3d %12.5g %12s %16s", k + 1, r.sigma()[k], r.sequentialRelu() == null ? "-"
+                        : fmt("%.5g", r.sequentialRelu()[k]), k < r.pooledKernelSlices().length
+                        ? fmt("%.5g", r.pooledKernelSlices()[k]) : "-");
+            }
+        }
+        if (!result.separation().isEmpty()) {
+            EpochSeparation s = result.separation().get(result.separation().size() - 1);
+            line(b, "");
+            line(b, "separation of misclassified test digits (%d of %d), last epoch:", s.misclassified(), s.samples());
+            line(b, "  %-10s %-15s %7s  %s", "layer", "measure", "AUROC", "misclassified when");
+            separationRow(b, s.msp());
+            s.scores().forEach(score -> separationRow(b, score));
+        }
+        line(b, "");
+        line(b, "report: %s", index.toAbsolutePath().normalize());
+        return b.toString();
+    }
+
+    private static String shape(long[] chw) {
+        return chw[0] + "x" + chw[1] + "x" + chw[2];
     }
 
     private static void separationRow(StringBuilder b, SeparationScore s) {

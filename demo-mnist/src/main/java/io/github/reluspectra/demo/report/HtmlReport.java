@@ -30,7 +30,7 @@ final class HtmlReport {
     /** The "what this shows" box names the smallest rank whose value over data is at most this share of rank 0's. */
     private static final double TENTH = 0.1;
 
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
             margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
             h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin-top:1.5em}

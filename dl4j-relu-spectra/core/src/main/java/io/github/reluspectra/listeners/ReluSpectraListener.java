@@ -84,6 +84,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     /** Touched only by the analysis, which runs one epoch at a time. */
     private transient Map<String, INDArray> warmStarts;
     private transient Map<String, ReluValuesOverData> warmFits;
+    /** Per convolution layer the last top classical singular vectors. */
+    private transient Map<String, INDArray> warmClassical;
     private transient int warmNetwork;
     private transient INDArray features;
     /** One analysis at a time, in epoch order, off the training thread; created on first use with async. */
@@ -107,6 +109,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private void initTransients() {
         warmStarts = new HashMap<>();
         warmFits = new HashMap<>();
+        warmClassical = new HashMap<>();
         pending = ConcurrentHashMap.newKeySet();
     }
 
@@ -207,7 +210,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private Snapshot snapshot(Model model, int epoch) {
         NetworkLayers layers = LayerOperators.read(model, analyzer.options().dataType());
         int before = networks.current();
-        int network = networks.observe(model, layers.dense());
+        int network = networks.observe(model, layers.layers());
         if (network != before) {
             layers.skipped().forEach(s -> log.info("network {}: {}", network, s));
         }
@@ -218,7 +221,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 if (features == null) {
                     features = Datasets.firstFeatures(data, dataSamples);
                 }
-                inputs = Networks.layerInputs(model, layers.dense(), features);
+                inputs = Networks.layerInputs(model, layers.layers(), features);
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
@@ -227,7 +230,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 log.warn("epoch {}: {}", epoch, inputFailure);
             }
         }
-        return new Snapshot(network, epoch, Networks.iteration(model), layers.dense(), inputs, inputFailure);
+        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), inputs, inputFailure);
     }
 
     private synchronized ExecutorService executor() {
@@ -316,6 +319,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         if (s.network != warmNetwork) {
             // another network: its layers start cold, whatever their names
             warmStarts.clear();
+            warmClassical.clear();
             warmFits.clear();
             warmNetwork = s.network;
         }
@@ -328,9 +332,12 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         for (LayerOperator layer : s.layers) {
             try {
                 LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()),
-                        s.inputs.get(layer.name()), warmFits.get(layer.name()));
+                        warmClassical.get(layer.name()), s.inputs.get(layer.name()), warmFits.get(layer.name()));
                 if (analysis.sequential() != null) {
                     warmStarts.put(layer.name(), analysis.sequential().lockingOrder());
+                }
+                if (analysis.isConvolution()) {
+                    warmClassical.put(layer.name(), analysis.convolution().classical().vectors());
                 }
                 if (analysis.overData() != null) {
                     warmFits.put(layer.name(), analysis.overData());

@@ -9,6 +9,7 @@ import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
@@ -16,6 +17,9 @@ import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluValues;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SingularValues;
+import io.github.reluspectra.spectra.TopSingularValues;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -77,6 +81,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
 
     private transient Map<String, INDArray> warmStarts;
     private transient Map<String, ReluValuesOverData> warmFits;
+    /** Per convolution layer the last top classical singular vectors (the F2 bounds of its alignment search). */
+    private transient Map<String, INDArray> warmClassical;
     private transient INDArray fitFeatures;
     private transient int warmNetwork;
 
@@ -97,6 +103,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private void initTransients() {
         warmStarts = new HashMap<>();
         warmFits = new HashMap<>();
+        warmClassical = new HashMap<>();
     }
 
     @Serial
@@ -129,23 +136,25 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
      */
     public synchronized EpochSeparation measureNow(Model model) {
         int epoch = Networks.epoch(model);
+        long start = System.nanoTime();
         EpochSeparation result;
         try {
-            result = measure(model, epoch);
+            result = measure(model, epoch, start);
             log.info(result.table());
         } catch (RuntimeException e) {
             if (failFast) {
                 throw e;
             }
             log.warn("epoch {}: separation analysis failed, training goes on: {}", epoch, e.getMessage());
-            result = EpochSeparation.failed(networks.current(), epoch, e.toString(), provenance());
+            result = EpochSeparation.failed(networks.current(), epoch, e.toString(),
+                    (System.nanoTime() - start) / 1e9, provenance());
         }
         history.add(result);
         sinks.deliver(result, failFast);
         return result;
     }
 
-    private EpochSeparation measure(Model model, int epoch) {
+    private EpochSeparation measure(Model model, int epoch, long start) {
         DataSet data = Datasets.all(heldOut);
         INDArray features = data.getFeatures();
         INDArray probabilities = output(model, features);
@@ -159,12 +168,13 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             misclassified += wrong[i] ? 1 : 0;
         }
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
-        List<LayerOperator> layers = Networks.denseLayers(model, DataType.DOUBLE);
+        List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE);
         int network = networks.observe(model, layers);
         if (network != warmNetwork) {
             // another network: its layers start cold, whatever their names
             warmStarts.clear();
             warmFits.clear();
+            warmClassical.clear();
             warmNetwork = network;
         }
         Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
@@ -191,7 +201,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             }
         }
         return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp",
-                Auroc.of(msp, wrong)), scores, failures, provenance());
+                Auroc.of(msp, wrong)), scores, failures, (System.nanoTime() - start) / 1e9, provenance());
     }
 
     /** The listener's settings: the measures' options and, with training data, the residual's. */
@@ -215,9 +225,12 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         return fitFeatures;
     }
 
-    /** Each measure of the layer on the held-out inputs {@code h}, in a fixed order. */
+    /**
+     * Each measure of the layer on the held-out inputs {@code h}, in a fixed order. The residual needs a rank-k
+     * fit over data, which exists for dense layers only: a convolution has no residual score.
+     */
     private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray training) {
-        INDArray a = layer.weights();
+        LinearOperator a = layer.linear();
         INDArray b = layer.bias();
         Map<String, double[]> out = new LinkedHashMap<>();
         out.put(GAIN, SampleMeasures.gain(a, b, h));
@@ -225,12 +238,22 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             out.put(ACTIVE, SampleMeasures.activeFraction(a, b, h));
         }
         out.put(LOCAL_WIDTH, SampleMeasures.localWidth(a, b, h, widthOptions));
-        var spectrum = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(alignmentK)
-                .warmStart(warmStarts.get(layer.name())).build());
+        SequentialReluOptions options = SequentialReluOptions.builder().topK(alignmentK)
+                .warmStart(warmStarts.get(layer.name())).build();
+        SequentialReluSpectrum spectrum;
+        if (layer.isConvolution()) {
+            TopSingularValues sigma = SingularValues.top(a, alignmentK, SingularValues.TOLERANCE,
+                    SingularValues.MAX_ITERATIONS, options.seed(), warmClassical.get(layer.name()));
+            warmClassical.put(layer.name(), sigma.vectors());
+            spectrum = SequentialReluValues.compute(a, sigma.values(), options, layer.describe());
+        } else {
+            spectrum = SequentialReluValues.compute(layer.weights(), options);
+        }
         warmStarts.put(layer.name(), spectrum.lockingOrder());
         out.put(ALIGNMENT, SampleMeasures.alignment(spectrum.vectors(), h));
-        if (training != null) {
-            out.put(RESIDUAL, SampleMeasures.residual(a, b, residualFit(layer, training.castTo(DataType.DOUBLE)), h));
+        if (training != null && !layer.isConvolution()) {
+            out.put(RESIDUAL, SampleMeasures.residual(layer.weights(), b,
+                    residualFit(layer, training.castTo(DataType.DOUBLE)), h));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.github.reluspectra.measures;
 
+import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.RankFit;
@@ -22,16 +23,31 @@ public final class SampleMeasures {
 
     /** {@code gain(h) = ||ReLU(A h + b)|| / ||h||}. */
     public static double[] gain(INDArray a, INDArray b, INDArray h) {
+        return gain(LinearOperator.dense(a), b, h);
+    }
+
+    /** As {@link #gain(INDArray, INDArray, INDArray)} for any operator (a convolution on flattened images). */
+    public static double[] gain(LinearOperator a, INDArray b, INDArray h) {
         return Transforms.relu(preActivation(a, b, h), false).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
     }
 
     /** {@code active(h) = #{i : (A h + b)_i > 0} / m}. */
     public static double[] activeFraction(INDArray a, INDArray b, INDArray h) {
+        return activeFraction(LinearOperator.dense(a), b, h);
+    }
+
+    /** As {@link #activeFraction(INDArray, INDArray, INDArray)} for any operator. */
+    public static double[] activeFraction(LinearOperator a, INDArray b, INDArray h) {
         return preActivation(a, b, h).gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
     }
 
     /** {@code w_loc(h) = E ||A^T (d_h * g)||}, {@code d_h} the units active at h (SPEC §3, {@link MeanWidths#local}). */
     public static double[] localWidth(INDArray a, INDArray b, INDArray h, MeanWidthOptions options) {
+        return MeanWidths.local(a, b, h, options);
+    }
+
+    /** As {@link #localWidth(INDArray, INDArray, INDArray, MeanWidthOptions)} for any operator. */
+    public static double[] localWidth(LinearOperator a, INDArray b, INDArray h, MeanWidthOptions options) {
         return MeanWidths.local(a, b, h, options);
     }
 
@@ -45,7 +61,7 @@ public final class SampleMeasures {
      * {@code W, M} (0 where the layer's output is 0).
      */
     public static double[] residual(INDArray a, INDArray b, RankFit fit, INDArray h) {
-        INDArray exact = Transforms.relu(preActivation(a, b, h), false);
+        INDArray exact = Transforms.relu(preActivation(LinearOperator.dense(a), b, h), false);
         INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact) : h.mmul(fit.m().transpose())
                 .mmul(fit.w().transpose());
         if (b != null) {
@@ -61,10 +77,10 @@ public final class SampleMeasures {
     }
 
     /** {@code H A^T + 1 b^T}: batch x m. */
-    private static INDArray preActivation(INDArray a, INDArray b, INDArray h) {
-        INDArray pre = h.mmul(a.transpose());
+    private static INDArray preActivation(LinearOperator a, INDArray b, INDArray h) {
+        INDArray pre = a.apply(h.castTo(a.dataType()).transpose().dup('f')).transpose();
         if (b != null) {
-            pre.addiRowVector(b.reshape(1, a.rows()));
+            pre.addiRowVector(b.reshape(1, a.rows()).castTo(a.dataType()));
         }
         return pre;
     }

@@ -6,6 +6,15 @@ import io.github.reluspectra.results.SkippedLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import io.github.reluspectra.spectra.ConvolutionGeometry;
+import io.github.reluspectra.spectra.ConvolutionOperator;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -26,46 +35,57 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reader of DL4J layers for the analysis, the listeners and both pruning methods. A layer counts when
- * its configuration class is exactly {@code DenseLayer} or {@code OutputLayer}: subclasses (center-loss output,
- * for example) carry parameters of their own that an operator {@code x -> act(Ax + b)} does not describe and a
- * rewrite would lose. Every other layer is listed as {@link SkippedLayer} with the reason.
+ * its configuration class is exactly {@code DenseLayer}, {@code OutputLayer} or {@code ConvolutionLayer} (2D):
+ * subclasses (center-loss output, 1D, depthwise, separable and transposed convolutions) compute something an
+ * operator {@code x -> act(Ax + b)} read this way does not describe. A convolution's operator acts on its
+ * input's shape, derived from the network's input type (see {@link LayerInputTypes}). Every other layer is
+ * listed as {@link SkippedLayer} with the reason.
  */
 public final class LayerOperators {
 
     private static final Logger log = LoggerFactory.getLogger(LayerOperators.class);
     private static final String WEIGHTS = DefaultParamInitializer.WEIGHT_KEY;
     private static final String BIAS = DefaultParamInitializer.BIAS_KEY;
+    /** How the reason of a convolution skipped for want of its input's shape begins. */
+    public static final String UNKNOWN_INPUT_SHAPE = "its input shape is unknown";
 
     private LayerOperators() {
     }
 
-    /** The dense and the skipped layers of a {@code MultiLayerNetwork} or {@code ComputationGraph}. */
-    public static NetworkLayers read(Model model, DataType type) {
+    /**
+     * The analysed and the skipped layers of a {@code MultiLayerNetwork} or {@code ComputationGraph}.
+     *
+     * @param networkInputs the network's input types (one per graph input), needed only for a network that
+     *                      starts with a convolution on 4D input; none: recovered from the configuration
+     */
+    public static NetworkLayers read(Model model, DataType type, InputType... networkInputs) {
         if (model instanceof MultiLayerNetwork net) {
-            return read(net, type);
+            return read(net, type, networkInputs.length == 0 ? null : networkInputs[0]);
         }
         if (model instanceof ComputationGraph graph) {
-            return read(graph, type);
+            return read(graph, type, networkInputs.length == 0 ? null : List.of(networkInputs));
         }
         throw Networks.unsupported(model);
     }
 
     /** Every dense layer of the network, in order, as {@code type} (for example DOUBLE) copies. */
     public static List<LayerOperator> of(MultiLayerNetwork network, DataType type) {
-        return read(network, type).dense();
+        return read(network, type, (InputType) null).dense();
     }
 
-    /** Every dense layer of the graph, in topological order, as {@code type} copies (see {@link #read(ComputationGraph, DataType)}). */
+    /** Every dense layer of the graph, in topological order, as {@code type} copies (see {@link #read(ComputationGraph, DataType, List)}). */
     public static List<LayerOperator> of(ComputationGraph graph, DataType type) {
-        return read(graph, type).dense();
+        return read(graph, type, (List<InputType>) null).dense();
     }
 
-    public static NetworkLayers read(MultiLayerNetwork network, DataType type) {
+    /** @param networkInput the network's input type, or null to recover it from the configuration */
+    public static NetworkLayers read(MultiLayerNetwork network, DataType type, InputType networkInput) {
         List<LayerOperator> dense = new ArrayList<>();
         List<SkippedLayer> skipped = new ArrayList<>();
         Layer[] layers = network.getLayers();
+        InputType[] inputs = LayerInputTypes.of(network, networkInput);
         for (int i = 0; i < layers.length; i++) {
-            add(dense, skipped, i, nameOf(layers[i], "layer" + i), layers[i], type);
+            add(dense, skipped, i, nameOf(layers[i], "layer" + i), layers[i], inputs[i], type);
         }
         return new NetworkLayers(dense, skipped);
     }
@@ -75,10 +95,13 @@ public final class LayerOperators {
      * whose only consumer is a {@link io.github.reluspectra.layers.DoubleLayerVertex} is read with it as one
      * double layer: operator {@code D = [A; -A]}, bias {@code [b; -b]}, activation relu, type
      * {@value LayerAnalysis#DOUBLE_LAYER}, named after the vertex.
+     *
+     * @param networkInputs the graph's input types in the order of its inputs, or null to recover them
      */
-    public static NetworkLayers read(ComputationGraph graph, DataType type) {
+    public static NetworkLayers read(ComputationGraph graph, DataType type, List<InputType> networkInputs) {
         List<LayerOperator> dense = new ArrayList<>();
         List<SkippedLayer> skipped = new ArrayList<>();
+        Map<String, InputType> inputs = LayerInputTypes.of(graph, networkInputs);
         GraphVertex[] vertices = graph.getVertices();
         int position = 0;
         for (int v : graph.topologicalSortOrder()) {
@@ -89,7 +112,8 @@ public final class LayerOperators {
                     dense.add(doubleLayer(read(position, vertex.getVertexName(), vertex.getLayer(), type),
                             doubler.getVertexName()));
                 } else {
-                    add(dense, skipped, position, vertex.getVertexName(), vertex.getLayer(), type);
+                    add(dense, skipped, position, vertex.getVertexName(), vertex.getLayer(),
+                            inputs.get(vertex.getVertexName()), type);
                 }
             }
             position++;
@@ -178,17 +202,84 @@ public final class LayerOperators {
         return String.valueOf(activation).toLowerCase(Locale.ROOT);
     }
 
-    private static void add(List<LayerOperator> dense, List<SkippedLayer> skipped, int index, String name,
-                            Layer layer, DataType type) {
+    /** Whether the layer is exactly a 2D {@code ConvolutionLayer}. */
+    public static boolean isConvolution(Layer layer) {
+        return layer.conf().getLayer().getClass() == ConvolutionLayer.class;
+    }
+
+    /**
+     * The operator of one 2D convolution on its input type {@code input}: the kernel as a detached {@code type}
+     * copy, the geometry as DL4J computes the layer's forward pass, each channel's bias repeated over its output
+     * positions.
+     *
+     * @throws IllegalArgumentException naming the layer if it is not a 2D convolution or its input is not an image
+     */
+    public static LayerOperator readConvolution(int index, String name, Layer layer, InputType input,
+                                                DataType type) {
+        Object conf = layer.conf().getLayer();
+        String where = LayerOperator.describe(index, name, conf.getClass().getSimpleName());
+        if (!isConvolution(layer)) {
+            throw new IllegalArgumentException(where + " is not a ConvolutionLayer");
+        }
+        if (!(input instanceof InputType.InputTypeConvolutional image)) {
+            throw new IllegalArgumentException(where + " has input type " + input + ", not an image");
+        }
+        ConvolutionLayer c = (ConvolutionLayer) conf;
+        var out = (InputType.InputTypeConvolutional) c.getOutputType(index, image);
+        int[] in = {Math.toIntExact(image.getHeight()), Math.toIntExact(image.getWidth())};
+        int[] outSize = {Math.toIntExact(out.getHeight()), Math.toIntExact(out.getWidth())};
+        boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+        int[] pad = same ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, in, c.getKernelSize(), c.getStride(),
+                c.getDilation()) : c.getPadding();
+        var geometry = new ConvolutionGeometry(Math.toIntExact(image.getChannels()), in[0], in[1],
+                Math.toIntExact(out.getChannels()), outSize[0], outSize[1], c.getKernelSize()[0], c.getKernelSize()[1],
+                c.getStride()[0], c.getStride()[1], pad[0], pad[1], c.getDilation()[0], c.getDilation()[1], same,
+                c.getCnn2dDataFormat() == CNN2DFormat.NHWC);
+        var operator = new ConvolutionOperator(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(type),
+                geometry);
+        INDArray bias = layer.paramTable().containsKey(ConvolutionParamInitializer.BIAS_KEY)
+                ? perPosition(layer.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(-1).castTo(type), geometry)
+                : null;
+        return new LayerOperator(index, name, conf.getClass().getSimpleName(), activationName(c.getActivationFn()),
+                null, bias, operator);
+    }
+
+    /** Each channel's bias at each output position, in the operator's order of coordinates. */
+    private static INDArray perPosition(INDArray channelBias, ConvolutionGeometry g) {
+        long positions = (long) g.outHeight() * g.outWidth();
+        INDArray grid = g.channelsLast()
+                ? channelBias.reshape(1, g.outChannels()).broadcast(positions, g.outChannels())
+                : channelBias.reshape(g.outChannels(), 1).broadcast(g.outChannels(), positions);
+        return grid.dup('c').reshape(-1);
+    }
+
+    private static void add(List<LayerOperator> analysed, List<SkippedLayer> skipped, int index, String name,
+                            Layer layer, InputType input, DataType type) {
         if (isDense(layer)) {
-            dense.add(read(index, name, layer, type));
+            analysed.add(read(index, name, layer, type));
+            return;
+        }
+        if (isConvolution(layer) && input instanceof InputType.InputTypeConvolutional) {
+            analysed.add(readConvolution(index, name, layer, input, type));
             return;
         }
         String typeName = layer.conf().getLayer().getClass().getSimpleName();
-        SkippedLayer skip = new SkippedLayer(index, name, typeName, layer.numParams() == 0
-                ? "it has no parameters (not a linear operator of its own)"
-                : "only DenseLayer and OutputLayer are analysed");
+        SkippedLayer skip = new SkippedLayer(index, name, typeName, skipReason(layer, input));
         skipped.add(skip);
         log.debug("{}", skip);
+    }
+
+    private static String skipReason(Layer layer, InputType input) {
+        if (isConvolution(layer)) {
+            return input == null ? UNKNOWN_INPUT_SHAPE + ": the model does not record it (a network built "
+                    + "with InputType.convolutional and no preprocessor); give the network's input type"
+                    : "its input type " + input + " is not an image";
+        }
+        if (layer.numParams() == 0) {
+            return "it has no parameters (not a linear operator of its own)";
+        }
+        return layer.conf().getLayer() instanceof ConvolutionLayer
+                ? "only 2D ConvolutionLayer is analysed among convolutions; this variant computes another operator"
+                : "only DenseLayer, OutputLayer and ConvolutionLayer are analysed";
     }
 }

@@ -1,6 +1,9 @@
 package io.github.reluspectra.network;
 
+import io.github.reluspectra.results.ConvolutionAnalysis;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.spectra.KernelSlices;
+import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluSingularValues;
@@ -23,11 +26,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Computes the spectra of every dense layer of a network: one {@link LayerAnalysis} per layer. */
+/**
+ * Computes the spectra of every analysed layer of a network (dense layers and 2D convolutions): one
+ * {@link LayerAnalysis} per layer. The values over data (SPEC §2b) are computed for dense ReLU layers only.
+ */
 public final class NetworkAnalyzer implements Serializable {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkAnalyzer.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /** A convolution gets at least this many classical values, the count its reports compare. */
+    static final int CONVOLUTION_MIN_VALUES = 8;
 
     private final AnalysisOptions options;
 
@@ -54,22 +63,31 @@ public final class NetworkAnalyzer implements Serializable {
         return options;
     }
 
+    /** Every analysed layer: dense layers and 2D convolutions (see {@link LayerOperators}). */
     public List<LayerAnalysis> analyze(MultiLayerNetwork network) {
-        return analyze(LayerOperators.of(network, options.dataType()));
+        return analyze(LayerOperators.read(network, options.dataType()).layers());
     }
 
     public List<LayerAnalysis> analyze(ComputationGraph graph) {
-        return analyze(LayerOperators.of(graph, options.dataType()));
+        return analyze(LayerOperators.read(graph, options.dataType()).layers());
     }
 
     /**
-     * Analyses every dense layer, with the ReLU singular values over data of each ReLU layer on the inputs that
+     * Analyses every layer, with the ReLU singular values over data of each dense ReLU layer on the inputs that
      * reach it when {@code inputs} (network inputs, one per row) go through the network.
      *
      * @throws IllegalArgumentException if the inputs do not fit the network
      */
     public List<LayerAnalysis> analyze(Model network, INDArray inputs) {
-        List<LayerOperator> layers = Networks.denseLayers(network, options.dataType());
+        return analyze(network, Networks.layers(network, options.dataType()), inputs);
+    }
+
+    /**
+     * As {@link #analyze(Model, INDArray)}, for layers already read from the network (for example with its
+     * input type given, see {@link LayerOperators#read(Model, org.nd4j.linalg.api.buffer.DataType,
+     * org.deeplearning4j.nn.conf.inputs.InputType...)}).
+     */
+    public List<LayerAnalysis> analyze(Model network, List<LayerOperator> layers, INDArray inputs) {
         Map<String, INDArray> layerInputs;
         try {
             layerInputs = Networks.layerInputs(network, layers, inputs);
@@ -107,11 +125,29 @@ public final class NetworkAnalyzer implements Serializable {
      */
     public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray inputs,
                                  ReluValuesOverData warmOverData) {
+        return analyze(layer, warmStart, null, inputs, warmOverData);
+    }
+
+    /**
+     * As {@link #analyze(LayerOperator, INDArray, INDArray, ReluValuesOverData)}, with starting vectors for a
+     * convolution's top classical singular values too (the last analysis's
+     * {@link io.github.reluspectra.results.ConvolutionAnalysis#classical()} vectors), or null.
+     */
+    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray warmClassical, INDArray inputs,
+                                 ReluValuesOverData warmOverData) {
         long start = System.nanoTime();
         layer.requireFinite();
         try {
-            INDArray a = layer.operator(options.biasMode());
-            double[] sigma = requireFinite("singular values", SingularValues.of(a));
+            LinearOperator a = layer.linear(options.biasMode());
+            ConvolutionAnalysis convolution = null;
+            double[] sigma;
+            if (layer.isConvolution()) {
+                convolution = convolutionSpectra(layer, a, warmClassical);
+                sigma = convolution.classical().values();
+            } else {
+                sigma = SingularValues.of(layer.operator(options.biasMode()));
+            }
+            requireFinite("singular values", sigma);
             SequentialReluSpectrum relu = null;
             ReluValuesOverData overData = null;
             if (layer.isRelu()) {
@@ -120,11 +156,11 @@ public final class NetworkAnalyzer implements Serializable {
                     log.info("{}: {} sequential ReLU values asked for, the layer has {} inputs: {} computed",
                             layer.describe(), topK, a.columns(), a.columns());
                 }
-                relu = SequentialReluValues.compute(LinearOperator.dense(a), sigma,
-                        options.sequential().withWarmStart(warmStart), layer.describe());
+                relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart),
+                        layer.describe());
                 requireFinite("sequential ReLU singular values", relu.values());
                 warnIfUnconverged(layer, relu);
-                if (inputs != null && options.overData() != null) {
+                if (inputs != null && options.overData() != null && !layer.isConvolution()) {
                     overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
                             inputs.castTo(options.dataType()), options.overData().withWarmStart(warmOverData));
                     requireFinite("ReLU singular values over data", overData.values());
@@ -137,10 +173,31 @@ public final class NetworkAnalyzer implements Serializable {
                         : new double[] {width.linear()});
             }
             return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
-                    a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9);
+                    a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9, convolution);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The top classical singular values of a convolution's operator (as many as sequential ReLU values are asked
+     * for, at least {@value #CONVOLUTION_MIN_VALUES}), certified to {@link SingularValues#TOLERANCE}, and the pooled
+     * kernel-slice values beside them.
+     */
+    private ConvolutionAnalysis convolutionSpectra(LayerOperator layer, LinearOperator a, INDArray warmStart) {
+        int topK = options.sequential().topK();
+        int count = (int) Math.min(topK == SequentialReluOptions.ALL ? Long.MAX_VALUE
+                : Math.max(topK, CONVOLUTION_MIN_VALUES), Math.min(a.rows(), a.columns()));
+        TopSingularValues classical = SingularValues.top(a, count, SingularValues.TOLERANCE,
+                SingularValues.MAX_ITERATIONS, options.sequential().seed(), warmStart);
+        if (!classical.converged()) {
+            log.warn("{}: the top {} classical singular values did not converge within {} iterations (largest "
+                    + "relative residual {}, tolerance {}); they may lie below the true values", layer.describe(),
+                    count, classical.iterations(), String.format(java.util.Locale.ROOT, "%.2e",
+                            classical.maxResidual()), classical.tolerance());
+        }
+        return new ConvolutionAnalysis(layer.convolution().geometry(), classical,
+                KernelSlices.pooledSingularValues(layer.convolution().kernel()));
     }
 
     /** A value that did not converge may lie below its local maximum: the user hears of it, with the layer. */

@@ -6,13 +6,18 @@ import java.util.List;
 /**
  * The layers of a network as the library reads them.
  *
- * @param dense   the dense layers (and double layers), detached copies, in order
+ * @param layers  the analysed layers: dense (and double) layers and 2D convolutions, detached copies, in order
  * @param skipped the other layers, with the reason each is left out
  */
-public record NetworkLayers(List<LayerOperator> dense, List<SkippedLayer> skipped) {
+public record NetworkLayers(List<LayerOperator> layers, List<SkippedLayer> skipped) {
 
     public NetworkLayers {
-        dense = List.copyOf(dense);
+        layers = List.copyOf(layers);
         skipped = List.copyOf(skipped);
+    }
+
+    /** The dense (and double) layers alone: what the pruning methods rewrite. */
+    public List<LayerOperator> dense() {
+        return layers.stream().filter(l -> !l.isConvolution()).toList();
     }
 }

@@ -4,6 +4,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,9 +40,9 @@ public final class Networks {
         throw unsupported(model);
     }
 
-    /** The dense layers of the model, detached {@code type} copies. */
-    public static List<LayerOperator> denseLayers(Model model, DataType type) {
-        return LayerOperators.read(model, type).dense();
+    /** The analysed layers of the model (dense layers and convolutions), detached {@code type} copies. */
+    public static List<LayerOperator> layers(Model model, DataType type) {
+        return LayerOperators.read(model, type).layers();
     }
 
     static IllegalArgumentException unsupported(Model model) {
@@ -47,29 +51,47 @@ public final class Networks {
     }
 
     /**
-     * The input of every dense layer on {@code features} (an inference forward pass), keyed like
-     * {@link LayerOperator#name()}; for a double layer, the input of its linear part.
+     * The input of every layer on {@code features} (an inference forward pass), keyed like
+     * {@link LayerOperator#name()}: what the layer's operator acts on, after the layer's preprocessor, one
+     * sample per row (an image flattened in the layer's own order, see
+     * {@link io.github.reluspectra.spectra.ConvolutionGeometry}); for a double layer, the input of its linear
+     * part.
      */
     public static Map<String, INDArray> layerInputs(Model model, List<LayerOperator> layers, INDArray features) {
         Map<String, INDArray> out = new HashMap<>();
+        long batch = features.size(0);
         if (model instanceof MultiLayerNetwork net) {
             List<INDArray> activations = net.feedForward(features, false);
-            // activations.get(i) is the input of layer i (entry 0 is the network's input)
+            // activations.get(i) is the input of layer i before its preprocessor (entry 0: the network's input)
             for (LayerOperator layer : layers) {
-                out.put(layer.name(), activations.get(layer.index()));
+                out.put(layer.name(), flattened(preprocessed(net.getLayerWiseConfigurations()
+                        .getInputPreProcess(layer.index()), activations.get(layer.index()), batch), batch));
             }
             return out;
         }
         ComputationGraph graph = (ComputationGraph) model;
         Map<String, INDArray> activations = graph.feedForward(features, false);
-        Map<String, List<String>> vertexInputs = graph.getConfiguration().getVertexInputs();
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        Map<String, List<String>> vertexInputs = conf.getVertexInputs();
         for (LayerOperator layer : layers) {
-            String source = vertexInputs.get(layer.name()).get(0);
-            if (!graph.getVertex(layer.name()).hasLayer()) {
-                source = vertexInputs.get(source).get(0);  // a double layer: the input of its linear part
+            String vertex = layer.name();
+            if (!graph.getVertex(vertex).hasLayer()) {
+                vertex = vertexInputs.get(vertex).get(0);  // a double layer: the input of its linear part
             }
-            out.put(layer.name(), activations.containsKey(source) ? activations.get(source) : features);
+            String source = vertexInputs.get(vertex).get(0);
+            INDArray x = activations.containsKey(source) ? activations.get(source) : features;
+            InputPreProcessor pre = conf.getVertices().get(vertex) instanceof LayerVertex v ? v.getPreProcessor() : null;
+            out.put(layer.name(), flattened(preprocessed(pre, x, batch), batch));
         }
         return out;
+    }
+
+    private static INDArray preprocessed(InputPreProcessor pre, INDArray x, long batch) {
+        return pre == null ? x : pre.preProcess(x, Math.toIntExact(batch), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** One sample per row: an image tensor flattened in its own order ({@code 'c'}). */
+    private static INDArray flattened(INDArray x, long batch) {
+        return x.rank() == 2 ? x : x.dup('c').reshape('c', batch, x.length() / batch);
     }
 }

@@ -14,10 +14,12 @@ import java.util.Locale;
  * @param msp           the baseline: AUROC of the maximum softmax probability, or null if the measurement failed
  * @param scores        per ReLU layer and measure
  * @param failures      why the measurement, or a layer's part of it, failed (empty when all went well)
+ * @param seconds       wall time of the measurement
  * @param provenance    what produced the record (the listener's options among it)
  */
 public record EpochSeparation(int network, int epoch, int samples, int misclassified, SeparationScore msp,
-                              List<SeparationScore> scores, List<String> failures, Provenance provenance)
+                              List<SeparationScore> scores, List<String> failures, double seconds,
+                              Provenance provenance)
         implements Serializable {
 
     public EpochSeparation {
@@ -26,8 +28,9 @@ public record EpochSeparation(int network, int epoch, int samples, int misclassi
     }
 
     /** The record of an epoch whose measurement failed as a whole. */
-    public static EpochSeparation failed(int network, int epoch, String reason, Provenance provenance) {
-        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), provenance);
+    public static EpochSeparation failed(int network, int epoch, String reason, double seconds,
+                                         Provenance provenance) {
+        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), seconds, provenance);
     }
 
     /** A table: the misclassification count, the baseline, then one line per layer and measure. */

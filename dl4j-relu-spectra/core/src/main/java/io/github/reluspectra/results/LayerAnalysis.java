@@ -14,18 +14,25 @@ import java.util.Locale;
  * @param name           the layer's name
  * @param type           the layer's configuration type, for example {@code DenseLayer}, or {@value #DOUBLE_LAYER}
  * @param activation     the activation's name
- * @param nIn            inputs n (columns of the analysed operator, plus one in AUGMENT mode)
- * @param nOut           outputs m
+ * @param nIn            inputs n (columns of the analysed operator, plus one in AUGMENT mode; {@code c h w} for a
+ *                       convolution)
+ * @param nOut           outputs m ({@code c' h' w'} for a convolution)
  * @param singularValues all classical singular values of the analysed operator (of {@code D = [A; -A]} for a
- *                       double layer)
+ *                       double layer); for a convolution the top ones computed (see {@code convolution})
  * @param sequential     the sequential ReLU singular values (SPEC §2), or null if the activation is not ReLU
  * @param overData       the ReLU singular values over data (SPEC §2b), or null without data or for non-ReLU layers
  * @param width          the mean widths (ReLU fields NaN for non-ReLU layers), or null if not asked for
  * @param seconds        wall time of this layer's analysis
+ * @param convolution    shapes, certificate and kernel-slice spectrum of a convolution layer; null otherwise
  */
 public record LayerAnalysis(int index, String name, String type, String activation, long nIn, long nOut,
                             double[] singularValues, SequentialReluSpectrum sequential,
-                            ReluValuesOverData overData, MeanWidth width, double seconds) implements Serializable {
+                            ReluValuesOverData overData, MeanWidth width, double seconds,
+                            ConvolutionAnalysis convolution) implements Serializable {
+
+    public boolean isConvolution() {
+        return convolution != null;
+    }
 
     /** The type of a dense layer with identity activation read together with its DoubleLayerVertex. */
     public static final String DOUBLE_LAYER = "DoubleLayer";
@@ -72,8 +79,10 @@ public record LayerAnalysis(int index, String name, String type, String activati
      * ratio over data and {@code w_relu/w_lin}. The listeners log it; the tools print it.
      */
     public String summary() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "layer %s (%s %dx%d, %s): sigma_1=%.4g", name,
-                type, nOut, nIn, activation, singularValues.length == 0 ? 0 : singularValues[0]));
+        String shape = convolution == null ? nOut + "x" + nIn : nOut + "x" + nIn + " on "
+                + shape(convolution.geometry().inputShape()) + " -> " + shape(convolution.geometry().outputShape());
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "layer %s (%s %s, %s): sigma_1=%.4g", name,
+                type, shape, activation, singularValues.length == 0 ? 0 : singularValues[0]));
         double[] ratios = reluRatios();
         if (ratios != null && ratios.length > 0) {
             b.append(String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", sequential.values()[0], ratios.length,
@@ -87,6 +96,10 @@ public record LayerAnalysis(int index, String name, String type, String activati
             b.append(String.format(Locale.ROOT, " w_relu/w_lin=%.4f", width.reluToLinear()));
         }
         return b.append(String.format(Locale.ROOT, " (%.2f s)", seconds)).toString();
+    }
+
+    private static String shape(long[] chw) {
+        return chw[0] + "x" + chw[1] + "x" + chw[2];
     }
 
     @Override

@@ -29,4 +29,15 @@ public enum BiasMode {
         }
         return Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType()));
     }
+
+    /**
+     * As {@link #operator(INDArray, INDArray)} for an operator that is not a matrix: {@code a} itself, or
+     * {@code [a | b]} acting on {@code (x, t)} (null {@code bias}: a zero column).
+     */
+    public LinearOperator operator(LinearOperator a, INDArray bias) {
+        if (this == IGNORE) {
+            return a;
+        }
+        return new AugmentedOperator(a, bias == null ? Nd4j.zeros(a.dataType(), a.rows()) : bias);
+    }
 }

@@ -106,9 +106,14 @@ public final class MeanWidths {
      */
     public static double[] local(INDArray operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
         Matrices.requireOperator(operator, "operator");
+        return local(LinearOperator.dense(operator), bias, inputs, options);
+    }
+
+    /** As {@link #local(INDArray, INDArray, INDArray, MeanWidthOptions)}, matrix-free. */
+    public static double[] local(LinearOperator operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
         // Scaling A and b together keeps every activation pattern; the widths scale back by 1/c.
-        double c = Matrices.unitScale(operator);
-        INDArray a = Matrices.scaled(operator, c);
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
         if (inputs.rank() != 2 || inputs.columns() != a.columns()) {
             throw new IllegalArgumentException("inputs must be batch x " + a.columns() + ", got "
                     + java.util.Arrays.toString(inputs.shape()));
@@ -117,26 +122,30 @@ public final class MeanWidths {
         int samples = options.samples();
         DataType type = a.dataType();
         INDArray g = samples(a, options);
-        INDArray pre = Nd4j.gemm(inputs.castTo(type), a, false, true);  // batch x m: (A h)^T
-        if (bias != null) {
-            pre.addiRowVector(bias.reshape(1, m).castTo(type).mul(c));
-        }
-        INDArray active = pre.gt(0).castTo(type);
+        INDArray scaledBias = bias == null ? null : bias.reshape(m, 1).castTo(type).mul(c);
         int batch = Math.toIntExact(inputs.rows());
         double[] widths = new double[batch];
-        // Inputs go in chunks so that the m x (chunk * N) masked samples stay near 4M numbers.
-        int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / ((long) samples * Math.max(m, a.columns()))));
+        // Inputs go in chunks of about 4M numbers per m x chunk block; the samples one after another, so that
+        // every product is one block (a convolution's adjoint costs per column, whatever the order).
+        int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / Math.max(m, a.columns())));
         for (int start = 0; start < batch; start += chunk) {
             int size = Math.min(chunk, batch - start);
-            INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-            // masked[:, i*N + s] = d_i * g_s  (m x size x N, flattened)
-            INDArray masked = d.transpose().reshape(m, size, 1).mul(g.reshape(m, 1, samples))
-                    .reshape('c', m, (long) size * samples);
-            INDArray norms = Nd4j.gemm(a, masked, true, false).norm2(0).reshape(size, samples);
-            double[] chunkWidths = norms.mean(1).toDoubleVector();
+            INDArray h = inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(type).transpose().dup('f');
+            INDArray pre = a.apply(h);  // m x size
+            if (scaledBias != null) {
+                pre.addiColumnVector(scaledBias);
+            }
+            INDArray d = pre.gt(0).castTo(type);
+            INDArray sum = Nd4j.zeros(DataType.DOUBLE, size);
+            for (int s = 0; s < samples; s++) {
+                // ||J_h^T g_s|| for every h of the chunk: A^T (d_h * g_s)
+                INDArray masked = d.mulColumnVector(g.getColumn(s));
+                sum.addi(a.applyTranspose(masked).norm2(0).castTo(DataType.DOUBLE).reshape(size));
+            }
+            double[] chunkWidths = sum.toDoubleVector();
             for (int i = 0; i < size; i++) {
-                widths[start + i] = chunkWidths[i] / c;
+                widths[start + i] = chunkWidths[i] / samples / c;
             }
         }
         return widths;

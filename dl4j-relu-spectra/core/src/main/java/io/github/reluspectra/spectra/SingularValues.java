@@ -7,10 +7,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Classical singular values: through ND4J's LAPACK ({@code ?gesvd}) for matrices, by subspace iteration for operators. */
 public final class SingularValues {
 
-    /** Columns beyond the k wanted in the subspace iteration: they speed up the k-th value's convergence. */
-    private static final int SUBSPACE_SPARE = 8;
+    /** The relative residual to which {@link #top(LinearOperator, int, long)} certifies an operator's values. */
+    public static final double TOLERANCE = 1e-6;
+    /** Iterations after which {@link #top(LinearOperator, int, long)} stops and reports non-convergence. */
+    public static final int MAX_ITERATIONS = 2000;
 
     private SingularValues() {
+    }
+
+    /** {@link #top(LinearOperator, int, double, int, long)} to {@link #TOLERANCE}, at most {@link #MAX_ITERATIONS}. */
+    public static TopSingularValues top(LinearOperator a, int k, long seed) {
+        return top(a, k, TOLERANCE, MAX_ITERATIONS, seed, null);
     }
 
     /**
@@ -55,45 +62,32 @@ public final class SingularValues {
 
     /**
      * The {@code k} largest singular values of an operator (fewer if it has fewer), largest first. A dense matrix
-     * gets LAPACK's; any other operator block subspace iteration on {@code A^T A} with a Rayleigh-Ritz step per
-     * iteration ({@code k + 8} columns), until the k values move by at most {@code tolerance} relative to the
-     * largest between iterations, at most {@code maxIterations} times.
+     * gets LAPACK's; any other operator restarted block Krylov iteration ({@link BlockKrylov}) until every value's
+     * relative residual {@code ||A^T A v_k - sigma_k^2 v_k|| / sigma_k^2} is at most {@code tolerance} (a
+     * certificate: an eigenvalue of {@code A^T A} lies that close to {@code sigma_k^2}), after at most
+     * {@code maxIterations} products with the block.
+     *
+     * @param warmStart starting vectors ({@code n x j}, for example the last analysis's
+     *                  {@link TopSingularValues#vectors()}), or null
      */
-    public static double[] top(LinearOperator a, int k, double tolerance, int maxIterations, long seed) {
+    public static TopSingularValues top(LinearOperator a, int k, double tolerance, int maxIterations, long seed,
+                                        INDArray warmStart) {
         int count = (int) Math.min(k, Math.min(a.rows(), a.columns()));
         if (a instanceof DenseOperator dense) {
-            return java.util.Arrays.copyOf(dense.singularValues(), count);
+            return new TopSingularValues(java.util.Arrays.copyOf(dense.singularValues(), count), new double[count], 0,
+                    true, tolerance, null);
         }
-        int width = (int) Math.min(count + SUBSPACE_SPARE, a.columns());
-        INDArray q;
-        try (Gaussians rng = new Gaussians(seed)) {
-            q = rng.sample(a.dataType(), a.columns(), width);
-        }
-        Matrices.orthonormalizeColumns(q);
-        double[] previous = null;
-        for (int iteration = 0; iteration < maxIterations; iteration++) {
-            INDArray y = a.apply(q);
-            // Rayleigh-Ritz: the SVD of A Q = U S W^T gives the best values in span(Q) and Q W their vectors.
-            RightSingular ritz = withRightVectors(y.dup('f'));
-            double[] values = ritz.values();
-            q = q.mmul(ritz.vectors());
-            if (previous != null && converged(previous, values, count, tolerance)) {
-                return java.util.Arrays.copyOf(values, count);
-            }
-            previous = values;
-            q = a.applyTranspose(y.mmul(ritz.vectors()));
-            Matrices.orthonormalizeColumns(q);
-        }
-        return java.util.Arrays.copyOf(previous, count);
+        // sigma(cA) = c sigma(A): iterate at entries of order 1 and scale back
+        double c = a.unitScale();
+        TopSingularValues scaled = BlockKrylov.top(c == 1 ? a : a.scaled(c), count, tolerance, maxIterations, seed,
+                warmStart);
+        return new TopSingularValues(Matrices.scaled(scaled.values(), 1 / c), scaled.residuals(),
+                scaled.iterations(), scaled.converged(), tolerance, scaled.vectors());
     }
 
-    private static boolean converged(double[] previous, double[] values, int count, double tolerance) {
-        for (int i = 0; i < count; i++) {
-            if (Math.abs(values[i] - previous[i]) > tolerance * values[0]) {
-                return false;
-            }
-        }
-        return true;
+    /** As {@link #top(LinearOperator, int, double, int, long, INDArray)} from seeded random vectors. */
+    public static TopSingularValues top(LinearOperator a, int k, double tolerance, int maxIterations, long seed) {
+        return top(a, k, tolerance, maxIterations, seed, null);
     }
 
     /** The top right singular vector of {@code a}, as an {@code n x 1} column. */

@@ -5,7 +5,11 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Small seeded networks for tests: 6 -> 5 (ReLU) -> 4 (tanh) -> 3 (softmax). */
+/** Small seeded networks for tests: 6 -> 5 (ReLU) -> 4 (tanh) -> 3 (softmax), and a small CNN. */
 public final class TinyNetworks {
 
     private TinyNetworks() {
@@ -86,6 +90,68 @@ public final class TinyNetworks {
                         .activation(Activation.SOFTMAX).build(), "hidden")
                 .setOutputs("out")
                 .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** 6x6 images (36 values per row) in 3 classes by which of three bands of rows is brightest. */
+    public static DataSet images(long seed, int samples) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, samples, 36);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, samples, 3);
+        for (int i = 0; i < samples; i++) {
+            double[] band = new double[3];
+            for (int p = 0; p < 36; p++) {
+                band[p / 12] += x.getDouble(i, p);
+            }
+            int best = band[0] >= band[1] && band[0] >= band[2] ? 0 : band[1] >= band[2] ? 1 : 2;
+            labels.putScalar(i, best, 1);
+        }
+        return new DataSet(x, labels);
+    }
+
+    public static DataSetIterator imageTrain() {
+        return new ListDataSetIterator<>(images(1, 96).asList(), 16);
+    }
+
+    public static DataSetIterator imageHeldOut() {
+        return new ListDataSetIterator<>(images(2, 120).asList(), 40);
+    }
+
+    /**
+     * A small CNN on flat 6x6 images ({@code InputType.convolutionalFlat}): {@code conv} 3x3x4 (ReLU, 6x6 -> 4x4),
+     * {@code pool} max 2x2, {@code conv2} 2x2x3 (ReLU, same mode, stride 1), {@code dense} 5 (ReLU), {@code out} 3.
+     */
+    public static MultiLayerNetwork cnn() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2)).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool").kernelSize(2, 2)
+                        .stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).name("conv2").nOut(3).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("dense").nOut(5).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** {@link #cnn()} as a ComputationGraph, vertices named like its layers. */
+    public static ComputationGraph cnnGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2))
+                .graphBuilder().addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "conv")
+                .addLayer("conv2", new ConvolutionLayer.Builder(2, 2).nOut(3).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build(), "pool")
+                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "conv2")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out").setInputTypes(InputType.convolutionalFlat(6, 6, 1)).build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code analyze}: the spectra and mean widths of a model's or a matrix's layers. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Classical singular values, ReLU singular values over data (with --data), sequential ReLU "
-                + "singular values and Gaussian mean widths of every dense layer.")
+        description = "Classical singular values, ReLU singular values over data (with --data; dense layers), "
+                + "sequential ReLU singular values and Gaussian mean widths of every dense and 2D convolution layer "
+                + "(a convolution's operator on its input tensor, matrix-free: its top singular values).")
 public final class AnalyzeCommand implements Callable<Integer> {
 
     /** Each sample takes two columns of m numbers in the width search: 100,000 is 1.6 GB at m = 1,000. */
@@ -86,6 +88,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--bias", paramLabel = "b.csv", description = "with --matrix: the bias, one line of m values")
     Path bias;
+
+    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", description = "with --model: the shape of "
+            + "one input image, for a network that starts with a convolution on 4D input (the model does not record "
+            + "it; one built with InputType.convolutionalFlat does)")
+    List<Integer> inputShape;
+
+    /** The network's input type from {@code --input-shape}. */
+    private InputType imageType() {
+        if (inputShape.size() != 3 || inputShape.stream().anyMatch(v -> v < 1)) {
+            throw usage("--input-shape needs three positive numbers C,H,W, got " + inputShape);
+        }
+        return InputType.convolutional(inputShape.get(1), inputShape.get(2), inputShape.get(0));
+    }
 
     @Override
     public Integer call() {
@@ -188,12 +203,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             ModelFiles.Model model = ModelFiles.read(source.model);
             Model network = model.multiLayer() != null ? model.multiLayer() : model.graph();
-            NetworkLayers read = LayerOperators.read(network, options.dataType());
-            if (read.dense().isEmpty()) {
-                throw new InputException(source.model + " has no DenseLayer or OutputLayer to analyse");
+            NetworkLayers read = inputShape == null ? LayerOperators.read(network, options.dataType())
+                    : LayerOperators.read(network, options.dataType(), imageType());
+            if (read.layers().isEmpty()) {
+                throw new InputException(source.model + " has no DenseLayer, OutputLayer or ConvolutionLayer to "
+                        + "analyse");
             }
-            List<LayerAnalysis> layers = data.path() == null ? analyzer.analyze(read.dense())
-                    : analyzer.analyze(network, data.read());
+            List<LayerAnalysis> layers = data.path() == null ? analyzer.analyze(read.layers())
+                    : analyzer.analyze(network, read.layers(), data.read());
             return document(provenance, options, layers, read.skipped());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
@@ -208,6 +225,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                                         List<SkippedLayer> skipped) {
         PrintWriter err = spec.commandLine().getErr();
         skipped.forEach(s -> err.println("relu-spectra: " + s));
+        if (skipped.stream().anyMatch(s -> s.reason().contains(LayerOperators.UNKNOWN_INPUT_SHAPE))) {
+            err.println("relu-spectra: give the input shape with --input-shape C,H,W");
+        }
         int asked = options.sequential().topK();
         layers.stream().filter(l -> asked != SequentialReluOptions.ALL && l.sequential() != null
                 && l.sequential().size() < asked).forEach(l -> err.println("relu-spectra: layer '" + l.name()

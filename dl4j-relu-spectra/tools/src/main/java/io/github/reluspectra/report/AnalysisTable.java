@@ -15,9 +15,19 @@ public final class AnalysisTable {
     public static String format(Documents.Analysis analysis) {
         StringBuilder out = new StringBuilder();
         for (Documents.Layer layer : analysis.layers()) {
-            out.append(String.format(Locale.ROOT, "Layer %d '%s' %s %d -> %d, activation %s (%.2f s)%n",
-                    layer.index(), layer.name(), layer.type(), layer.nIn(), layer.nOut(), layer.activation(),
-                    layer.seconds()));
+            out.append(String.format(Locale.ROOT, "Layer %d '%s' %s %s%d -> %d, activation %s (%.2f s)%n",
+                    layer.index(), layer.name(), layer.type(), layer.inputShape() == null ? ""
+                            : shape(layer.inputShape()) + " -> " + shape(layer.outputShape()) + " = ",
+                    layer.nIn(), layer.nOut(), layer.activation(), layer.seconds()));
+            Documents.Convolution c = layer.convolution();
+            if (c != null) {
+                out.append(String.format(Locale.ROOT, "  kernel %s, stride %s, padding %s%s, dilation %s, %s; top %d "
+                                + "classical values by subspace iteration (%d iterations, %s to relative residual "
+                                + "%.0e); kernel-slice: WeightWatcher's pooled slice spectrum, not the layer's%n",
+                        pair(c.kernel()), pair(c.stride()), pair(c.padding()), c.sameMode() ? " (same)" : "",
+                        pair(c.dilation()), c.format(), layer.singularValues().length, c.singularValueIterations(),
+                        c.singularValuesConverged() ? "converged" : "NOT converged", c.singularValueTolerance()));
+            }
             values(out, layer);
             Documents.OverData overData = layer.reluSingularValues();
             if (overData != null) {
@@ -57,19 +67,22 @@ public final class AnalysisTable {
         // A ReLU layer shows the K values asked for; the others their leading classical values.
         int total = relu == null ? sigma.length : relu.length;
         int rows = relu == null ? Math.min(SHOWN, total) : total;
+        double[] slices = layer.convolution() == null ? null : layer.convolution().pooledKernelSliceValues();
+        String sliceHeader = slices == null ? "" : String.format(Locale.ROOT, " %14s", "kernel-slice");
         if (relu == null) {
-            out.append(String.format(Locale.ROOT, "  %4s %14s%n", "k", "sigma_k"));
+            out.append(String.format(Locale.ROOT, "  %4s %14s%s%n", "k", "sigma_k", sliceHeader));
             for (int k = 0; k < rows; k++) {
-                out.append(String.format(Locale.ROOT, "  %4d %14s%n", k + 1, fmt(sigma[k])));
+                out.append(String.format(Locale.ROOT, "  %4d %14s%s%n", k + 1, fmt(sigma[k]), slice(slices, k)));
             }
         } else {
             String ratio = LayerAnalysis.DOUBLE_LAYER.equals(layer.type()) ? "s_k/sigma_k(A)" : "s_k/sigma_k";
             boolean[] converged = layer.sequentialReluSearch().valueConverged();
-            out.append(String.format(Locale.ROOT, "  %4s %14s %14s %14s%n", "k", "sigma_k", "seq. s_k", ratio));
+            out.append(String.format(Locale.ROOT, "  %4s %14s %14s %14s%s%n", "k", "sigma_k", "seq. s_k", ratio,
+                    sliceHeader));
             for (int k = 0; k < rows; k++) {
-                out.append(String.format(Locale.ROOT, "  %4d %14s %14s %14s%s%n", k + 1,
+                out.append(String.format(Locale.ROOT, "  %4d %14s %14s %14s%s%s%n", k + 1,
                         k < sigma.length ? fmt(sigma[k]) : "-", fmt(relu[k]), fmt(layer.reluRatios()[k]),
-                        converged[k] ? "" : "  (not converged)"));
+                        slice(slices, k), converged[k] ? "" : "  (not converged)"));
             }
             if (LayerAnalysis.DOUBLE_LAYER.equals(layer.type())) {
                 out.append("  (a double layer: sigma_k is that of D = [A; -A], the ratio is against sigma_k(A) = "
@@ -79,6 +92,18 @@ public final class AnalysisTable {
         if (rows < total) {
             out.append(String.format(Locale.ROOT, "  ... %d more (use --json for all)%n", total - rows));
         }
+    }
+
+    private static String slice(double[] slices, int k) {
+        return slices == null ? "" : String.format(Locale.ROOT, " %14s", k < slices.length ? fmt(slices[k]) : "-");
+    }
+
+    private static String shape(long[] chw) {
+        return chw[0] + "x" + chw[1] + "x" + chw[2];
+    }
+
+    private static String pair(int[] v) {
+        return v[0] + "x" + v[1];
     }
 
     private static String fmt(double v) {

@@ -1,5 +1,8 @@
 package io.github.reluspectra.report;
 
+import io.github.reluspectra.results.ConvolutionAnalysis;
+import io.github.reluspectra.spectra.ConvolutionGeometry;
+import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.LayerAnalysis;
@@ -38,30 +41,60 @@ public final class Documents {
 
     /** One line of the separation listener's JSON lines: one measured epoch ({@code msp} null if it failed). */
     public record SeparationLine(Provenance provenance, int network, int epoch, int samples, int misclassified,
-                                 SeparationScore msp, List<SeparationScore> scores, List<String> failures) {
+                                 SeparationScore msp, List<SeparationScore> scores, List<String> failures,
+                                 double seconds) {
 
         public static SeparationLine of(EpochSeparation s) {
             return new SeparationLine(s.provenance(), s.network(), s.epoch(), s.samples(), s.misclassified(), s.msp(),
-                    s.scores(), s.failures());
+                    s.scores(), s.failures(), s.seconds());
         }
     }
 
     /**
-     * One layer. {@code reluRatios} are {@code s_k / sigma_k(A)}, for a double layer against its linear part
+     * One layer. {@code nIn}, {@code nOut} are the analysed operator's dimensions ({@code c h w} and
+     * {@code c' h' w'} for a convolution, whose tensors are {@code inputShape} and {@code outputShape});
+     * {@code singularValues} are all classical values of a dense layer and the top ones computed of a
+     * convolution. {@code reluRatios} are {@code s_k / sigma_k(A)}, for a double layer against its linear part
      * (SPEC F4). Quantities that do not apply are null: the ReLU values of a non-ReLU layer, the values over
-     * data without data, widths not asked for.
+     * data without data (and for convolutions), widths not asked for, shapes and {@code convolution} for a dense
+     * layer.
      */
-    public record Layer(int index, String name, String type, long nIn, long nOut, String activation,
-                        double[] singularValues, double[] sequentialReluValues, double[] reluRatios,
-                        Search sequentialReluSearch, OverData reluSingularValues, Width meanWidth, double seconds) {
+    public record Layer(int index, String name, String type, long nIn, long nOut, long[] inputShape,
+                        long[] outputShape, String activation, double[] singularValues,
+                        double[] sequentialReluValues, double[] reluRatios, Search sequentialReluSearch,
+                        OverData reluSingularValues, Width meanWidth, Convolution convolution, double seconds) {
 
         public static Layer of(LayerAnalysis a) {
             SequentialReluSpectrum s = a.sequential();
-            return new Layer(a.index(), a.name(), a.type(), a.nIn(), a.nOut(), a.activation(), a.singularValues(),
-                    s == null ? null : s.values(), a.reluRatios(),
+            ConvolutionAnalysis c = a.convolution();
+            return new Layer(a.index(), a.name(), a.type(), a.nIn(), a.nOut(),
+                    c == null ? null : c.geometry().inputShape(), c == null ? null : c.geometry().outputShape(),
+                    a.activation(), a.singularValues(), s == null ? null : s.values(), a.reluRatios(),
                     s == null ? null : Search.of(s),
                     a.overData() == null ? null : OverData.of(a.overData()),
-                    a.width() == null ? null : Width.of(a.width()), a.seconds());
+                    a.width() == null ? null : Width.of(a.width()), c == null ? null : Convolution.of(c),
+                    a.seconds());
+        }
+    }
+
+    /**
+     * A convolution's settings as DL4J applied them ({@code padding}: top and left, derived for {@code same}
+     * mode), the certificate of its top classical values (subspace iteration: per value the relative residual
+     * {@code ||A^T A v - sigma^2 v|| / sigma^2}), and WeightWatcher's pooled kernel-slice spectrum, which is not
+     * the operator's.
+     */
+    public record Convolution(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean sameMode,
+                              String format, boolean singularValuesConverged, int singularValueIterations,
+                              double[] singularValueResiduals, double singularValueTolerance,
+                              double[] pooledKernelSliceValues) {
+
+        static Convolution of(ConvolutionAnalysis c) {
+            ConvolutionGeometry g = c.geometry();
+            TopSingularValues t = c.classical();
+            return new Convolution(new int[] {g.kernelHeight(), g.kernelWidth()},
+                    new int[] {g.strideHeight(), g.strideWidth()}, new int[] {g.padTop(), g.padLeft()},
+                    new int[] {g.dilationHeight(), g.dilationWidth()}, g.sameMode(), g.channelsLast() ? "NHWC" : "NCHW",
+                    t.converged(), t.iterations(), t.residuals(), t.tolerance(), c.pooledKernelSliceValues());
         }
     }
 

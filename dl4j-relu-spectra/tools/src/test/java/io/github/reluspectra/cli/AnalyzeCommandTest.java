@@ -84,6 +84,73 @@ class AnalyzeCommandTest {
         assertThat(g.err()).contains("layer 'hidden': 7 sequential ReLU values, as many as its inputs (--top-k 16");
     }
 
+    /** A saved CNN of either type: its convolutions with shapes, top values and kernel slices; pooling listed. */
+    @Test
+    void savedConvolutionNetworksOfBothTypes() throws Exception {
+        var mln = io.github.reluspectra.network.TinyNetworks.cnn();
+        mln.fit(io.github.reluspectra.network.TinyNetworks.imageTrain(), 1);
+        var graph = io.github.reluspectra.network.TinyNetworks.cnnGraph();
+        graph.fit(io.github.reluspectra.network.TinyNetworks.imageTrain(), 1);
+        for (org.deeplearning4j.nn.api.Model network : java.util.List.<org.deeplearning4j.nn.api.Model>of(mln, graph)) {
+            Path model = dir.resolve("cnn.zip");
+            org.deeplearning4j.util.ModelSerializer.writeModel(network, model.toFile(), false);
+            Run r = run("analyze", "--model", model.toString(), "--top-k", "3", "--width-samples", "8", "--json", "-");
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            JsonNode layers = json.get("layers");
+            assertThat(layers).extracting(l -> l.get("name").asText()).containsExactly("conv", "conv2", "dense", "out");
+            JsonNode conv = layers.get(0);
+            assertThat(conv.get("type").asText()).isEqualTo("ConvolutionLayer");
+            assertThat(conv.get("inputShape")).extracting(JsonNode::asInt).containsExactly(1, 6, 6);
+            assertThat(conv.get("outputShape")).extracting(JsonNode::asInt).containsExactly(4, 4, 4);
+            assertThat(conv.get("nIn").asInt()).isEqualTo(36);
+            assertThat(conv.get("nOut").asInt()).isEqualTo(64);
+            assertThat(conv.get("singularValues")).hasSize(8);
+            assertThat(conv.get("sequentialReluValues")).hasSize(3);
+            assertThat(conv.get("reluSingularValues").isNull()).isTrue();
+            JsonNode c = conv.get("convolution");
+            assertThat(c.get("kernel")).extracting(JsonNode::asInt).containsExactly(3, 3);
+            assertThat(c.get("singularValuesConverged").asBoolean()).isTrue();
+            assertThat(c.get("pooledKernelSliceValues")).hasSize(9);
+            assertThat(layers.get(1).get("convolution").get("sameMode").asBoolean()).isTrue();
+            assertThat(layers.get(2).get("inputShape").isNull()).isTrue();
+            assertThat(json.get("skipped")).singleElement().satisfies(l -> {
+                assertThat(l.get("name").asText()).isEqualTo("pool");
+                assertThat(l.get("reason").asText()).contains("no parameters");
+            });
+            assertThat(r.err()).contains("layer 'pool' (index ", "SubsamplingLayer): not analysed");
+
+            Run table = run("analyze", "--model", model.toString(), "--top-k", "2", "--width-samples", "4");
+            assertThat(table.code()).as(table.err()).isZero();
+            assertThat(table.out()).contains("ConvolutionLayer 1x6x6 -> 4x4x4 = 36 -> 64", "kernel-slice",
+                    "subspace iteration");
+        }
+    }
+
+    /** A network that starts with a convolution on 4D input needs --input-shape; without it the layer is listed. */
+    @Test
+    void inputShapeForANetworkOn4dInput() throws Exception {
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).name("conv")
+                                .nOut(3).activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 5, 2)).build());
+        net.init();
+        Path model = dir.resolve("conv4d.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
+        Run without = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
+        assertThat(without.code()).as(without.err()).isZero();
+        assertThat(without.err()).contains("layer 'conv'", "input shape is unknown", "input type");
+        Run with = run("analyze", "--model", model.toString(), "--top-k", "2", "--input-shape", "2,4,5", "--json", "-");
+        assertThat(with.code()).as(with.err()).isZero();
+        JsonNode conv = new ObjectMapper().readTree(with.out()).get("layers").get(0);
+        assertThat(conv.get("outputShape")).extracting(JsonNode::asInt).containsExactly(3, 3, 4);
+        assertUsage(run("analyze", "--model", model.toString(), "--input-shape", "2,4"),
+                "--input-shape needs three positive numbers C,H,W");
+    }
+
     /** A layer that is not analysed is listed with its reason, in the JSON and on standard error. */
     @Test
     void layersLeftOutAreListed() throws Exception {
@@ -106,7 +173,7 @@ class AnalyzeCommandTest {
         assertThat(json.get("skipped")).singleElement().satisfies(l -> {
             assertThat(l.get("name").asText()).isEqualTo("bn");
             assertThat(l.get("type").asText()).isEqualTo("BatchNormalization");
-            assertThat(l.get("reason").asText()).isEqualTo("only DenseLayer and OutputLayer are analysed");
+            assertThat(l.get("reason").asText()).isEqualTo("only DenseLayer, OutputLayer and ConvolutionLayer are analysed");
         });
         assertThat(r.err()).contains("layer 'bn' (index 1, BatchNormalization): not analysed");
         assertThat(json.get("provenance").get("options").get("analysis").get("sequential").get("topK").asInt())

@@ -1,0 +1,91 @@
+package io.github.reluspectra.listeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reluspectra.measures.Auroc;
+import io.github.reluspectra.measures.SampleMeasures;
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.Networks;
+import io.github.reluspectra.network.TinyNetworks;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.SeparationScore;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Both listeners on a CNN of each network type: convolutions analysed and scored, pooling left out. */
+class ConvolutionListenersTest {
+
+    private static void fit(Model model, int epochs) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.fit(TinyNetworks.imageTrain(), epochs);
+        } else {
+            ((ComputationGraph) model).fit(TinyNetworks.imageTrain(), epochs);
+        }
+    }
+
+    @Test
+    void bothListenersWatchTheConvolutions() {
+        for (Model model : List.<Model>of(TinyNetworks.cnn(), TinyNetworks.cnnGraph())) {
+            ReluSpectraListener spectra = ReluSpectraListener.builder().topK(4).build();
+            SeparationListener separation = SeparationListener.builder(TinyNetworks.imageHeldOut()).alignmentK(3)
+                    .localWidthSamples(4).fitData(TinyNetworks.imageTrain(), 64).build();
+            model.setListeners(spectra, separation);
+            fit(model, 2);
+
+            assertThat(spectra.history()).hasSize(2);
+            for (EpochSpectra epoch : spectra.history()) {
+                assertThat(epoch.failures()).isEmpty();
+                assertThat(epoch.layers()).extracting(LayerAnalysis::name)
+                        .containsExactly("conv", "conv2", "dense", "out");
+                LayerAnalysis conv = epoch.layers().get(0);
+                assertThat(conv.type()).isEqualTo("ConvolutionLayer");
+                assertThat(conv.convolution().geometry().inputShape()).containsExactly(1, 6, 6);
+                assertThat(conv.convolution().classical().converged()).isTrue();
+                assertThat(conv.sequential().values()).hasSize(4);
+            }
+            // the second epoch starts its classical values from the first's vectors
+            assertThat(spectra.history().get(1).layers().get(0).convolution().classical().iterations())
+                    .isLessThanOrEqualTo(spectra.history().get(0).layers().get(0).convolution().classical().iterations());
+
+            assertThat(separation.history()).hasSize(2);
+            EpochSeparation last = separation.history().get(1);
+            assertThat(last.failures()).isEmpty();
+            assertThat(last.scores()).extracting(SeparationScore::layer).contains("conv", "conv2", "dense");
+            assertThat(last.scores().stream().filter(s -> s.layer().equals("conv")).map(SeparationScore::measure))
+                    .containsExactly("gain", "activeFraction", "localWidth", "alignment");
+            assertThat(last.scores().stream().filter(s -> s.layer().equals("dense")).map(SeparationScore::measure))
+                    .contains("residual");
+            assertGainRecomputed(model, last);
+            model.setListeners(List.of());
+        }
+    }
+
+    /** The gain AUROC of the first convolution recomputed by hand from the layer's own activations. */
+    private static void assertGainRecomputed(Model model, EpochSeparation last) {
+        DataSet held = TinyNetworks.images(2, 120);  // the held-out batches, as one
+        INDArray features = held.getFeatures();
+        List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE);
+        Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
+        INDArray probabilities = model instanceof MultiLayerNetwork net ? net.output(features, false)
+                : ((ComputationGraph) model).outputSingle(false, features);
+        int[] predicted = probabilities.argMax(1).toIntVector();
+        int[] actual = held.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[predicted.length];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = predicted[i] != actual[i];
+        }
+        LayerOperator conv = layers.get(0);
+        double[] gain = SampleMeasures.gain(conv.linear(), conv.bias(), inputs.get("conv").castTo(DataType.DOUBLE));
+        SeparationScore expected = SeparationScore.of("conv", "gain", Auroc.of(gain, wrong));
+        assertThat(last.scores()).contains(expected);
+    }
+}
