@@ -78,6 +78,7 @@ public final class LenetRun {
                     .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
             SeparationListener separation = SeparationListener.builder(
                             new ListDataSetIterator<>(heldOut, TEST_BATCH)).localWidthSamples(LOCAL_WIDTH_SAMPLES)
+                    .alignmentFrom(spectra)
                     .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE)).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             net.setListeners(Progress.batches("LeNet", batches), spectra, separation);

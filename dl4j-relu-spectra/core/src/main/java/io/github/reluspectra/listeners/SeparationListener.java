@@ -9,6 +9,8 @@ import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.results.SeparationScore;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.RankFit;
@@ -37,6 +39,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private final ReluFitOptions fitOptions;
     private final double residualFraction;
     private final NetworkTracker networks = new NetworkTracker();
+    /** Where the alignment's vectors come from when that listener analysed the same moment, or null. */
+    private final ReluSpectraListener alignmentFrom;
 
     private transient Map<String, INDArray> warmStarts;
     private transient Map<String, ReluValuesOverData> warmFits;
@@ -97,6 +102,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         this.fitSamples = b.fitSamples;
         this.fitOptions = b.fitOptions;
         this.residualFraction = b.residualFraction;
+        this.alignmentFrom = b.alignmentFrom;
         initTransients();
     }
 
@@ -182,13 +188,14 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 : Networks.layerInputs(model, layers, trainingFeatures());
         List<SeparationScore> scores = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        Map<String, INDArray> shared = sharedVectors(model);
         for (LayerOperator layer : layers) {
             if (!layer.isRelu()) {
                 continue;
             }
             try {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
-                measures(layer, h, trainingInputs.get(layer.name()))
+                measures(layer, h, trainingInputs.get(layer.name()), shared.get(layer.name()))
                         .forEach((measure, values) -> scores.add(SeparationScore.of(layer.name(), measure,
                                 Auroc.of(values, wrong))));
             } catch (RuntimeException e) {
@@ -209,6 +216,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("frequency", frequency);
         settings.put("alignmentK", alignmentK);
+        if (alignmentFrom != null) {
+            settings.put("alignmentFrom", "ReluSpectraListener at the same iteration, where it has the vectors");
+        }
         settings.put("localWidth", widthOptions);
         if (fitData != null) {
             settings.put("residualFit", fitOptions);
@@ -229,15 +239,26 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
      * Each measure of the layer on the held-out inputs {@code h}, in a fixed order. The residual needs a rank-k
      * fit over data, which exists for dense layers only: a convolution has no residual score.
      */
-    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray training) {
+    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray training, INDArray shared) {
         LinearOperator a = layer.linear();
         INDArray b = layer.bias();
         Map<String, double[]> out = new LinkedHashMap<>();
-        out.put(GAIN, SampleMeasures.gain(a, b, h));
+        SampleMeasures.Response response = SampleMeasures.response(a, b, h);
+        out.put(GAIN, response.gain());
         if (!layer.type().equals(LayerAnalysis.DOUBLE_LAYER)) {
-            out.put(ACTIVE, SampleMeasures.activeFraction(a, b, h));
+            out.put(ACTIVE, response.activeFraction());
         }
-        out.put(LOCAL_WIDTH, SampleMeasures.localWidth(a, b, h, widthOptions));
+        out.put(LOCAL_WIDTH, response.localWidth(widthOptions));
+        out.put(ALIGNMENT, SampleMeasures.alignment(shared != null ? shared : alignmentVectors(layer, a), h));
+        if (training != null && !layer.isConvolution()) {
+            out.put(RESIDUAL, SampleMeasures.residual(layer.weights(), b,
+                    residualFit(layer, training.castTo(DataType.DOUBLE)), h));
+        }
+        return out;
+    }
+
+    /** The layer's top-K sequential ReLU vectors, from this listener's own warm-started search. */
+    private INDArray alignmentVectors(LayerOperator layer, LinearOperator a) {
         SequentialReluOptions options = SequentialReluOptions.builder().topK(alignmentK)
                 .warmStart(warmStarts.get(layer.name())).build();
         SequentialReluSpectrum spectrum;
@@ -250,10 +271,28 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             spectrum = SequentialReluValues.compute(layer.weights(), options);
         }
         warmStarts.put(layer.name(), spectrum.lockingOrder());
-        out.put(ALIGNMENT, SampleMeasures.alignment(spectrum.vectors(), h));
-        if (training != null && !layer.isConvolution()) {
-            out.put(RESIDUAL, SampleMeasures.residual(layer.weights(), b,
-                    residualFit(layer, training.castTo(DataType.DOUBLE)), h));
+        return spectrum.vectors();
+    }
+
+    /**
+     * The top-K vectors of each layer that {@link Builder#alignmentFrom} computed at this very iteration (same
+     * operator: bias mode ignore, at least K values), by layer name; empty where it has none.
+     */
+    private Map<String, INDArray> sharedVectors(Model model) {
+        Map<String, INDArray> out = new HashMap<>();
+        if (alignmentFrom == null || alignmentFrom.history().isEmpty()) {
+            return out;
+        }
+        EpochSpectra last = alignmentFrom.history().get(alignmentFrom.history().size() - 1);
+        if (last.iteration() != Networks.iteration(model) || last.epoch() != Networks.epoch(model)
+                || alignmentFrom.options().biasMode() != BiasMode.IGNORE) {
+            return out;
+        }
+        for (LayerAnalysis a : last.layers()) {
+            SequentialReluSpectrum s = a.sequential();
+            if (s != null && s.size() >= alignmentK) {
+                out.put(a.name(), s.vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, alignmentK)));
+            }
         }
         return out;
     }
@@ -284,6 +323,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         private final DataSetIterator heldOut;
         private int frequency = 1;
         private int alignmentK = 8;
+        private ReluSpectraListener alignmentFrom;
         private int localWidthSamples = 16;
         private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
         private boolean failFast;
@@ -306,6 +346,20 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         /** How many top sequential ReLU singular vectors the alignment measure uses (at least 1). */
         public Builder alignmentK(int k) {
             this.alignmentK = k;
+            return this;
+        }
+
+        /**
+         * Takes the alignment's top-K sequential ReLU vectors from {@code spectra}'s analysis of the same epoch
+         * instead of searching them again (set it before this listener in {@code setListeners}, not
+         * {@code async}, bias mode ignore, {@code topK >= alignmentK}); where it has none for a layer, this
+         * listener searches itself.
+         */
+        public Builder alignmentFrom(ReluSpectraListener spectra) {
+            if (spectra == null) {
+                throw new IllegalArgumentException("alignmentFrom is null");
+            }
+            this.alignmentFrom = spectra;
             return this;
         }
 

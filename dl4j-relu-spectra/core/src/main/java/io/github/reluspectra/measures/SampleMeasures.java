@@ -76,6 +76,42 @@ public final class SampleMeasures {
         return r;
     }
 
+    /**
+     * The layer's response to a batch, {@code A h + b} per row: the gain, the active fraction and the local width
+     * all read it, so it is computed once (one product with the operator, which for a convolution is the cost).
+     */
+    public static Response response(LinearOperator a, INDArray b, INDArray h) {
+        return new Response(a, h, preActivation(a, b, h));
+    }
+
+    /** {@code A h + b} for a batch, with what the measures read of it. */
+    public static final class Response {
+        private final LinearOperator a;
+        private final INDArray h;
+        private final INDArray pre;
+
+        private Response(LinearOperator a, INDArray h, INDArray pre) {
+            this.a = a;
+            this.h = h;
+            this.pre = pre;
+        }
+
+        /** {@code ||ReLU(A h + b)|| / ||h||}. */
+        public double[] gain() {
+            return Transforms.relu(pre, true).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+        }
+
+        /** {@code #{i : (A h + b)_i > 0} / m}. */
+        public double[] activeFraction() {
+            return pre.gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
+        }
+
+        /** {@code E ||A^T (d_h * g)||}, {@code d_h = 1[A h + b > 0]}. */
+        public double[] localWidth(MeanWidthOptions options) {
+            return MeanWidths.local(a, pre.gt(0), options);
+        }
+    }
+
     /** {@code H A^T + 1 b^T}: batch x m. */
     private static INDArray preActivation(LinearOperator a, INDArray b, INDArray h) {
         INDArray pre = a.apply(h.castTo(a.dataType()).transpose().dup('f')).transpose();

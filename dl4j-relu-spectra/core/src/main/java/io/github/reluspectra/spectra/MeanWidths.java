@@ -111,32 +111,45 @@ public final class MeanWidths {
 
     /** As {@link #local(INDArray, INDArray, INDArray, MeanWidthOptions)}, matrix-free. */
     public static double[] local(LinearOperator operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
-        // Scaling A and b together keeps every activation pattern; the widths scale back by 1/c.
-        double c = operator.unitScale();
-        LinearOperator a = c == 1 ? operator : operator.scaled(c);
-        if (inputs.rank() != 2 || inputs.columns() != a.columns()) {
-            throw new IllegalArgumentException("inputs must be batch x " + a.columns() + ", got "
+        if (inputs.rank() != 2 || inputs.columns() != operator.columns()) {
+            throw new IllegalArgumentException("inputs must be batch x " + operator.columns() + ", got "
                     + java.util.Arrays.toString(inputs.shape()));
         }
+        // c (A h + b) has the pattern of A h + b: computed at entries of order 1, where nothing underflows
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
+        INDArray pre = a.apply(inputs.castTo(a.dataType()).transpose().dup('f'));  // m x batch
+        if (bias != null) {
+            pre.addiColumnVector(bias.reshape(a.rows(), 1).castTo(a.dataType()).mul(c));
+        }
+        return local(operator, pre.transpose().gt(0), options);
+    }
+
+    /**
+     * Local widths from the inputs' activation patterns: {@code active} is {@code batch x m}, row i true where
+     * a unit is active at input i ({@code J_i = diag(active_i) A}); one width per row, estimated with the same
+     * seeded samples for every row.
+     */
+    public static double[] local(LinearOperator operator, INDArray active, MeanWidthOptions options) {
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
         int m = Math.toIntExact(a.rows());
+        if (active.rank() != 2 || active.columns() != m) {
+            throw new IllegalArgumentException("activation patterns must be batch x " + m + ", got "
+                    + java.util.Arrays.toString(active.shape()));
+        }
         int samples = options.samples();
         DataType type = a.dataType();
         INDArray g = samples(a, options);
-        INDArray scaledBias = bias == null ? null : bias.reshape(m, 1).castTo(type).mul(c);
-        int batch = Math.toIntExact(inputs.rows());
+        int batch = Math.toIntExact(active.rows());
         double[] widths = new double[batch];
-        // Inputs go in chunks of about 4M numbers per m x chunk block; the samples one after another, so that
+        // Rows go in chunks of about 4M numbers per m x chunk block, the samples one after another, so that
         // every product is one block (a convolution's adjoint costs per column, whatever the order).
         int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / Math.max(m, a.columns())));
         for (int start = 0; start < batch; start += chunk) {
             int size = Math.min(chunk, batch - start);
-            INDArray h = inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
+            INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(type).transpose().dup('f');
-            INDArray pre = a.apply(h);  // m x size
-            if (scaledBias != null) {
-                pre.addiColumnVector(scaledBias);
-            }
-            INDArray d = pre.gt(0).castTo(type);
             INDArray sum = Nd4j.zeros(DataType.DOUBLE, size);
             for (int s = 0; s < samples; s++) {
                 // ||J_h^T g_s|| for every h of the chunk: A^T (d_h * g_s)

@@ -69,6 +69,37 @@ class ConvolutionListenersTest {
         }
     }
 
+    /** With alignmentFrom, the alignment is measured against the spectra listener's vectors of the same epoch. */
+    @Test
+    void alignmentReusesTheSpectraListenersVectors() {
+        MultiLayerNetwork net = TinyNetworks.cnn();
+        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(4).build();
+        SeparationListener separation = SeparationListener.builder(TinyNetworks.imageHeldOut()).alignmentK(3)
+                .alignmentFrom(spectra).build();
+        net.setListeners(spectra, separation);
+        net.fit(TinyNetworks.imageTrain(), 2);
+        DataSet held = TinyNetworks.images(2, 120);
+        List<LayerOperator> layers = Networks.layers(net, DataType.DOUBLE);
+        Map<String, INDArray> inputs = Networks.layerInputs(net, layers, held.getFeatures());
+        int[] predicted = net.output(held.getFeatures(), false).argMax(1).toIntVector();
+        int[] actual = held.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[predicted.length];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = predicted[i] != actual[i];
+        }
+        for (LayerAnalysis a : spectra.history().get(1).layers()) {
+            if (a.sequential() == null) {
+                continue;
+            }
+            INDArray vectors = a.sequential().vectors().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3));
+            double[] alignment = SampleMeasures.alignment(vectors, inputs.get(a.name()).castTo(DataType.DOUBLE));
+            assertThat(separation.history().get(1).scores())
+                    .contains(SeparationScore.of(a.name(), "alignment", Auroc.of(alignment, wrong)));
+        }
+        assertThat(separation.history().get(1).provenance().options()).containsKey("alignmentFrom");
+    }
+
     /** The gain AUROC of the first convolution recomputed by hand from the layer's own activations. */
     private static void assertGainRecomputed(Model model, EpochSeparation last) {
         DataSet held = TinyNetworks.images(2, 120);  // the held-out batches, as one
