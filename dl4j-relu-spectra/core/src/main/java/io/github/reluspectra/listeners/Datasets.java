@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** What the listeners read of a user's iterator (whole, or its first examples; reset after), and their option checks. */
@@ -36,7 +37,11 @@ final class Datasets {
     /** The features of the first {@code samples} examples (fewer if the iterator has fewer). */
     static INDArray firstFeatures(DataSetIterator iterator, int samples) {
         INDArray features = merged(iterator, samples).getFeatures();
-        return features.get(NDArrayIndex.interval(0, Math.min(samples, features.rows())), NDArrayIndex.all()).dup();
+        // the first samples along the example axis, whatever the rank (images may be 4D)
+        INDArrayIndex[] first = new INDArrayIndex[features.rank()];
+        java.util.Arrays.fill(first, NDArrayIndex.all());
+        first[0] = NDArrayIndex.interval(0, Math.min(samples, features.size(0)));
+        return features.get(first).dup();
     }
 
     private static DataSet merged(DataSetIterator iterator, int samples) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -73,6 +74,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private final NetworkAnalyzer analyzer;
     private final Sinks<EpochSpectra> sinks;
     private final boolean failFast;
+    /** The network's input types where the model does not record them (a convolution on 4D input), or none. */
+    private final InputType[] inputTypes;
     private final boolean async;
     private final List<EpochSpectra> history = new CopyOnWriteArrayList<>();
     private final NetworkTracker networks = new NetworkTracker();
@@ -99,6 +102,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         this.analyzer = new NetworkAnalyzer(options);
         this.sinks = new Sinks<>(b.sinks);
         this.failFast = b.failFast;
+        this.inputTypes = b.inputTypes;
         this.async = b.async;
         this.data = b.data;
         this.dataSamples = b.dataSamples;
@@ -208,7 +212,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
 
     /** @throws RuntimeException if the network cannot be read */
     private Snapshot snapshot(Model model, int epoch) {
-        NetworkLayers layers = LayerOperators.read(model, analyzer.options().dataType());
+        NetworkLayers layers = LayerOperators.read(model, analyzer.options().dataType(), inputTypes);
         int before = networks.current();
         int network = networks.observe(model, layers.layers());
         if (network != before) {
@@ -380,6 +384,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         private ReluFitOptions fitOptions;
         private final List<ResultSink<EpochSpectra>> sinks = new ArrayList<>();
         private boolean failFast;
+        private InputType[] inputTypes = new InputType[0];
         private boolean async;
         private DataSetIterator data;
         private int dataSamples;
@@ -444,6 +449,20 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
          */
         public Builder async(boolean async) {
             this.async = async;
+            return this;
+        }
+
+        /**
+         * The network's input types (one per graph input), for a network that starts with a convolution on 4D
+         * input: the model does not record its image shape, and without it the convolutions are skipped with
+         * that reason. Networks built with {@code InputType.convolutionalFlat} or starting with a dense layer
+         * need none.
+         */
+        public Builder inputType(InputType... types) {
+            if (types == null || java.util.Arrays.stream(types).anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("input types must not be null");
+            }
+            this.inputTypes = types.clone();
             return this;
         }
 

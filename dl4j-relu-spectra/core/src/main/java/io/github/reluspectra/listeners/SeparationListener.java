@@ -3,6 +3,7 @@ package io.github.reluspectra.listeners;
 import io.github.reluspectra.measures.Auroc;
 import io.github.reluspectra.measures.SampleMeasures;
 import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.LayerAnalysis;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -74,6 +76,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private final MeanWidthOptions widthOptions;
     private final Sinks<EpochSeparation> sinks;
     private final boolean failFast;
+    /** The network's input types where the model does not record them (a convolution on 4D input), or none. */
+    private final InputType[] inputTypes;
     private final List<EpochSeparation> history = new CopyOnWriteArrayList<>();
     /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
     private final DataSetIterator fitData;
@@ -98,6 +102,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         this.widthOptions = MeanWidthOptions.builder().samples(b.localWidthSamples).build();
         this.sinks = new Sinks<>(b.sinks);
         this.failFast = b.failFast;
+        this.inputTypes = b.inputTypes;
         this.fitData = b.fitData;
         this.fitSamples = b.fitSamples;
         this.fitOptions = b.fitOptions;
@@ -164,7 +169,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         DataSet data = Datasets.all(heldOut);
         INDArray features = data.getFeatures();
         INDArray probabilities = output(model, features);
-        int n = Math.toIntExact(features.rows());
+        int n = Math.toIntExact(features.size(0));
         int[] predicted = probabilities.argMax(1).toIntVector();
         int[] actual = data.getLabels().argMax(1).toIntVector();
         boolean[] wrong = new boolean[n];
@@ -174,7 +179,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             misclassified += wrong[i] ? 1 : 0;
         }
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
-        List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE);
+        List<LayerOperator> layers = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
         int network = networks.observe(model, layers);
         if (network != warmNetwork) {
             // another network: its layers start cold, whatever their names
@@ -327,6 +332,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         private int localWidthSamples = 16;
         private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
         private boolean failFast;
+        private InputType[] inputTypes = new InputType[0];
         private DataSetIterator fitData;
         private int fitSamples;
         /** The residual's rank is small (s_k,X halves early), so the ladder stops at 16. */
@@ -399,6 +405,20 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         /** The residual's rank: the smallest with {@code s_{k,X} <= fraction * s_{0,X}} (default 0.5). */
         public Builder residualFraction(double fraction) {
             this.residualFraction = fraction;
+            return this;
+        }
+
+        /**
+         * The network's input types (one per graph input), for a network that starts with a convolution on 4D
+         * input: the model does not record its image shape, and without it the convolutions are skipped with
+         * that reason. Networks built with {@code InputType.convolutionalFlat} or starting with a dense layer
+         * need none.
+         */
+        public Builder inputType(InputType... types) {
+            if (types == null || java.util.Arrays.stream(types).anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("input types must not be null");
+            }
+            this.inputTypes = types.clone();
             return this;
         }
 

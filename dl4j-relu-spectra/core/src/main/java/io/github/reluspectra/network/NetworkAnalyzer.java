@@ -92,8 +92,9 @@ public final class NetworkAnalyzer implements Serializable {
         try {
             layerInputs = Networks.layerInputs(network, layers, inputs);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the data do not fit the network (" + inputs.columns()
-                    + " values per input): " + e.getMessage(), e);
+            throw new IllegalArgumentException("the data do not fit the network (inputs of shape "
+                    + java.util.Arrays.toString(java.util.Arrays.copyOfRange(inputs.shape(), 1, inputs.rank()))
+                    + "): " + e.getMessage(), e);
         }
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {

@@ -10,7 +10,7 @@ import java.io.Serializable;
  * the operator's).
  *
  * @param geometry                the convolution's shapes, kernel, stride, padding and dilation
- * @param classical               the subspace iteration behind {@link LayerAnalysis#singularValues()}
+ * @param classical               the block Krylov iteration behind {@link LayerAnalysis#singularValues()}
  * @param pooledKernelSliceValues the singular values of the kernel's {@code c' x c} slices, pooled, largest first
  */
 public record ConvolutionAnalysis(ConvolutionGeometry geometry, TopSingularValues classical,

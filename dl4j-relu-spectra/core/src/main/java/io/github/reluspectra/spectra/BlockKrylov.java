@@ -1,6 +1,7 @@
 package io.github.reluspectra.spectra;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -49,24 +50,27 @@ final class BlockKrylov {
         int products = 0;
         boolean converged = false;
         while (!converged && products < maxProducts) {
-            INDArray k = Nd4j.create(a.dataType(), new long[] {n, (long) q * w}, 'f');
-            INDArray ak = Nd4j.create(a.dataType(), new long[] {a.rows(), (long) q * w}, 'f');
-            int built = krylov(a, block, k, ak, w, q);
-            products += built;
-            INDArray basis = columns(k, built * w);
-            INDArray images = columns(ak, built * w);
-            // Rayleigh-Ritz through the Gram matrix: its eigenvectors are the right singular vectors of A K
-            SingularValues.RightSingular ritz = SingularValues.withRightVectors(
-                    Nd4j.gemm(images, images, true, false).dup('f'));
-            INDArray weights = columns(ritz.vectors(), w).dup('f');
-            INDArray v = basis.mmul(weights);
-            INDArray z = a.applyTranspose(images.mmul(weights));
-            products++;
-            double[] lambda = Arrays.copyOf(ritz.values(), w);
-            converged = certify(v, z, lambda, count, tolerance, values, residuals);
-            vectors = columns(v, count).dup('f');
-            block = z;
-            Matrices.orthonormalizeColumns(block);
+            // A cycle's temporaries (the Krylov basis and its images) live in a workspace reused by the next
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("block-krylov")) {
+                INDArray k = Nd4j.create(a.dataType(), new long[] {n, (long) q * w}, 'f');
+                INDArray ak = Nd4j.create(a.dataType(), new long[] {a.rows(), (long) q * w}, 'f');
+                int built = krylov(a, block, k, ak, w, q);
+                products += built;
+                INDArray basis = columns(k, built * w);
+                INDArray images = columns(ak, built * w);
+                // Rayleigh-Ritz through the Gram matrix: its eigenvectors are the right singular vectors of A K
+                SingularValues.RightSingular ritz = SingularValues.withRightVectors(
+                        Nd4j.gemm(images, images, true, false).dup('f'));
+                INDArray weights = columns(ritz.vectors(), w).dup('f');
+                INDArray v = basis.mmul(weights);
+                INDArray z = a.applyTranspose(images.mmul(weights));
+                products++;
+                double[] lambda = Arrays.copyOf(ritz.values(), w);
+                converged = certify(v, z, lambda, count, tolerance, values, residuals);
+                Matrices.orthonormalizeColumns(z);
+                vectors = columns(v, count).dup('f').detach();
+                block = z.detach();
+            }
         }
         return new TopSingularValues(values, residuals, products, converged, tolerance, vectors);
     }

@@ -1,6 +1,7 @@
 package io.github.reluspectra.spectra;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -148,15 +149,19 @@ public final class MeanWidths {
         int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / Math.max(m, a.columns())));
         for (int start = 0; start < batch; start += chunk) {
             int size = Math.min(chunk, batch - start);
-            INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(type).transpose().dup('f');
-            INDArray sum = Nd4j.zeros(DataType.DOUBLE, size);
-            for (int s = 0; s < samples; s++) {
-                // ||J_h^T g_s|| for every h of the chunk: A^T (d_h * g_s)
-                INDArray masked = d.mulColumnVector(g.getColumn(s));
-                sum.addi(a.applyTranspose(masked).norm2(0).castTo(DataType.DOUBLE).reshape(size));
+            double[] chunkWidths;
+            // A chunk's temporaries live in a workspace reused by the next
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("local-width")) {
+                INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(type).transpose().dup('f');
+                INDArray sum = Nd4j.zeros(DataType.DOUBLE, size);
+                for (int s = 0; s < samples; s++) {
+                    // ||J_h^T g_s|| for every h of the chunk: A^T (d_h * g_s)
+                    INDArray masked = d.mulColumnVector(g.getColumn(s));
+                    sum.addi(a.applyTranspose(masked).norm2(0).castTo(DataType.DOUBLE).reshape(size));
+                }
+                chunkWidths = sum.toDoubleVector();
             }
-            double[] chunkWidths = sum.toDoubleVector();
             for (int i = 0; i < size; i++) {
                 widths[start + i] = chunkWidths[i] / samples / c;
             }

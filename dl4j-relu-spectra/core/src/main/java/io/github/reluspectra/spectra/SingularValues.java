@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Classical singular values: through ND4J's LAPACK ({@code ?gesvd}) for matrices, by subspace iteration for operators. */
+/** Classical singular values: through ND4J's LAPACK ({@code ?gesvd}) for matrices, by block Krylov iteration for operators. */
 public final class SingularValues {
 
     /** The relative residual to which {@link #top(LinearOperator, int, long)} certifies an operator's values. */

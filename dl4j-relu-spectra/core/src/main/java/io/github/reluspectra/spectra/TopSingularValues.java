@@ -5,13 +5,13 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The largest classical singular values of an operator found by subspace iteration, with what certifies them.
+ * The largest classical singular values of an operator found by block Krylov iteration, with what certifies them.
  *
  * @param values     {@code sigma_1 >= .. >= sigma_k}
  * @param residuals  per value {@code ||A^T A v_k - sigma_k^2 v_k|| / sigma_k^2} of its Ritz vector: an
  *                   eigenvalue of {@code A^T A} lies within this relative distance of {@code sigma_k^2} (0 for
  *                   values computed by LAPACK)
- * @param iterations products with {@code A} and {@code A^T} taken (each with the whole block)
+ * @param iterations products with {@code A} and {@code A^T} taken, a block of columns each
  * @param converged  whether every residual met the tolerance
  * @param tolerance  the relative residual asked for
  * @param vectors    the right singular vectors found ({@code n x k}, columns in the order of the values), the

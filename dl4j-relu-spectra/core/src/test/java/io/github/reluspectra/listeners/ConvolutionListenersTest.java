@@ -13,10 +13,18 @@ import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.SeparationScore;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -98,6 +106,42 @@ class ConvolutionListenersTest {
                     .contains(SeparationScore.of(a.name(), "alignment", Auroc.of(alignment, wrong)));
         }
         assertThat(separation.history().get(1).provenance().options()).containsKey("alignmentFrom");
+    }
+
+    /** A network on 4D input records no image shape: with inputType the listeners analyse its convolution. */
+    @Test
+    void theInputTypeOfANetworkOn4dInput() {
+        InputType image = InputType.convolutional(4, 5, 2);
+        for (boolean given : new boolean[] {false, true}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                    .layer(new ConvolutionLayer.Builder(2, 2).name("conv").nOut(3).activation(Activation.RELU).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2)
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(image).build());
+            net.init();
+            Nd4j.getRandom().setSeed(3);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 24, 2);
+            for (int i = 0; i < 24; i++) {
+                labels.putScalar(i, i % 2, 1);
+            }
+            DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 24, 2, 4, 5), labels);
+            ReluSpectraListener.Builder spectra = ReluSpectraListener.builder().topK(2);
+            SeparationListener.Builder separation = SeparationListener.builder(
+                    new ListDataSetIterator<>(data.asList(), 12)).alignmentK(2);
+            if (given) {
+                spectra.inputType(image);
+                separation.inputType(image);
+            }
+            ReluSpectraListener s = spectra.build();
+            SeparationListener m = separation.build();
+            net.setListeners(s, m);
+            net.fit(new ListDataSetIterator<>(data.asList(), 12), 1);
+            assertThat(s.history().get(0).layers()).extracting(LayerAnalysis::name)
+                    .containsExactlyElementsOf(given ? List.of("conv", "out") : List.of("out"));
+            assertThat(m.history().get(0).failures()).isEmpty();
+            assertThat(m.history().get(0).scores()).extracting(SeparationScore::layer)
+                    .containsExactlyElementsOf(given ? List.of("conv", "conv", "conv", "conv") : List.of());
+        }
     }
 
     /** The gain AUROC of the first convolution recomputed by hand from the layer's own activations. */

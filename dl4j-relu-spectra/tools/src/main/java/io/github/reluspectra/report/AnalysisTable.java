@@ -22,7 +22,7 @@ public final class AnalysisTable {
             Documents.Convolution c = layer.convolution();
             if (c != null) {
                 out.append(String.format(Locale.ROOT, "  kernel %s, stride %s, padding %s%s, dilation %s, %s; top %d "
-                                + "classical values by subspace iteration (%d iterations, %s to relative residual "
+                                + "classical values by block Krylov (%d products, %s to relative residual "
                                 + "%.0e); kernel-slice: WeightWatcher's pooled slice spectrum, not the layer's%n",
                         pair(c.kernel()), pair(c.stride()), pair(c.padding()), c.sameMode() ? " (same)" : "",
                         pair(c.dilation()), c.format(), layer.singularValues().length, c.singularValueIterations(),

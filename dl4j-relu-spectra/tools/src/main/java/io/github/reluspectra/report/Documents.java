@@ -79,7 +79,7 @@ public final class Documents {
 
     /**
      * A convolution's settings as DL4J applied them ({@code padding}: top and left, derived for {@code same}
-     * mode), the certificate of its top classical values (subspace iteration: per value the relative residual
+     * mode), the certificate of its top classical values (block Krylov: per value the relative residual
      * {@code ||A^T A v - sigma^2 v|| / sigma^2}), and WeightWatcher's pooled kernel-slice spectrum, which is not
      * the operator's.
      */

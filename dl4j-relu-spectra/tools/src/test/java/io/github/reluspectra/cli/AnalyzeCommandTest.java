@@ -123,7 +123,7 @@ class AnalyzeCommandTest {
             Run table = run("analyze", "--model", model.toString(), "--top-k", "2", "--width-samples", "4");
             assertThat(table.code()).as(table.err()).isZero();
             assertThat(table.out()).contains("ConvolutionLayer 1x6x6 -> 4x4x4 = 36 -> 64", "kernel-slice",
-                    "subspace iteration");
+                    "block Krylov");
         }
     }
 
