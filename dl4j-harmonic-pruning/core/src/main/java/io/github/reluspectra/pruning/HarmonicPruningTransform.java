@@ -1,5 +1,6 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.spectra.RankFit;
@@ -157,19 +158,21 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return ranks.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The input of every layer of the original network on the data (layer i's is activation i). */
+    /** The input of every dense layer of the original network on the data, by layer index. */
     private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network) {
         if (data == null) {
             throw new IllegalStateException("the fitted basis needs data: pass the training inputs with data(...)");
         }
-        if (data.columns() != network.layerInputSize(0)) {
+        if (data.columns() != Networks.inputSize(network)) {
             throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
-                    + "network takes " + network.layerInputSize(0));
+                    + "network takes " + Networks.inputSize(network));
         }
-        List<INDArray> activations = network.feedForward(data, false);
+        // what each dense layer's operator acts on, after its preprocessor (flattened images after a convolution)
+        List<LayerOperator> dense = LayerOperators.of(network, DataType.DOUBLE);
+        Map<String, INDArray> byName = Networks.layerInputs(network, dense, data);
         Map<Integer, INDArray> out = new HashMap<>();
-        for (int i = 0; i < network.getnLayers(); i++) {
-            out.put(i, activations.get(i).castTo(DataType.DOUBLE));
+        for (LayerOperator layer : dense) {
+            out.put(layer.index(), byName.get(layer.name()).castTo(DataType.DOUBLE));
         }
         return out;
     }

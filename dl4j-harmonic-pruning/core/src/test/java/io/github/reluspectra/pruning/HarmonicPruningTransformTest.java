@@ -193,6 +193,39 @@ class HarmonicPruningTransformTest {
                 .isEqualTo(result.network().output(x));
     }
 
+    /**
+     * A CNN's dense layers are pruned, its convolutions kept: the fitted basis sees the dense layer's input as
+     * the layer does (the pooled images, flattened by its preprocessor), and the network keeps its outputs' shape.
+     */
+    @Test
+    void aConvolutionNetworksDenseLayersArePruned() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.DOUBLE).updater(new Adam(1e-3)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).name("conv").nOut(4)
+                        .activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder().name("pool").kernelSize(2, 2)
+                        .stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("dense").nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(6, 6, 1)).build());
+        net.init();
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 25, 36);
+        for (Basis basis : Basis.values()) {
+            var builder = HarmonicPruningTransform.builder().basis(basis).rank(2);
+            if (basis == Basis.FITTED) {
+                builder.data(x).fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().epochs(2)
+                        .batchSize(10).polishSteps(3).build());
+            }
+            PruningResult result = builder.build().transform(net);
+            assertThat(result.report().layers()).as(basis.toString()).extracting(LayerPruning::name)
+                    .containsExactly("dense");
+            assertThat(result.network().output(x).shape()).isEqualTo(new long[] {25, 3});
+            assertThat(result.network().getLayer(0).getParam("W")).isEqualTo(net.getLayer(0).getParam("W"));
+        }
+    }
+
     @Test
     void fittedPruningNeedsDataAndToleranceNeedsTheFittedBasis() {
         assertThatThrownBy(() -> HarmonicPruningTransform.builder().basis(Basis.FITTED).build())

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,6 +44,17 @@ public final class Networks {
     /** The analysed layers of the model (dense layers and convolutions), detached {@code type} copies. */
     public static List<LayerOperator> layers(Model model, DataType type) {
         return LayerOperators.read(model, type).layers();
+    }
+
+    /**
+     * How many values one flat input of the network has: the image's {@code h w c} for a network built with
+     * {@code InputType.convolutionalFlat} (its first layer unflattens them), else the first layer's input size.
+     */
+    public static long inputSize(MultiLayerNetwork network) {
+        if (network.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor p) {
+            return p.getInputHeight() * p.getInputWidth() * p.getNumChannels();
+        }
+        return network.layerInputSize(0);
     }
 
     static IllegalArgumentException unsupported(Model model) {

@@ -122,6 +122,13 @@ class ConvolutionNetworksTest {
         }
     }
 
+    /** A flat input's size: the image's pixels for a convolutionalFlat network, the first layer's width else. */
+    @Test
+    void inputSizeOfFlatInputs() {
+        assertThat(Networks.inputSize(TinyNetworks.cnn())).isEqualTo(36);
+        assertThat(Networks.inputSize(TinyNetworks.multiLayer())).isEqualTo(6);
+    }
+
     /** A network on 4D input records no image shape: its first convolution waits for the input type. */
     @Test
     void aFirstConvolutionOn4dInputNeedsTheInputType() {

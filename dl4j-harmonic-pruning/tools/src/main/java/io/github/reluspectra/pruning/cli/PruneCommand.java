@@ -1,5 +1,6 @@
 package io.github.reluspectra.pruning.cli;
 
+import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.cli.DataFiles;
 import io.github.reluspectra.cli.ExitCodes;
 import io.github.reluspectra.cli.InputException;
@@ -135,9 +136,9 @@ public final class PruneCommand implements Callable<Integer> {
         MultiLayerNetwork original = restored.multiLayer();
         DataSet test = evalData == null ? null : readEvalData(original);
         INDArray inputs = chosenBasis == Basis.FITTED ? data.read() : null;
-        if (inputs != null && inputs.columns() != original.layerInputSize(0)) {
+        if (inputs != null && inputs.columns() != Networks.inputSize(original)) {
             throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
-                    + "model takes " + original.layerInputSize(0));
+                    + "model takes " + Networks.inputSize(original));
         }
         HarmonicPruningTransform transform = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
                 .data(inputs).includeOutput(includeOutput).build();
@@ -240,7 +241,7 @@ public final class PruneCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException("--eval-data: " + e.getMessage(), e);
         }
-        long inputs = net.layerInputSize(0);
+        long inputs = Networks.inputSize(net);
         long outputs = net.layerSize(net.getnLayers() - 1);
         if (test.getFeatures().columns() != inputs) {
             throw new InputException("--eval-data " + evalData + ": images have " + test.getFeatures().columns()
