@@ -142,16 +142,14 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
         }
         INDArray col = patches.reshape('c', b, g.outHeight(), g.outWidth(), g.channels(), g.kernelHeight(),
                 g.kernelWidth()).permute(0, 3, 4, 5, 1, 2);
-        INDArray images = Nd4j.createUninitialized(dataType(), new long[] {b, g.channels(), g.height(), g.width()},
-                'c');
+        // col2im writes NCHW images: straight into out for that layout, through a copy for NHWC
+        INDArray images = g.channelsLast()
+                ? Nd4j.createUninitialized(dataType(), new long[] {b, g.channels(), g.height(), g.width()}, 'c')
+                : out.transpose().reshape('c', b, g.channels(), g.height(), g.width());
         Convolution.col2im(col, images, g.strideHeight(), g.strideWidth(), g.padTop(), g.padLeft(), g.height(),
                 g.width(), g.dilationHeight(), g.dilationWidth());
-        INDArray samples = out.transpose();
         if (g.channelsLast()) {
-            samples.reshape('c', b, g.height(), g.width(), g.channels()).assign(images.permute(0, 2, 3, 1));
-        } else {
-            samples.reshape('c', b, g.channels(), (long) g.height() * g.width())
-                    .assign(images.reshape('c', b, g.channels(), (long) g.height() * g.width()));
+            out.transpose().reshape('c', b, g.height(), g.width(), g.channels()).assign(images.permute(0, 2, 3, 1));
         }
     }
 

@@ -114,6 +114,14 @@ class ConvolutionOperatorTest {
         assertThat(left).isCloseTo(right, within(1e-12 * Math.max(1, Math.abs(left))));
         assertThat(wide.getColumn(0).norm2Number().doubleValue()).isZero();
         assertThat(wide.getColumn(8).norm2Number().doubleValue()).isZero();
+
+        // outputs are written, never read: blocks that hold other numbers get exactly the products
+        INDArray stale = Nd4j.valueArrayOf(new long[] {m, 5}, 7.0, DataType.DOUBLE).dup('f');
+        op.apply(x, stale);
+        assertClose(stale, a.mmul(x));
+        INDArray staleT = Nd4j.valueArrayOf(new long[] {n, 5}, 7.0, DataType.DOUBLE).dup('f');
+        op.applyTranspose(y, staleT);
+        assertClose(staleT, a.transpose().mmul(y));
     }
 
     @ParameterizedTest(name = "{0}")
