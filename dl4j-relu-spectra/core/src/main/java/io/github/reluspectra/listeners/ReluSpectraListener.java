@@ -37,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Analyses every dense layer at the end of every N-th epoch (SPEC §2–3): all classical singular values, the
- * top-K sequential ReLU singular values (ReLU layers) warm-started from the previous analysis, the mean widths,
- * and with {@link Builder#data data} the ReLU singular values over data (SPEC §2b). Logs one line per layer,
+ * Analyses every dense and 2D convolution layer at the end of every N-th epoch (SPEC §2–3): all classical
+ * singular values (a convolution's top ones, certified, see {@link io.github.reluspectra.spectra.SingularValues#top}),
+ * the top-K sequential ReLU singular values (ReLU layers) warm-started from the previous analysis, the mean
+ * widths, and with {@link Builder#data data} the ReLU singular values over data of dense layers (SPEC §2b). Logs one line per layer,
  * keeps the history and hands each epoch's {@link EpochSpectra} to its sinks (JSON lines and charts are sinks
  * of the tools module; any lambda is one).
  *
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The work happens in {@code onEpochEnd}, which DL4J calls from {@code fit(DataSetIterator)} and
  * {@code fit(DataSetIterator, epochs)}; a loop of {@code fit(DataSet)} calls never ends an epoch, so call
- * {@link #analyzeNow(Model)} there. At epoch end the listener copies the dense layers' parameters (so
+ * {@link #analyzeNow(Model)} there. At epoch end the listener copies the layers' parameters (so
  * workspaces and later updates cannot touch them) and analyses them on the training thread, or with
  * {@code async(true)} on its own daemon thread, one epoch after another. A failure is logged with the layer's
  * name, recorded in the history and training goes on, unless {@code failFast(true)}.

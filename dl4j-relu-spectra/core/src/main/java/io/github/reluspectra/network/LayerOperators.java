@@ -91,7 +91,7 @@ public final class LayerOperators {
     }
 
     /**
-     * As {@link #read(MultiLayerNetwork, DataType)}, in topological order. A dense layer with identity activation
+     * As {@link #read(MultiLayerNetwork, DataType, InputType)}, in topological order. A dense layer with identity activation
      * whose only consumer is a {@link io.github.reluspectra.layers.DoubleLayerVertex} is read with it as one
      * double layer: operator {@code D = [A; -A]}, bias {@code [b; -b]}, activation relu, type
      * {@value LayerAnalysis#DOUBLE_LAYER}, named after the vertex.
