@@ -80,14 +80,14 @@ public final class LayerOperators {
 
     /** @param networkInput the network's input type, or null to recover it from the configuration */
     public static NetworkLayers read(MultiLayerNetwork network, DataType type, InputType networkInput) {
-        List<LayerOperator> dense = new ArrayList<>();
+        List<LayerOperator> analysed = new ArrayList<>();
         List<SkippedLayer> skipped = new ArrayList<>();
         Layer[] layers = network.getLayers();
         InputType[] inputs = LayerInputTypes.of(network, networkInput);
         for (int i = 0; i < layers.length; i++) {
-            add(dense, skipped, i, nameOf(layers[i], "layer" + i), layers[i], inputs[i], type);
+            add(analysed, skipped, i, nameOf(layers[i], "layer" + i), layers[i], inputs[i], type);
         }
-        return new NetworkLayers(dense, skipped);
+        return new NetworkLayers(analysed, skipped);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class LayerOperators {
      * @param networkInputs the graph's input types in the order of its inputs, or null to recover them
      */
     public static NetworkLayers read(ComputationGraph graph, DataType type, List<InputType> networkInputs) {
-        List<LayerOperator> dense = new ArrayList<>();
+        List<LayerOperator> analysed = new ArrayList<>();
         List<SkippedLayer> skipped = new ArrayList<>();
         Map<String, InputType> inputs = LayerInputTypes.of(graph, networkInputs);
         GraphVertex[] vertices = graph.getVertices();
@@ -109,16 +109,16 @@ public final class LayerOperators {
             if (vertex.hasLayer()) {
                 GraphVertex doubler = doubleLayerAfter(graph, vertex);
                 if (doubler != null) {
-                    dense.add(doubleLayer(read(position, vertex.getVertexName(), vertex.getLayer(), type),
+                    analysed.add(doubleLayer(read(position, vertex.getVertexName(), vertex.getLayer(), type),
                             doubler.getVertexName()));
                 } else {
-                    add(dense, skipped, position, vertex.getVertexName(), vertex.getLayer(),
+                    add(analysed, skipped, position, vertex.getVertexName(), vertex.getLayer(),
                             inputs.get(vertex.getVertexName()), type);
                 }
             }
             position++;
         }
-        return new NetworkLayers(dense, skipped);
+        return new NetworkLayers(analysed, skipped);
     }
 
     /** Whether the layer is one this library reads: exactly a {@code DenseLayer} or an {@code OutputLayer}. */
