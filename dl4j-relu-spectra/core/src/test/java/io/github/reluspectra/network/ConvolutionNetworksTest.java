@@ -122,6 +122,22 @@ class ConvolutionNetworksTest {
         }
     }
 
+    /** In single precision the convolutions' values agree with double precision's to float accuracy. */
+    @Test
+    void singlePrecisionAnalysis() {
+        MultiLayerNetwork net = TinyNetworks.cnn();
+        var single = new NetworkAnalyzer(AnalysisOptions.builder().dataType(DataType.FLOAT).build()).analyze(net);
+        var dual = new NetworkAnalyzer(AnalysisOptions.builder().build()).analyze(net);
+        for (int i = 0; i < 2; i++) {
+            assertThat(single.get(i).convolution().classical().converged()).isTrue();
+            assertThat(single.get(i).convolution().classical().iterations()).isLessThan(200);
+            for (int k = 0; k < 8; k++) {
+                assertThat(single.get(i).singularValues()[k]).isCloseTo(dual.get(i).singularValues()[k],
+                        within(1e-4 * dual.get(i).singularValues()[0]));
+            }
+        }
+    }
+
     /** A flat input's size: the image's pixels for a convolutionalFlat network, the first layer's width else. */
     @Test
     void inputSizeOfFlatInputs() {
