@@ -45,14 +45,7 @@ public final class ConsoleSummary {
                                 : fmt("%.4f", a.width().reluToLinear()));
             }
         }
-        if (!result.separation().isEmpty()) {
-            EpochSeparation s = result.separation().get(result.separation().size() - 1);
-            line(b, "");
-            line(b, "separation of misclassified test digits (%d of %d), last epoch:", s.misclassified(), s.samples());
-            line(b, "  %-10s %-15s %7s  %s", "layer", "measure", "AUROC", "misclassified when");
-            separationRow(b, s.msp());
-            s.scores().forEach(score -> separationRow(b, score));
-        }
+        separation(b, result.separation());
         line(b, "");
         line(b, "pruning (trained MLP: %d params, accuracy %.4f):", result.plainParams(), result.pruningBaseline());
         line(b, "  %-16s %-11s %-9s %9s %7s %9s %9s", "method", "setting", "ranks", "params", "fewer", "accuracy",
@@ -95,14 +88,7 @@ public final class ConsoleSummary {
                         ? fmt("%.5g", r.pooledKernelSlices()[k]) : "-");
             }
         }
-        if (!result.separation().isEmpty()) {
-            EpochSeparation s = result.separation().get(result.separation().size() - 1);
-            line(b, "");
-            line(b, "separation of misclassified test digits (%d of %d), last epoch:", s.misclassified(), s.samples());
-            line(b, "  %-10s %-15s %7s  %s", "layer", "measure", "AUROC", "misclassified when");
-            separationRow(b, s.msp());
-            s.scores().forEach(score -> separationRow(b, score));
-        }
+        separation(b, result.separation());
         line(b, "");
         line(b, "report: %s", index.toAbsolutePath().normalize());
         return b.toString();
@@ -110,6 +96,19 @@ public final class ConsoleSummary {
 
     private static String shape(long[] chw) {
         return chw[0] + "x" + chw[1] + "x" + chw[2];
+    }
+
+    /** The last epoch's separation table, if any. */
+    private static void separation(StringBuilder b, java.util.List<EpochSeparation> history) {
+        if (history.isEmpty()) {
+            return;
+        }
+        EpochSeparation s = history.get(history.size() - 1);
+        line(b, "");
+        line(b, "separation of misclassified test digits (%d of %d), last epoch:", s.misclassified(), s.samples());
+        line(b, "  %-10s %-15s %7s  %s", "layer", "measure", "AUROC", "misclassified when");
+        separationRow(b, s.msp());
+        s.scores().forEach(score -> separationRow(b, score));
     }
 
     private static void separationRow(StringBuilder b, SeparationScore s) {

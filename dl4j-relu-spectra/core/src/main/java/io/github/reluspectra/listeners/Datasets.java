@@ -2,6 +2,7 @@ package io.github.reluspectra.listeners;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -27,6 +28,14 @@ final class Datasets {
         if (value < minimum) {
             throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
         }
+    }
+
+    /** A copy of the input types a builder was given, refusing null ones. */
+    static InputType[] requireInputTypes(InputType... types) {
+        if (types == null || java.util.Arrays.stream(types).anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("input types must not be null");
+        }
+        return types.clone();
     }
 
     /** Every example of the iterator as one DataSet. */

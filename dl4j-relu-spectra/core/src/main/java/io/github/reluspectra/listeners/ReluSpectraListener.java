@@ -460,10 +460,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
          * need none.
          */
         public Builder inputType(InputType... types) {
-            if (types == null || java.util.Arrays.stream(types).anyMatch(java.util.Objects::isNull)) {
-                throw new IllegalArgumentException("input types must not be null");
-            }
-            this.inputTypes = types.clone();
+            this.inputTypes = Datasets.requireInputTypes(types);
             return this;
         }
 

@@ -91,9 +91,7 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
     @Override
     public void apply(INDArray x, INDArray out) {
         if (!contiguous(out)) {
-            INDArray whole = Nd4j.create(dataType(), out.shape(), 'f');
-            apply(x, whole);
-            out.assign(whole);
+            writeBack(out, whole -> apply(x, whole));
             return;
         }
         ConvolutionGeometry g = geometry;
@@ -124,9 +122,7 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
     @Override
     public void applyTranspose(INDArray y, INDArray out) {
         if (!contiguous(out)) {
-            INDArray whole = Nd4j.create(dataType(), out.shape(), 'f');
-            applyTranspose(y, whole);
-            out.assign(whole);
+            writeBack(out, whole -> applyTranspose(y, whole));
             return;
         }
         ConvolutionGeometry g = geometry;
@@ -167,6 +163,13 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
      */
     private static boolean contiguous(INDArray block) {
         return block.stride(0) == 1 && (block.columns() == 1 || block.stride(1) == block.rows());
+    }
+
+    /** A product into a fresh contiguous block, copied into {@code out}. */
+    private void writeBack(INDArray out, java.util.function.Consumer<INDArray> product) {
+        INDArray whole = Nd4j.create(dataType(), out.shape(), 'f');
+        product.accept(whole);
+        out.assign(whole);
     }
 
     @Override
