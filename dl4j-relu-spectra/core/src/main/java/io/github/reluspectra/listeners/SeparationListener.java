@@ -408,12 +408,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             return this;
         }
 
-        /**
-         * The network's input types (one per graph input), for a network that starts with a convolution on 4D
-         * input: the model does not record its image shape, and without it the convolutions are skipped with
-         * that reason. Networks built with {@code InputType.convolutionalFlat} or starting with a dense layer
-         * need none.
-         */
+        /** The network's input types, as {@link ReluSpectraListener.Builder#inputType}. */
         public Builder inputType(InputType... types) {
             this.inputTypes = Datasets.requireInputTypes(types);
             return this;
