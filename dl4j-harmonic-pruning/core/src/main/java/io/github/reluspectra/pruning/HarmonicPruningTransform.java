@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HarmonicPruningTransform implements PruningMethod {
 
+    /** How the refusal of a network without prunable layers begins. */
+    public static final String NOTHING_TO_PRUNE = "nothing to prune: ";
+
     private static final Logger log = LoggerFactory.getLogger(HarmonicPruningTransform.class);
 
     private final Basis basis;
@@ -177,9 +180,15 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return out;
     }
 
+    /** @throws IllegalArgumentException if no layer is to be pruned: a copy would be no smaller */
     private List<Selected> select(MultiLayerNetwork network) {
         List<Selected> out = new ArrayList<>();
-        for (LayerOperator layer : LayerOperators.of(network, DataType.DOUBLE)) {
+        List<LayerOperator> dense = LayerOperators.of(network, DataType.DOUBLE);
+        if (dense.stream().allMatch(layer -> layer.isOutputLayer() && !includeOutput)) {
+            throw new IllegalArgumentException(NOTHING_TO_PRUNE + (dense.isEmpty() ? "it has no DenseLayer or "
+                    + "OutputLayer" : "its only dense layer is the output layer, which is pruned only when asked"));
+        }
+        for (LayerOperator layer : dense) {
             if (layer.isOutputLayer() && !includeOutput) {
                 continue;
             }

@@ -4,14 +4,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -35,6 +38,7 @@ final class LayerInputTypes {
      * unknown or a layer's output type could not be derived.
      *
      * @param networkInput the network's input type, or null to recover it from the configuration
+     * @throws IllegalArgumentException naming the first layer that a given {@code networkInput} does not fit
      */
     static InputType[] of(MultiLayerNetwork network, InputType networkInput) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
@@ -43,11 +47,19 @@ final class LayerInputTypes {
         InputType type = networkInput != null ? networkInput
                 : n == 0 ? null : recovered(conf.getInputPreProcess(0), conf.getConf(0).getLayer());
         for (int i = 0; i < n && type != null; i++) {
+            Layer layer = conf.getConf(i).getLayer();
             try {
                 InputPreProcessor pre = conf.getInputPreProcess(i);
                 out[i] = pre == null ? type : pre.getOutputType(type);
-                type = conf.getConf(i).getLayer().getOutputType(i, out[i]);
+                if (networkInput != null) {
+                    requireFits(i, layer, out[i]);
+                }
+                type = layer.getOutputType(i, out[i]);
             } catch (RuntimeException e) {
+                if (networkInput != null) {
+                    throw e instanceof Misfit misfit ? misfit
+                            : new Misfit(where(i, layer) + " does not take " + out[i] + ": " + e.getMessage(), e);
+                }
                 break;  // the walk stops here; the layers from i on are unknown
             }
         }
@@ -55,9 +67,72 @@ final class LayerInputTypes {
     }
 
     /**
+     * Refuses an input type that layer i cannot take, before DL4J derives its output type from it (DL4J warns
+     * and carries on with a size of 0, or fails later on the data): a kernel larger than the padded image, or
+     * a width other than the layer's {@code nIn}.
+     */
+    private static void requireFits(int i, Layer layer, InputType input) {
+        if (input instanceof InputType.InputTypeConvolutional image) {
+            int[] kernel = null;
+            int[] padding = null;
+            int[] dilation = null;
+            ConvolutionMode mode = null;
+            if (layer instanceof ConvolutionLayer c) {
+                kernel = c.getKernelSize();
+                padding = c.getPadding();
+                dilation = c.getDilation();
+                mode = c.getConvolutionMode();
+            } else if (layer instanceof SubsamplingLayer s) {
+                kernel = s.getKernelSize();
+                padding = s.getPadding();
+                dilation = s.getDilation();
+                mode = s.getConvolutionMode();
+            }
+            if (kernel != null && mode != ConvolutionMode.Same) {
+                long[] size = {image.getHeight(), image.getWidth()};
+                for (int d = 0; d < 2; d++) {
+                    long extent = kernel[d] + (long) (kernel[d] - 1) * (dilation[d] - 1);
+                    if (size[d] + 2L * padding[d] < extent) {
+                        throw new Misfit(where(i, layer) + ": its " + kernel[0] + "x" + kernel[1]
+                                + " kernel does not fit an input of " + image.getHeight() + "x" + image.getWidth()
+                                + " (padding " + padding[0] + "x" + padding[1] + ")");
+                    }
+                }
+            }
+            if (layer instanceof ConvolutionLayer c && c.getNIn() > 0 && c.getNIn() != image.getChannels()) {
+                throw new Misfit(where(i, layer) + " takes " + c.getNIn() + " channels, but its "
+                        + "input has " + image.getChannels());
+            }
+        } else if (layer instanceof FeedForwardLayer f && !(layer instanceof ConvolutionLayer) && f.getNIn() > 0
+                && input.arrayElementsPerExample() != f.getNIn()) {
+            throw new Misfit(where(i, layer) + " takes " + f.getNIn() + " inputs, but gets "
+                    + input.arrayElementsPerExample() + " (" + input + ")");
+        }
+    }
+
+    /** A given input type that a layer cannot take. */
+    private static final class Misfit extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Misfit(String message) {
+            super(message);
+        }
+
+        Misfit(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static String where(int i, Layer layer) {
+        return "layer " + i + (layer.getLayerName() == null ? "" : " '" + layer.getLayerName() + "'") + " ("
+                + layer.getClass().getSimpleName() + ")";
+    }
+
+    /**
      * The input type of every layer vertex, after its preprocessor, by vertex name (absent where unknown).
      *
      * @param networkInputs the graph's input types in the order of its inputs, or null to recover them
+     * @throws IllegalArgumentException naming the first layer that given {@code networkInputs} do not fit
      */
     static Map<String, InputType> of(ComputationGraph graph, List<InputType> networkInputs) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
@@ -87,11 +162,19 @@ final class LayerInputTypes {
             }
             try {
                 if (vertexConf instanceof LayerVertex layer) {
-                    layerInputs.put(name, layer.getPreProcessor() == null ? in[0]
-                            : layer.getPreProcessor().getOutputType(in[0]));
+                    InputType input = layer.getPreProcessor() == null ? in[0]
+                            : layer.getPreProcessor().getOutputType(in[0]);
+                    if (networkInputs != null) {
+                        requireFits(index, layer.getLayerConf().getLayer(), input);
+                    }
+                    layerInputs.put(name, input);
                 }
                 outputs.put(name, vertexConf.getOutputType(index, in));
             } catch (RuntimeException e) {
+                if (networkInputs != null) {
+                    throw e instanceof Misfit misfit ? misfit : new Misfit("vertex '" + name + "' does not take "
+                            + java.util.Arrays.toString(in) + ": " + e.getMessage(), e);
+                }
                 // unknown from here on along this path
             }
         }

@@ -76,7 +76,7 @@ public final class NetworkAnalyzer implements Serializable {
      * Analyses every layer, with the ReLU singular values over data of each dense ReLU layer on the inputs that
      * reach it when {@code inputs} (network inputs, one per row) go through the network.
      *
-     * @throws IllegalArgumentException if the inputs do not fit the network
+     * @throws UnfitDataException if the inputs do not fit the network or drive a layer's inputs beyond doubles
      */
     public List<LayerAnalysis> analyze(Model network, INDArray inputs) {
         return analyze(network, Networks.layers(network, options.dataType()), inputs);
@@ -92,7 +92,7 @@ public final class NetworkAnalyzer implements Serializable {
         try {
             layerInputs = Networks.layerInputs(network, layers, inputs);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the data do not fit the network (inputs of shape "
+            throw new UnfitDataException("the data do not fit the network (inputs of shape "
                     + java.util.Arrays.toString(java.util.Arrays.copyOfRange(inputs.shape(), 1, inputs.rank()))
                     + "): " + e.getMessage(), e);
         }
@@ -101,6 +101,17 @@ public final class NetworkAnalyzer implements Serializable {
             out.add(analyze(layer, null, layerInputs.get(layer.name()), null));
         }
         return out;
+    }
+
+    /**
+     * The fits over data square and sum each layer's inputs: values whose squares overflow (beyond about 1e154)
+     * would turn into NaN inside the fit and be blamed on the layer.
+     */
+    private static void requireSquaresFinite(LayerOperator layer, INDArray x) {
+        if (x != null && !Double.isFinite(x.mul(x).sumNumber().doubleValue())) {
+            throw new UnfitDataException("the data are too large for " + layer.describe() + ": the squares of its "
+                    + "inputs overflow a double (largest |value| " + x.amaxNumber() + ")");
+        }
     }
 
     public List<LayerAnalysis> analyze(List<LayerOperator> layers) {
@@ -123,6 +134,7 @@ public final class NetworkAnalyzer implements Serializable {
      * @param inputs      the layer's inputs, one per row, for the ReLU singular values over data; or null
      * @param warmOverData the previous values over data of this layer to start their fits from, or null
      * @throws IllegalArgumentException naming the layer if its operator cannot be analysed
+     * @throws UnfitDataException naming the layer if its inputs are too large to square in doubles
      */
     public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray inputs,
                                  ReluValuesOverData warmOverData) {
@@ -138,6 +150,7 @@ public final class NetworkAnalyzer implements Serializable {
                                  ReluValuesOverData warmOverData) {
         long start = System.nanoTime();
         layer.requireFinite();
+        requireSquaresFinite(layer, inputs);
         try {
             LinearOperator a = layer.linear(options.biasMode());
             ConvolutionAnalysis convolution = null;

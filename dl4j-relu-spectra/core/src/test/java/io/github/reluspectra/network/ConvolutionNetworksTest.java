@@ -1,6 +1,7 @@
 package io.github.reluspectra.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.reluspectra.results.LayerAnalysis;
@@ -162,5 +163,26 @@ class ConvolutionNetworksTest {
         NetworkLayers known = LayerOperators.read(net, DataType.DOUBLE, InputType.convolutional(4, 5, 2));
         assertThat(known.layers()).extracting(LayerOperator::name).containsExactly("conv", "out");
         assertThat(known.layers().get(0).convolution().geometry().outputShape()).containsExactly(3, 3, 4);
+        assertThatThrownBy(() -> LayerOperators.read(net, DataType.DOUBLE, InputType.convolutional(4, 5, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layer 0 'conv' (ConvolutionLayer) takes 2 channels, but its input has 3");
+        assertThatThrownBy(() -> LayerOperators.read(net, DataType.DOUBLE, InputType.convolutional(1, 5, 2)))
+                .hasMessage("layer 0 'conv' (ConvolutionLayer): its 2x2 kernel does not fit an input of 1x5 "
+                        + "(padding 0x0)");
+        assertThatThrownBy(() -> LayerOperators.read(net, DataType.DOUBLE, InputType.convolutional(5, 5, 2)))
+                .hasMessageStartingWith("layer 1 'out' (OutputLayer) takes 36 inputs, but gets 48");
+    }
+
+    /** The inputs reaching a layer are squared by the fits over data: beyond doubles, the data are at fault. */
+    @Test
+    void dataTooLargeToSquareAreTheDataFault() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        INDArray x = Nd4j.ones(DataType.DOUBLE, 3, 6).muli(1e160);
+        assertThatThrownBy(() -> new NetworkAnalyzer(AnalysisOptions.builder().noWidths().build()).analyze(net, x))
+                .isInstanceOf(UnfitDataException.class)
+                .hasMessageStartingWith("the data are too large for layer 'hidden' (index 0, DenseLayer)");
+        assertThatThrownBy(() -> new NetworkAnalyzer(AnalysisOptions.builder().build()).analyze(net,
+                Nd4j.ones(DataType.DOUBLE, 3, 4))).isInstanceOf(UnfitDataException.class)
+                .hasMessageStartingWith("the data do not fit the network");
     }
 }

@@ -6,6 +6,7 @@ import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.NetworkLayers;
+import io.github.reluspectra.network.UnfitDataException;
 import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.report.Documents;
 import io.github.reluspectra.report.Json;
@@ -94,6 +95,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "it; one built with InputType.convolutionalFlat does)")
     List<Integer> inputShape;
 
+    /**
+     * The model's layers, read with {@code --input-shape} where given: refused (usage) where the model records
+     * its input shape already, or where the shape does not fit the layers.
+     */
+    private NetworkLayers layers(Model network, DataType type) {
+        NetworkLayers recorded = LayerOperators.read(network, type);
+        if (inputShape == null) {
+            return recorded;
+        }
+        if (recorded.skipped().stream().noneMatch(s -> s.reason().contains(LayerOperators.UNKNOWN_INPUT_SHAPE))) {
+            throw usage("--input-shape is for a network that starts with a convolution on 4D input; "
+                    + source.model + " records the shape of its inputs");
+        }
+        try {
+            return LayerOperators.read(network, type, imageType());
+        } catch (IllegalArgumentException e) {
+            throw usage("--input-shape " + inputShape.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")) + " does not fit " + source.model + ": "
+                    + e.getMessage());
+        }
+    }
+
     /** The network's input type from {@code --input-shape}. */
     private InputType imageType() {
         if (inputShape.size() != 3 || inputShape.stream().anyMatch(v -> v < 1)) {
@@ -156,6 +179,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (bias != null && source.matrix == null) {
             throw usage("--bias goes with --matrix (a model's layers have their own biases)");
         }
+        if (inputShape != null && source.model == null) {
+            throw usage("--input-shape goes with --model (a matrix's inputs are its columns)");
+        }
         data.validate(spec);
         List<Integer> ladder = ranks == null ? Arrays.stream(ReluFitOptions.DEFAULT_RANKS).boxed().toList() : ranks;
         if (ladder.stream().anyMatch(r -> r == null || r < 0)) {
@@ -197,20 +223,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
                             + source.matrix + " has " + a.columns() + " columns");
                 }
                 String name = source.matrix.getFileName().toString();
-                LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, b), null, x,
-                        null);
-                return document(provenance, options, List.of(layer), List.of());
+                try {
+                    LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, b), null,
+                            x, null);
+                    return document(provenance, options, List.of(layer), List.of());
+                } catch (UnfitDataException e) {
+                    throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
+                }
             }
             ModelFiles.Model model = ModelFiles.read(source.model);
             Model network = model.multiLayer() != null ? model.multiLayer() : model.graph();
-            NetworkLayers read = inputShape == null ? LayerOperators.read(network, options.dataType())
-                    : LayerOperators.read(network, options.dataType(), imageType());
+            NetworkLayers read = layers(network, options.dataType());
             if (read.layers().isEmpty()) {
-                throw new InputException(source.model + " has no DenseLayer, OutputLayer or ConvolutionLayer to "
-                        + "analyse");
+                throw new InputException(source.model + ": nothing to analyse: it has no DenseLayer, OutputLayer or "
+                        + "ConvolutionLayer");
             }
-            List<LayerAnalysis> layers = data.path() == null ? analyzer.analyze(read.layers())
-                    : analyzer.analyze(network, read.layers(), data.read());
+            List<LayerAnalysis> layers;
+            try {
+                layers = data.path() == null ? analyzer.analyze(read.layers())
+                        : analyzer.analyze(network, read.layers(), data.read());
+            } catch (UnfitDataException e) {
+                throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
+            }
             return document(provenance, options, layers, read.skipped());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

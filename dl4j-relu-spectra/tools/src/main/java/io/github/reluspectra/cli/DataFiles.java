@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,8 +41,11 @@ public final class DataFiles {
         return samples;
     }
 
-    /** Refuses a sample count below 1 (usage). */
+    /** Refuses a sample count below 1, and one given without data (usage). */
     public void validate(CommandSpec spec) {
+        if (data == null && spec.commandLine().getParseResult().hasMatchedOption("--data-samples")) {
+            throw new ParameterException(spec.commandLine(), "--data-samples goes with --data");
+        }
         if (samples < 1) {
             throw new ParameterException(spec.commandLine(), "--data-samples must be at least 1, got " + samples);
         }
@@ -74,23 +76,24 @@ public final class DataFiles {
         }
     }
 
+    /** At most {@code samples} inputs: nothing beyond them is read, whatever a file's header claims. */
     private static INDArray read(Path data, int samples) {
         INDArray all;
         if (Files.isDirectory(data)) {
             List<Path> files = inputs(data);
             try {
-                all = IdxMnist.read(files.get(0), files.get(1)).getFeatures();
+                all = IdxMnist.read(files.get(0), files.get(1), samples).getFeatures();
             } catch (IOException e) {
                 throw new InputException("--data " + data + ": " + e.getMessage(), e);
             }
         } else {
-            if (!Files.isRegularFile(data)) {
-                throw new InputException("--data " + data + ": no such file or directory");
+            try {
+                all = MatrixCsv.read(data, samples);
+            } catch (InputException e) {
+                throw new InputException("--data " + e.getMessage(), e);
             }
-            all = MatrixCsv.read(data);
         }
-        long n = Math.min(samples, all.rows());
-        return all.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).castTo(DataType.DOUBLE);
+        return all.castTo(DataType.DOUBLE);
     }
 
     private static boolean hasTraining(Path dir) {

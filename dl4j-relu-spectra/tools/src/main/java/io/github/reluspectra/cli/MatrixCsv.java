@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,6 +16,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MatrixCsv {
 
     private static final String BOM = "\uFEFF";
+    /**
+     * A decimal number: optional sign, digits with an optional point, optional exponent. Double.parseDouble
+     * alone would also take Java's literals ({@code 0x1p-1}, {@code 1f}, {@code NaN}), which no CSV means.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     private MatrixCsv() {
     }
@@ -24,14 +31,29 @@ public final class MatrixCsv {
      * @throws InputException naming the file, line and column of the first problem
      */
     public static INDArray read(Path file) {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code maxRows} rows (blank lines are not rows).
+     *
+     * @throws InputException naming the file, line and column of the first problem
+     */
+    public static INDArray read(Path file, int maxRows) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + " is a directory, not a CSV file");
+        }
+        if (!Files.exists(file)) {
+            throw new InputException(file + ": no such file or directory");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new InputException("matrix file not found: " + file);
+            throw new InputException(file + " is not a regular file (a device or a pipe), not a CSV file");
         }
         List<double[]> rows = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
+            while (rows.size() < maxRows && (line = reader.readLine()) != null) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith(BOM)) {
                     line = line.substring(1);  // spreadsheets save UTF-8 with a byte-order mark
@@ -43,12 +65,11 @@ public final class MatrixCsv {
                 double[] row = new double[cells.length];
                 for (int j = 0; j < cells.length; j++) {
                     String cell = cells[j].strip();
-                    try {
-                        row[j] = Double.parseDouble(cell);
-                    } catch (NumberFormatException e) {
+                    if (!DECIMAL.matcher(cell).matches() && !NON_FINITE.matcher(cell).matches()) {
                         throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
-                                + ": not a number: " + Messages.quote(cell));
+                                + ": not a number: " + Messages.quote(cell) + " (decimals only)");
                     }
+                    row[j] = NON_FINITE.matcher(cell).matches() ? Double.NaN : Double.parseDouble(cell);
                     if (!Double.isFinite(row[j])) {
                         throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
                                 + ": " + Messages.quote(cell) + " is not a finite number");

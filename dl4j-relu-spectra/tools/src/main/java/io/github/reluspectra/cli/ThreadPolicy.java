@@ -1,10 +1,12 @@
 package io.github.reluspectra.cli;
 
+import io.github.reluspectra.io.AtomicFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a tool again with {@code OMP_WAIT_POLICY=passive} when the variable is unset. libnd4j's OpenMP threads
@@ -18,6 +20,8 @@ public final class ThreadPolicy {
     static final String VARIABLE = "OMP_WAIT_POLICY";
     /** Set in the child, so that it never starts another one (whatever its OpenMP does with the variable). */
     static final String RELAUNCHED = "RELU_SPECTRA_RELAUNCHED";
+    /** How long a stopped launcher waits for its child's shutdown hooks (deleting temporary files takes less). */
+    private static final int CHILD_CLEANUP_SECONDS = 10;
 
     private ThreadPolicy() {
     }
@@ -30,16 +34,19 @@ public final class ThreadPolicy {
      */
     public static int relaunchIfNeeded(Class<?> main, String[] args) {
         if (System.getenv(RELAUNCHED) != null) {
-            // The child ends with its parent (a SIGKILL of the parent reaches no hook): its hooks then remove
-            // the temporary files, and no orphan goes on to write outputs nobody waits for.
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
-                    .thenRun(() -> System.exit(ExitCodes.SOFTWARE)));
+            // The child ends with its launcher (a SIGKILL of the launcher reaches no hook): its hooks then remove
+            // the temporary files, and no orphan goes on to write outputs nobody waits for. Before it publishes,
+            // it waits for a sign of life sent after it asked (see LauncherLink).
+            LauncherLink link = LauncherLink.listen(System.in, () -> System.exit(ExitCodes.SOFTWARE));
+            AtomicFiles.refusePublishingWhen(() -> link.launcherAnswers() ? null
+                    : "the launching JVM has ended or stopped answering");
             return -1;
         }
         if (System.getenv(VARIABLE) != null) {
             return -1;
         }
-        ProcessBuilder builder = new ProcessBuilder(command(main, args)).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(command(main, args)).inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().put(VARIABLE, "passive");
         builder.environment().put(RELAUNCHED, "1");
         Process child;
@@ -48,8 +55,17 @@ public final class ThreadPolicy {
         } catch (IOException e) {
             return -1;
         }
-        // A SIGTERM to this JVM reaches the child too, so that it can remove its temporary files.
-        Thread forward = new Thread(child::destroy, "relaunch-forward");
+        LauncherLink.beat(child);
+        // A SIGTERM to this JVM reaches the child too, so that it can remove its temporary files; this JVM ends
+        // only after the child, so that whoever stopped it finds nothing left running or being written.
+        Thread forward = new Thread(() -> {
+            child.destroy();
+            try {
+                child.waitFor(CHILD_CLEANUP_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "relaunch-forward");
         Runtime.getRuntime().addShutdownHook(forward);
         try {
             return child.waitFor();

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
  * {@code .TARGET.PID.RANDOM.tmp}, which is then renamed onto the target. Temporary files in flight are removed
  * when the JVM shuts down (Ctrl-C, SIGTERM); those a killed process left behind are recognised by their dead
  * PID and swept before the next write of the same target.
+ *
+ * <p>Publishing and the shutdown share one lock: once shutdown has begun nothing is published, and a run's
+ * outputs published together ({@link #publishing}) appear all or none, whenever the signal comes. A process may
+ * also name a condition under which it must not publish at all ({@link #refusePublishingWhen}), for example that
+ * the process that launched it and waits for its result has gone.
  */
 public final class AtomicFiles {
 
@@ -31,12 +37,56 @@ public final class AtomicFiles {
     private static final Duration LEGACY_AGE = Duration.ofHours(1);
     private static final long PID = ProcessHandle.current().pid();
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    /** Held while publishing and while the shutdown deletes what is in flight. */
+    private static final Object PUBLISHING = new Object();
+    private static boolean shutDown;
+    private static volatile Supplier<String> refusal = () -> null;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deleteInFlight, "atomic-files-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (PUBLISHING) {
+                shutDown = true;
+                deleteInFlight();
+            }
+        }, "atomic-files-cleanup"));
     }
 
     private AtomicFiles() {
+    }
+
+    /**
+     * From now on, nothing is published while {@code reason} answers non-null; the answer is the reason given in
+     * the refusal (for example "the launching JVM has ended").
+     */
+    public static void refusePublishingWhen(Supplier<String> reason) {
+        refusal = reason;
+    }
+
+    /** Publishing steps of one run: {@link Staged#publish} and {@link Staged#retract} calls. */
+    @FunctionalInterface
+    public interface Publication {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs the steps as one: the shutdown cannot begin deleting between them, and if publishing is refused (the
+     * JVM is shutting down, or the condition given to {@link #refusePublishingWhen} holds) none of them runs.
+     *
+     * @throws IOException saying why publishing was refused, or from the steps
+     */
+    public static void publishing(Publication steps) throws IOException {
+        synchronized (PUBLISHING) {
+            requireMayPublish();
+            steps.run();
+        }
+    }
+
+    private static void requireMayPublish() throws IOException {
+        requireRunning();
+        String reason = refusal.get();
+        if (reason != null) {
+            throw new IOException("nothing published: " + reason);
+        }
     }
 
     /** What writes the content into the temporary file. */
@@ -73,16 +123,19 @@ public final class AtomicFiles {
         sweepStale(absolute);
         String name = "." + absolute.getFileName() + "." + PID + "."
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp";
-        Path tmp;
-        try {
-            // Files.createFile keeps the umask's permissions (createTempFile would make the output owner-only).
-            tmp = Files.createFile(dir.resolve(name));
-        } catch (IOException e) {
-            throw cannotWrite(target, e);
+        Staged staged;
+        // Created and registered as one step, never once the shutdown has deleted what is in flight.
+        synchronized (PUBLISHING) {
+            requireRunning();
+            try {
+                // Files.createFile keeps the umask's permissions (createTempFile would make it owner-only).
+                staged = new Staged(target, Files.createFile(dir.resolve(name)));
+            } catch (IOException e) {
+                throw cannotWrite(target, e);
+            }
         }
-        Staged staged = new Staged(target, tmp);
         try {
-            writer.write(tmp);
+            writer.write(staged.tmp);
         } catch (IOException e) {
             staged.close();
             throw cannotWrite(target, e);
@@ -90,7 +143,20 @@ public final class AtomicFiles {
             staged.close();
             throw e;
         }
+        synchronized (PUBLISHING) {
+            // A writer that opened the file by name after the shutdown deleted it has made it anew.
+            if (shutDown) {
+                staged.close();
+                requireRunning();
+            }
+        }
         return staged;
+    }
+
+    private static void requireRunning() throws IOException {
+        if (shutDown) {
+            throw new IOException("the run was stopped before its outputs were published");
+        }
     }
 
     /**
@@ -175,6 +241,18 @@ public final class AtomicFiles {
          * @throws IOException                naming the target and the reason
          */
         public void publish(boolean replace) throws IOException {
+            synchronized (PUBLISHING) {
+                try {
+                    requireMayPublish();
+                } catch (IOException e) {
+                    close();
+                    throw e;
+                }
+                rename(replace);
+            }
+        }
+
+        private void rename(boolean replace) throws IOException {
             try {
                 if (replace) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

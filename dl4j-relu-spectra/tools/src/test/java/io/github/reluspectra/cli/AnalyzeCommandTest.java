@@ -1,9 +1,9 @@
 package io.github.reluspectra.cli;
 
+import static io.github.reluspectra.cli.ToolRun.assertInput;
+import static io.github.reluspectra.cli.ToolRun.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +17,8 @@ class AnalyzeCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ReluSpectraCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static ToolRun run(String... args) {
+        return ToolRun.of(args);
     }
 
     private Path file(String name, String text) throws Exception {
@@ -36,7 +30,8 @@ class AnalyzeCommandTest {
     @Test
     void matrixToJson() throws Exception {
         Path csv = file("a.csv", "3,-4,12\n1,0,0\n");
-        Run r = run("analyze", "--matrix", csv.toString(), "--top-k", "all", "--width-samples", "16", "--json", "-");
+        ToolRun r = run("analyze", "--matrix", csv.toString(), "--top-k", "all", "--width-samples", "16", "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layer = new ObjectMapper().readTree(r.out()).get("layers").get(0);
         assertThat(layer.get("index").asInt()).isZero();
@@ -51,7 +46,7 @@ class AnalyzeCommandTest {
     @Test
     void matrixToTableAndFile() throws Exception {
         Path csv = file("a.csv", "1,2\n3,4\n");
-        Run table = run("analyze", "--matrix", csv.toString());
+        ToolRun table = run("analyze", "--matrix", csv.toString());
         assertThat(table.code()).isZero();
         assertThat(table.out()).contains("sigma_k", "s_k/sigma_k", "mean width");
         Path out = dir.resolve("out.json");
@@ -65,7 +60,7 @@ class AnalyzeCommandTest {
         org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
                 mln.toFile(), false);
         byte[] before = Files.readAllBytes(mln);
-        Run r = run("analyze", "--model", mln.toString(), "--top-k", "3", "--json", "-");
+        ToolRun r = run("analyze", "--model", mln.toString(), "--top-k", "3", "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
         assertThat(layers).hasSize(3);
@@ -78,7 +73,7 @@ class AnalyzeCommandTest {
         Path graph = dir.resolve("graph.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.graph(),
                 graph.toFile(), false);
-        Run g = run("analyze", "--model", graph.toString(), "--json", "-", "--bias-mode", "augment");
+        ToolRun g = run("analyze", "--model", graph.toString(), "--json", "-", "--bias-mode", "augment");
         assertThat(g.code()).as(g.err()).isZero();
         assertThat(new ObjectMapper().readTree(g.out()).get("layers").get(0).get("nIn").asInt()).isEqualTo(7);
         assertThat(g.err()).contains("layer 'hidden': 7 sequential ReLU values, as many as its inputs (--top-k 16");
@@ -94,7 +89,8 @@ class AnalyzeCommandTest {
         for (org.deeplearning4j.nn.api.Model network : java.util.List.<org.deeplearning4j.nn.api.Model>of(mln, graph)) {
             Path model = dir.resolve("cnn.zip");
             org.deeplearning4j.util.ModelSerializer.writeModel(network, model.toFile(), false);
-            Run r = run("analyze", "--model", model.toString(), "--top-k", "3", "--width-samples", "8", "--json", "-");
+            ToolRun r = run("analyze", "--model", model.toString(), "--top-k", "3", "--width-samples", "8", "--json",
+                    "-");
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
             JsonNode layers = json.get("layers");
@@ -120,7 +116,7 @@ class AnalyzeCommandTest {
             });
             assertThat(r.err()).contains("layer 'pool' (index ", "SubsamplingLayer): not analysed");
 
-            Run table = run("analyze", "--model", model.toString(), "--top-k", "2", "--width-samples", "4");
+            ToolRun table = run("analyze", "--model", model.toString(), "--top-k", "2", "--width-samples", "4");
             assertThat(table.code()).as(table.err()).isZero();
             assertThat(table.out()).contains("ConvolutionLayer 1x6x6 -> 4x4x4 = 36 -> 64", "kernel-slice",
                     "block Krylov");
@@ -140,10 +136,11 @@ class AnalyzeCommandTest {
         net.init();
         Path model = dir.resolve("conv4d.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
-        Run without = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
+        ToolRun without = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
         assertThat(without.code()).as(without.err()).isZero();
         assertThat(without.err()).contains("layer 'conv'", "input shape is unknown", "input type");
-        Run with = run("analyze", "--model", model.toString(), "--top-k", "2", "--input-shape", "2,4,5", "--json", "-");
+        ToolRun with = run("analyze", "--model", model.toString(), "--top-k", "2", "--input-shape", "2,4,5", "--json",
+                "-");
         assertThat(with.code()).as(with.err()).isZero();
         JsonNode conv = new ObjectMapper().readTree(with.out()).get("layers").get(0);
         assertThat(conv.get("outputShape")).extracting(JsonNode::asInt).containsExactly(3, 3, 4);
@@ -166,7 +163,7 @@ class AnalyzeCommandTest {
         net.init();
         Path model = dir.resolve("bn.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
-        Run r = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
+        ToolRun r = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("layers")).extracting(l -> l.get("name").asText()).containsExactly("dense", "out");
@@ -182,7 +179,7 @@ class AnalyzeCommandTest {
 
     @Test
     void badInputGetsOneLineAndExitCode() throws Exception {
-        assertInput(run("analyze", "--matrix", dir.resolve("missing.csv").toString()), "not found");
+        assertInput(run("analyze", "--matrix", dir.resolve("missing.csv").toString()), "no such file or directory");
         assertInput(run("analyze", "--matrix", file("r.csv", "1,2\n3\n").toString()), "first row has 2");
         assertInput(run("analyze", "--matrix", file("x.csv", "1,a\n").toString()), "not a number");
         assertInput(run("analyze", "--matrix", file("n.csv", "1,NaN\n").toString()), "not a finite number");
@@ -194,11 +191,11 @@ class AnalyzeCommandTest {
         }
         assertInput(run("analyze", "--model", zip.toString()), "not a DL4J model");
         Path csv = file("ok.csv", "1,2\n");
-        Run k0 = run("analyze", "--matrix", csv.toString(), "--top-k", "0");
+        ToolRun k0 = run("analyze", "--matrix", csv.toString(), "--top-k", "0");
         assertThat(k0.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(k0.err()).contains("--top-k must be at least 1");
         assertThat(run("analyze").code()).isEqualTo(ExitCodes.USAGE);
-        Run verbose = run("analyze", "--verbose", "--matrix", dir.resolve("missing.csv").toString());
+        ToolRun verbose = run("analyze", "--verbose", "--matrix", dir.resolve("missing.csv").toString());
         assertThat(verbose.code()).isEqualTo(ExitCodes.INPUT);
         assertThat(verbose.err()).contains("\tat ");
     }
@@ -227,7 +224,7 @@ class AnalyzeCommandTest {
     void aMissingOutputDirectoryIsRefusedBeforeAnyWork() throws Exception {
         Path csv = file("a.csv", "1,2\n3,4\n");
         Path target = dir.resolve("missing").resolve("r.json");
-        Run r = run("analyze", "--matrix", csv.toString(), "--json", target.toString());
+        ToolRun r = run("analyze", "--matrix", csv.toString(), "--json", target.toString());
         assertInput(r, "cannot write --json " + target + ": no such directory");
         assertThat(r.err()).doesNotContain(".tmp");
         try (var files = Files.list(dir)) {
@@ -237,12 +234,13 @@ class AnalyzeCommandTest {
 
     @Test
     void messagesAreShortAndShowWhatIsWrong() throws Exception {
-        Run bom = run("analyze", "--matrix", file("bom.csv", "\uFEFF1,2\n3,4\n").toString(), "--json", "-");
+        ToolRun bom = run("analyze", "--matrix", file("bom.csv", "\uFEFF1,2\n3,4\n").toString(), "--json", "-");
         assertThat(bom.code()).as(bom.err()).isZero();
-        Run longCell = run("analyze", "--matrix", file("long.csv", "1,2\n3," + "x".repeat(100_000) + "\n").toString());
+        ToolRun longCell = run("analyze", "--matrix",
+                file("long.csv", "1,2\n3," + "x".repeat(100_000) + "\n").toString());
         assertInput(longCell, "line 2 column 2: not a number: 'xxxx");
         assertThat(longCell.err()).contains("(100000 characters, first 40 shown)").hasSizeLessThan(200);
-        Run invisible = run("analyze", "--matrix", file("zw.csv", "1,\u200B2\n").toString());
+        ToolRun invisible = run("analyze", "--matrix", file("zw.csv", "1,\u200B2\n").toString());
         assertInput(invisible, "'\\u200B2'");
         assertUsage(run("analyze", "--matrix", file("ok.csv", "1,2\n").toString(), "--width-samples", "2000000000"),
                 "--width-samples must be 0 (skip) or from 2 to 100000");
@@ -261,7 +259,7 @@ class AnalyzeCommandTest {
         net.init();
         Path model = dir.resolve("vertices.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
-        Run r = run("analyze", "--model", model.toString(), "--json", "-");
+        ToolRun r = run("analyze", "--model", model.toString(), "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("name").asText())
                 .isEqualTo("vertices");
@@ -286,8 +284,8 @@ class AnalyzeCommandTest {
                 out.write(e.getName().equals("coefficients.bin") ? coefficients.toByteArray() : in.readAllBytes());
             }
         }
-        assertInput(run("analyze", "--model", damaged.toString()), "damaged.zip is damaged: coefficients.bin holds 10 of the "
-                + net.numParams() + " parameters");
+        assertInput(run("analyze", "--model", damaged.toString()), "damaged.zip is damaged: coefficients.bin holds 10 "
+                + "values, but its configuration needs " + net.numParams());
     }
 
     /** Every quantity is positively homogeneous: results past the range of doubles are errors, not strings. */
@@ -309,7 +307,7 @@ class AnalyzeCommandTest {
             inputs.append(s).append(',').append(c).append(',').append(s - 2 * c).append('\n');  // x_3 = x_1 - 2 x_2
         }
         Path data = file("x.csv", inputs.toString());
-        Run r = run("analyze", "--matrix", csv.toString(), "--bias", bias.toString(), "--data", data.toString(),
+        ToolRun r = run("analyze", "--matrix", csv.toString(), "--bias", bias.toString(), "--data", data.toString(),
                 "--ranks", "0,1,2,3,9", "--json", "-", "--width-samples", "0");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode values = new ObjectMapper().readTree(r.out()).get("layers").get(0).get("reluSingularValues");
@@ -322,7 +320,7 @@ class AnalyzeCommandTest {
         assertThat(values.get("rms")).hasSize(4);
         assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("sequentialReluValues")).hasSize(3);
 
-        Run table = run("analyze", "--matrix", csv.toString(), "--data", data.toString(), "--data-samples", "5");
+        ToolRun table = run("analyze", "--matrix", csv.toString(), "--data", data.toString(), "--data-samples", "5");
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out()).contains("ReLU singular values over 5 inputs", "SVD bound");
     }
@@ -339,7 +337,7 @@ class AnalyzeCommandTest {
                     .mapToObj(j -> Double.toString(Math.sin(3 * row + j))).toList())).append('\n');
         }
         Path data = file("x.csv", inputs.toString());
-        Run r = run("analyze", "--model", model.toString(), "--data", data.toString(), "--ranks", "0,2",
+        ToolRun r = run("analyze", "--model", model.toString(), "--data", data.toString(), "--ranks", "0,2",
                 "--json", "-", "--width-samples", "0", "--top-k", "2");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
@@ -371,16 +369,5 @@ class AnalyzeCommandTest {
                 "--ranks must be whole numbers of at least 0");
         assertUsage(run("analyze", "--model", model.toString(), "--bias", file("b2.csv", "1\n").toString()),
                 "--bias goes with --matrix");
-    }
-
-    private static void assertUsage(Run r, String message) {
-        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains(message).doesNotContain("\tat ");
-    }
-
-    private static void assertInput(Run r, String message) {
-        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
-        assertThat(r.err()).contains(message).doesNotContain("\tat ");
-        assertThat(r.err().strip().lines().count()).isEqualTo(1);
     }
 }

@@ -78,4 +78,24 @@ class IdxMnistTest {
                 write("l11", labels(2049, 1, 11), false))).hasMessageContaining("outside 0..9");
         assertThatThrownBy(() -> IdxMnist.test(dir.resolve("nowhere"))).hasMessageContaining("t10k-images-idx3-ubyte");
     }
+
+    /** At most maxSamples items are read; the header's counts are checked before they size anything. */
+    @Test
+    void readsNoMoreThanAskedAndChecksCountsFirst() throws IOException {
+        Path labels = write("l5", labels(2049, 1, 2, 3, 4, 5), false);
+        DataSet two = IdxMnist.read(write("i5", images(2051, 5, 2, 2, 20), false), labels, 2);
+        assertThat(two.getFeatures().shape()).containsExactly(2, 4);
+        assertThat(two.getLabels().argMax(1).toIntVector()).containsExactly(1, 2);
+        assertThatThrownBy(() -> IdxMnist.read(write("none", images(2051, 0, 2, 2, 0), false), labels))
+                .hasMessageEndingWith("holds no images");
+        assertThatThrownBy(() -> IdxMnist.read(write("neg", images(2051, -3, 2, 2, 0), false), labels))
+                .hasMessageContaining("damaged header: -3 images");
+        assertThatThrownBy(() -> IdxMnist.read(write("wide", images(2051, 5, 1 << 16, 1 << 16, 0), false), labels))
+                .hasMessageContaining("damaged header: images of 65536 x 65536 pixels");
+        Path claims = write("claims", images(2051, 1_000_000, 2, 2, 12), true);
+        Path claimedLabels = write("claimsl", labels(2049, new int[1_000_000]), true);
+        assertThat(IdxMnist.read(claims, claimedLabels, 3).getFeatures().rows()).isEqualTo(3);
+        assertThatThrownBy(() -> IdxMnist.read(claims, claimedLabels, 4))
+                .hasMessageContaining("is truncated: it ends after 3 of the 4 items");
+    }
 }

@@ -72,6 +72,28 @@ class AtomicFilesTest {
         assertThat(names()).isEmpty();
     }
 
+    /** While the refusal holds (the launcher has gone), nothing is published and nothing staged is left. */
+    @Test
+    void aRefusalPublishesNothing() throws Exception {
+        Path first = dir.resolve("model.zip");
+        Path second = dir.resolve("report.json");
+        try (AtomicFiles.Staged a = AtomicFiles.stage(first, tmp -> Files.writeString(tmp, "model"));
+             AtomicFiles.Staged b = AtomicFiles.stage(second, tmp -> Files.writeString(tmp, "report"))) {
+            AtomicFiles.refusePublishingWhen(() -> "the launching JVM (pid 1) has ended");
+            assertThatThrownBy(() -> AtomicFiles.publishing(() -> {
+                a.publish(true);
+                b.publish(true);
+            })).isInstanceOf(java.io.IOException.class)
+                    .hasMessage("nothing published: the launching JVM (pid 1) has ended");
+            assertThatThrownBy(() -> a.publish(true)).hasMessageContaining("nothing published");
+        } finally {
+            AtomicFiles.refusePublishingWhen(() -> null);
+        }
+        assertThat(names()).isEmpty();
+        AtomicFiles.writeString(first, "later");
+        assertThat(names()).containsExactly("model.zip");
+    }
+
     @Test
     void sweepsTheTemporaryFilesOfDeadProcessesOnly() throws Exception {
         long live = ProcessHandle.current().parent().orElseThrow().pid();

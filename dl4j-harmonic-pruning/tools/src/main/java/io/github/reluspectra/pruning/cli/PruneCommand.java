@@ -113,6 +113,10 @@ public final class PruneCommand implements Callable<Integer> {
         if (chosenBasis == Basis.FITTED && data.path() == null) {
             throw usage("--basis fitted needs --data: the layers are fitted on training inputs");
         }
+        if (chosenBasis != Basis.FITTED && data.path() != null) {
+            throw usage("--data is read by --basis fitted only; the " + chosenBasis.name().toLowerCase(Locale.ROOT)
+                    + " basis needs no data");
+        }
         if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
             throw usage("--tolerance chooses ranks for --basis fitted only");
         }
@@ -122,9 +126,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (evalData != null) {
             files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
         }
-        if (chosenBasis == Basis.FITTED) {
-            data.files().forEach(file -> files.input("--data", file));
-        }
+        data.files().forEach(file -> files.input("--data", file));
         files.check();
         if (Files.exists(out) && !force) {
             throw usage(out + " exists; pass --force to replace it");
@@ -146,7 +148,9 @@ public final class PruneCommand implements Callable<Integer> {
         try {
             result = transform.transform(original);
         } catch (IllegalArgumentException e) {
-            throw new InputException(model + ": " + e.getMessage(), e);
+            boolean onlyOutput = e.getMessage() != null
+                    && e.getMessage().startsWith(HarmonicPruningTransform.NOTHING_TO_PRUNE) && !includeOutput;
+            throw new InputException(model + ": " + e.getMessage() + (onlyOutput ? " (--include-output)" : ""), e);
         }
         Double before = test == null ? null : accuracy(original, test);
         Double after = test == null ? null : accuracy(result.network(), test);
@@ -175,26 +179,32 @@ public final class PruneCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Both outputs complete in temporary files, then renamed; a rename that fails takes back the other. */
+    /**
+     * Both outputs complete in temporary files, then renamed as one step (a shutdown does not come between
+     * them); a rename that fails takes back the other.
+     */
     private void write(MultiLayerNetwork pruned, String report) {
         Path jsonFile = report == null ? null : Path.of(json);
         try (AtomicFiles.Staged staged = AtomicFiles.stage(out, tmp -> ModelSerializer.writeModel(pruned,
                 tmp.toFile(), false));
              AtomicFiles.Staged reportFile = report == null ? null
                      : AtomicFiles.stage(jsonFile, tmp -> Files.writeString(tmp, report, StandardCharsets.UTF_8))) {
-            try {
-                staged.publish(force);
-            } catch (FileAlreadyExistsException e) {
-                throw usage(out + " appeared while this run was working (another run?); pass --force to replace it");
-            }
-            if (reportFile != null) {
+            AtomicFiles.publishing(() -> {
                 try {
-                    reportFile.publish(true);
-                } catch (IOException e) {
-                    staged.retract();
-                    throw e;
+                    staged.publish(force);
+                } catch (FileAlreadyExistsException e) {
+                    throw usage(out + " appeared while this run was working (another run?); pass --force to "
+                            + "replace it");
                 }
-            }
+                if (reportFile != null) {
+                    try {
+                        reportFile.publish(true);
+                    } catch (IOException e) {
+                        staged.retract();
+                        throw e;
+                    }
+                }
+            });
         } catch (IOException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -226,6 +236,10 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     private Path evalFile(String name) {
+        if (Files.exists(evalData) && !Files.isDirectory(evalData)) {
+            throw new InputException("--eval-data " + evalData + " is a file; give the directory that holds "
+                    + IMAGES + "[.gz] and " + LABELS + "[.gz]");
+        }
         try {
             return IdxMnist.find(evalData, name);
         } catch (IOException e) {

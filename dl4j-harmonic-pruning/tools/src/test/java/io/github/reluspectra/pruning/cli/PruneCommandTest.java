@@ -243,6 +243,88 @@ class PruneCommandTest {
         assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
     }
 
+    /** Every file the command line names is an input unless it is an output, whatever the basis. */
+    @Test
+    void dataNamedForAnotherBasisIsNeverOverwrittenAndIsRefused() throws Exception {
+        String in = model.toString();
+        Path csv = Files.writeString(dir.resolve("x.csv"), "1,2,3,4\n");
+        expect(ExitCodes.USAGE, "--data is read by --basis fitted only; the svd basis needs no data", "prune",
+                "--model", in, "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "svd", "--data",
+                csv.toString(), "--json", csv.toString());
+        expect(ExitCodes.USAGE, "--out " + csv + " is the same file as --data " + csv, "prune", "--model", in, "--out",
+                csv.toString(), "--force", "--rank", "1", "--basis", "fitted", "--data", csv.toString());
+        expect(ExitCodes.USAGE, "--data is read by --basis fitted only; the relu basis needs no data", "prune",
+                "--model", in, "--out", csv.toString(), "--force", "--rank", "1", "--basis", "relu", "--data",
+                csv.toString());
+        Path images = evalData().resolve("t10k-images-idx3-ubyte");
+        byte[] imageBytes = Files.readAllBytes(images);
+        expect(ExitCodes.USAGE, "is the same file as --data", "prune", "--model", in, "--out",
+                dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "fitted", "--data", evalData().toString(),
+                "--json", images.toString());
+        expect(ExitCodes.USAGE, "--data-samples goes with --data", "prune", "--model", in, "--out",
+                dir.resolve("o.zip").toString(), "--rank", "1", "--data-samples", "5");
+        assertThat(Files.readString(csv)).isEqualTo("1,2,3,4\n");
+        assertThat(Files.readAllBytes(images)).isEqualTo(imageBytes);
+        assertThat(files()).containsExactly("data", "in.zip", "x.csv");
+    }
+
+    @Test
+    void aNetworkWithNothingToPruneIsRefused() throws Exception {
+        MultiLayerNetwork outputOnly = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        outputOnly.init();
+        Path file = dir.resolve("output-only.zip");
+        ModelSerializer.writeModel(outputOnly, file.toFile(), false);
+        expect(ExitCodes.INPUT, file + ": nothing to prune: its only dense layer is the output layer, which is pruned "
+                + "only when asked (--include-output)", "prune", "--model", file.toString(), "--out",
+                dir.resolve("o.zip").toString(), "--rank", "1");
+        MultiLayerNetwork none = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder().activation(Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(4)).build());
+        none.init();
+        Path empty = dir.resolve("empty.zip");
+        ModelSerializer.writeModel(none, empty.toFile(), false);
+        expect(ExitCodes.INPUT, empty + ": nothing to prune: it has no DenseLayer or OutputLayer", "prune", "--model",
+                empty.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--include-output");
+        assertThat(files()).containsExactly("empty.zip", "in.zip", "output-only.zip");
+    }
+
+    /** Test data whose header claims more images than the heap could hold are refused before they are read. */
+    @Test
+    void evaluationDataBeyondTheHeapAreRefusedBeforeReading() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("claims"));
+        int count = (int) Math.min(Integer.MAX_VALUE / 4, Runtime.getRuntime().maxMemory() / 4 + 1);
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            try (DataOutputStream out = new DataOutputStream(new java.util.zip.GZIPOutputStream(
+                    Files.newOutputStream(data.resolve(name))))) {
+                out.writeInt(name.startsWith("t10k-images") ? 2051 : 2049);
+                out.writeInt(count);
+                if (name.startsWith("t10k-images")) {
+                    out.writeInt(2);
+                    out.writeInt(2);
+                }
+            }
+        }
+        expect(ExitCodes.INPUT, "t10k-images-idx3-ubyte.gz: " + count + " images of 4 pixels need about", "prune",
+                "--model", model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--eval-data",
+                data.toString());
+        Path file = Files.writeString(dir.resolve("eval.txt"), "x");
+        expect(ExitCodes.INPUT, "--eval-data " + file + " is a file; give the directory", "prune", "--model",
+                model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--eval-data",
+                file.toString());
+    }
+
+    @Test
+    void aUsageErrorNamesTheRealHelpCommand() {
+        Run r = run("prune", "--model", model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "0");
+        assertThat(r.err().lines().toList()).containsExactly("harmonic-pruning: --rank must be at least 1, got 0",
+                "Try 'java -jar harmonic-pruning.jar prune --help'.");
+    }
+
     private static void expect(int code, String message, String... args) {
         Run r = run(args);
         assertThat(r.code()).as(String.join(" ", args) + " -> " + r.err()).isEqualTo(code);
