@@ -10,7 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The sequential search of version 0.1 (value-change stopping rule, alternating ascent with Rayleigh-Ritz
- * inner steps), kept only to be measured side by side with the current one. ReLU singular values (SPEC §2):
+ * inner steps), kept only to be measured side by side with the current one. ReLU singular values (definitions §2):
  * <pre>
  *   x_k = argmax { ||ReLU(A x)|| : ||x|| = 1, x orthogonal to x_1..x_{k-1} },   s_k = ||ReLU(A x_k)||
  * </pre>
@@ -23,7 +23,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * where {@code orth} is a column-ordered QR (column j orthogonalised against columns 1..j-1) and
  * {@code P} projects out the vectors already locked. Columns are re-sorted by value every iteration, so a
  * spare start that finds a better maximum takes its place. For the first column this is exactly the
- * monotone ascent of the SPEC; at a fixed point every column is a maximiser in the orthogonal complement
+ * monotone ascent (docs/definitions.md §2); at a fixed point every column is a maximiser in the orthogonal complement
  * of the columns before it, which is the sequential definition. Leading columns whose values have
  * settled are locked (they become {@code x_k}) and fresh seeded starts refill the window.
  *

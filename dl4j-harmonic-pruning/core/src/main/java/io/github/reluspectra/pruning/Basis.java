@@ -4,11 +4,11 @@ package io.github.reluspectra.pruning;
 public enum Basis {
     /** The top-r right singular vectors of A. */
     SVD,
-    /** The top-r sequential ReLU singular vectors x_1..x_r of A (SPEC §2). */
+    /** The top-r sequential ReLU singular vectors x_1..x_r of A (definitions §2). */
     RELU,
     /**
      * Not a projection: the layer becomes the fitted rank-r ReLU approximation {@code ReLU(W M x + b)} of its
-     * ReLU singular values over data (SPEC §2b, §6 "fitted"); needs the training inputs.
+     * ReLU singular values over data (definitions §2b and §6); needs the training inputs.
      */
     FITTED
 }

@@ -32,13 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Harmonic pruning (SPEC §6): each selected dense layer {@code x -> act(A x + b)} keeps the projection of its
+ * Harmonic pruning (definitions §6): each selected dense layer {@code x -> act(A x + b)} keeps the projection of its
  * input on r leading harmonics, {@code A_r = A B_r B_r^T}, with {@code B_r} the top-r right singular vectors
  * (SVD basis) or ReLU singular vectors (ReLU basis). Where {@code r (n + m) < n m} the layer becomes
  * {@code Dense(n -> r, identity, no bias, B_r)} then {@code Dense(r -> m, act, A B_r, b)}; otherwise one layer
  * with weights {@code A_r}. Ranks come from the classical singular values in both bases.
  *
- * <p>The fitted basis (SPEC §6 "fitted") replaces the layer by its fitted rank-r ReLU approximation over the
+ * <p>The fitted basis (definitions §6, P3) replaces the layer by its fitted rank-r ReLU approximation over the
  * training inputs, {@code Dense(n -> r, identity, no bias, M^T)} then {@code Dense(r -> m, act, W^T, b)} with
  * {@code W, M} from {@link ReluSingularValues}; ranks from the same policies or from a tolerance on
  * {@code s_{k,X} / s_{0,X}}.

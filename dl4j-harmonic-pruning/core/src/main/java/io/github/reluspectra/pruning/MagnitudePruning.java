@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The baseline (SPEC §6): global magnitude pruning of the selected dense layers' weights, keeping the given
+ * The baseline (definitions §6): global magnitude pruning of the selected dense layers' weights, keeping the given
  * number of largest-magnitude weights over all of them (biases are kept). The network's structure is
  * unchanged; pruned weights are zero and {@link PruningResult#masks()} says which.
  */

@@ -1,6 +1,6 @@
 package io.github.reluspectra.pruning;
 
-/** How many harmonics each pruned layer keeps (SPEC §6). */
+/** How many harmonics each pruned layer keeps (definitions §6). */
 public sealed interface RankPolicy {
 
     /** The same rank r for every layer (capped at the layer's min(m, n)). */

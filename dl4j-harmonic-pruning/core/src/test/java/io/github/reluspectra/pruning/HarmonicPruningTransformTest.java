@@ -44,6 +44,7 @@ class HarmonicPruningTransformTest {
         return Nd4j.randn(DataType.DOUBLE, 30, 20);
     }
 
+    /** P1 (definitions §6): at full rank the pruned network computes the original outputs. */
     @Test
     void fullRankKeepsTheOutputs() {
         MultiLayerNetwork net = network();
@@ -59,6 +60,7 @@ class HarmonicPruningTransformTest {
                 org.assertj.core.api.Assertions.within(1e-9)));
     }
 
+    /** P2 (definitions §6): each rank-r layer pair computes act(A B_r B_r^T x + b). */
     @Test
     void rankRLayersComputeTheProjectedOperator() {
         MultiLayerNetwork net = network();
@@ -164,7 +166,7 @@ class HarmonicPruningTransformTest {
                 .hasMessageContaining("learning rate must be positive");
     }
 
-    /** SPEC §6 "fitted": the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs. */
+    /** P3 (definitions §6): the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs. */
     @Test
     void fittedPruningComputesTheFittedLayer(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = network();

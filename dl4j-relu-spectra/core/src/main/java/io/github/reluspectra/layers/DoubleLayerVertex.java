@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The paper's double layer as a {@code ComputationGraph} vertex (SPEC §5): {@code z -> [ReLU(z); ReLU(-z)]}
+ * The paper's double layer as a {@code ComputationGraph} vertex (definitions §5): {@code z -> [ReLU(z); ReLU(-z)]}
  * along the feature (channel) axis, twice the width, no parameters. After a dense layer with identity
  * activation its operator is {@code D = [A; -A]}, and ReLU discards nothing: {@code s_k(D) = sigma_k(A)}.
  *

@@ -37,10 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Analyses every dense and 2D convolution layer at the end of every N-th epoch (SPEC §2–3): all classical
+ * Analyses every dense and 2D convolution layer at the end of every N-th epoch (definitions §2–3): all classical
  * singular values (a convolution's top ones, certified, see {@link io.github.reluspectra.spectra.SingularValues#top}),
  * the top-K sequential ReLU singular values (ReLU layers) warm-started from the previous analysis, the mean
- * widths, and with {@link Builder#data data} the ReLU singular values over data of dense layers (SPEC §2b). Logs one line per layer,
+ * widths, and with {@link Builder#data data} the ReLU singular values over data of dense layers (definitions §2b). Logs one line per layer,
  * keeps the history and hands each epoch's {@link EpochSpectra} to its sinks (JSON lines and charts are sinks
  * of the tools module; any lambda is one).
  *
@@ -410,7 +410,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         }
 
         /**
-         * Adds the ReLU singular values over data (SPEC §2b) of every ReLU layer, on the inputs that reach it
+         * Adds the ReLU singular values over data (definitions §2b) of every ReLU layer, on the inputs that reach it
          * when the first {@code samples} examples of {@code iterator} (for example training data) go through
          * the network; each epoch's fits start from the previous epoch's.
          */

@@ -47,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The paper's experiment (SPEC §4): at the end of every N-th epoch, for each ReLU layer and each held-out
+ * The paper's experiment (definitions §4): at the end of every N-th epoch, for each ReLU layer and each held-out
  * sample with layer input {@code h}, the per-sample measures of {@link SampleMeasures} (gain, active fraction,
  * local width, alignment with the top-K sequential ReLU singular vectors, and with {@link Builder#fitData
  * training data} the residual of the layer's fitted rank-k ReLU approximation); for each measure the AUROC
@@ -304,7 +304,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
 
     /**
      * The layer's rank-k fit on the training inputs, k the smallest rank of the ladder with
-     * {@code s_{k,X} <= fraction * s_{0,X}} (SPEC §2b), warm-started from the last epoch's fits.
+     * {@code s_{k,X} <= fraction * s_{0,X}} (definitions §2b), warm-started from the last epoch's fits.
      */
     private RankFit residualFit(LayerOperator layer, INDArray training) {
         ReluValuesOverData fits = ReluSingularValues.compute(layer.weights(), layer.bias(), training,

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The per-sample measures of a ReLU layer {@code h -> ReLU(A h + b)} (SPEC §4), one value per row of {@code H}
+ * The per-sample measures of a ReLU layer {@code h -> ReLU(A h + b)} (definitions §4), one value per row of {@code H}
  * (the layer's inputs, one per row). The separation listener scores each of them by AUROC.
  */
 public final class SampleMeasures {
@@ -41,7 +41,7 @@ public final class SampleMeasures {
         return preActivation(a, b, h).gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
     }
 
-    /** {@code w_loc(h) = E ||A^T (d_h * g)||}, {@code d_h} the units active at h (SPEC §3, {@link MeanWidths#local}). */
+    /** {@code w_loc(h) = E ||A^T (d_h * g)||}, {@code d_h} the units active at h (definitions §3, {@link MeanWidths#local}). */
     public static double[] localWidth(INDArray a, INDArray b, INDArray h, MeanWidthOptions options) {
         return MeanWidths.local(a, b, h, options);
     }
@@ -57,7 +57,7 @@ public final class SampleMeasures {
     }
 
     /**
-     * SPEC §4/§2b: {@code r(h) = ||ReLU(Ah+b) - ReLU(WMh+b)|| / ||ReLU(Ah+b)||} for the fitted rank-k factors
+     * definitions §4 and §2b: {@code r(h) = ||ReLU(Ah+b) - ReLU(WMh+b)|| / ||ReLU(Ah+b)||} for the fitted rank-k factors
      * {@code W, M} (0 where the layer's output is 0).
      */
     public static double[] residual(INDArray a, INDArray b, RankFit fit, INDArray h) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Computes the spectra of every analysed layer of a network (dense layers and 2D convolutions): one
- * {@link LayerAnalysis} per layer. The values over data (SPEC §2b) are computed for dense ReLU layers only.
+ * {@link LayerAnalysis} per layer. The values over data (definitions §2b) are computed for dense ReLU layers only.
  */
 public final class NetworkAnalyzer implements Serializable {
 

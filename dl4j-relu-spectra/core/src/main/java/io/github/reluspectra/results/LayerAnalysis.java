@@ -19,8 +19,8 @@ import java.util.Locale;
  * @param nOut           outputs m ({@code c' h' w'} for a convolution)
  * @param singularValues all classical singular values of the analysed operator (of {@code D = [A; -A]} for a
  *                       double layer); for a convolution the top ones computed (see {@code convolution})
- * @param sequential     the sequential ReLU singular values (SPEC §2), or null if the activation is not ReLU
- * @param overData       the ReLU singular values over data (SPEC §2b), or null without data or for non-ReLU layers
+ * @param sequential     the sequential ReLU singular values (definitions §2), or null if the activation is not ReLU
+ * @param overData       the ReLU singular values over data (definitions §2b), or null without data or for non-ReLU layers
  * @param width          the mean widths (ReLU fields NaN for non-ReLU layers), or null if not asked for
  * @param seconds        wall time of this layer's analysis
  * @param convolution    shapes, certificate and kernel-slice spectrum of a convolution layer; null otherwise
@@ -44,7 +44,7 @@ public record LayerAnalysis(int index, String name, String type, String activati
     /**
      * {@code sigma_k(A)}, what the ReLU values are compared with: the layer's singular values, and for a double
      * layer those of its linear part {@code A}, {@code sigma_k(D) / sqrt 2} (as {@code D^T D = 2 A^T A}), so
-     * that {@code s_k / sigma_k(A) = 1} there (SPEC F4).
+     * that {@code s_k / sigma_k(A) = 1} there (F4, definitions §2).
      */
     public double[] referenceSingularValues() {
         if (!isDoubleLayer()) {

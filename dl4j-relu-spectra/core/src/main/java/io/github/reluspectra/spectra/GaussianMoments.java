@@ -1,6 +1,6 @@
 package io.github.reluspectra.spectra;
 
-/** Closed forms for Gaussian norms used as normalisers and as exact oracles (SPEC §3). */
+/** Closed forms for Gaussian norms used as normalisers and as exact oracles (definitions §3). */
 public final class GaussianMoments {
 
     private GaussianMoments() {

@@ -3,7 +3,7 @@ package io.github.reluspectra.spectra;
 import java.io.Serializable;
 
 /**
- * Gaussian mean widths of a layer (SPEC §3), Monte Carlo estimates with their standard errors.
+ * Gaussian mean widths of a layer (definitions §3), Monte Carlo estimates with their standard errors.
  *
  * @param relu          {@code w(ReLU(A B^n))}; NaN where only the linear width was asked for
  * @param reluStdErr    its standard error; NaN likewise

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Gaussian mean widths of a layer operator {@code A} ({@code m x n}), SPEC §3:
+ * Gaussian mean widths of a layer operator {@code A} ({@code m x n}), definitions §3:
  * <pre>
  *   w_lin  = E ||A^T g||                                    g ~ N(0, I_m)
  *   w_relu = E sup_{||x|| <= 1} &lt;g, ReLU(A x)&gt;

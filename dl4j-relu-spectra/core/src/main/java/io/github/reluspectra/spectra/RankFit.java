@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One rank of the ReLU singular values over data (SPEC §2b): the best rank-{@code k} replacement
+ * One rank of the ReLU singular values over data (definitions §2b): the best rank-{@code k} replacement
  * {@code x -> ReLU(W M x + b)} found for the layer {@code x -> ReLU(A x + b)} on the inputs {@code X}.
  *
  * @param rank       {@code k}, the rank of {@code L = W M}

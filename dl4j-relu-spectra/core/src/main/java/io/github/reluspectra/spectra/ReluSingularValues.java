@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The paper's ReLU singular values over data (SPEC §2b), as the first author's companion notebook defines
+ * The paper's ReLU singular values over data (definitions §2b), as the first author's companion notebook defines
  * and bounds them: for the layer {@code x -> ReLU(A x + b)} and inputs {@code X},
  * <pre>
  *   s_{k,X} = min over rank(L) <= k of  max over x in X of ||ReLU(A x + b) - ReLU(L x + b)||

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The ReLU singular values of a layer over a set of inputs (SPEC §2b), one {@link RankFit} per rank asked for,
+ * The ReLU singular values of a layer over a set of inputs (definitions §2b), one {@link RankFit} per rank asked for,
  * in increasing rank.
  *
  * @param samples how many inputs {@code X} held

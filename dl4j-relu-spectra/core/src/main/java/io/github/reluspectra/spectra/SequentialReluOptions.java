@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param maxIterationsPerValue iterations after the previous lock at which the leading column is locked
  *                              anyway, reported as not converged
  * @param certify               before a value is locked, look for an ascent into the cells of the rows just
- *                              below activation (a boundary saddle: KKT holds, yet the value can rise; research
- *                              notes §4.2); off by default: it took 9-33% more time for the top 32 of 512 x 512
+ *                              below activation (a boundary saddle: KKT holds, yet the value can rise; see
+ *                              docs/algorithms.md); off by default: it took 9-33% more time for the top 32 of 512 x 512
  *                              and 1024 x 1024 Gaussian matrices, where it found no saddle
  * @param seed                  seed of the random starts
  * @param warmStart             optional {@code n x w} starting vectors, in the order they were locked (for

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Sequential ReLU singular values of an operator {@code A} (SPEC §2) with what produced them and how far each
+ * Sequential ReLU singular values of an operator {@code A} (definitions §2) with what produced them and how far each
  * can be trusted. Per-value arrays are in the order of {@code values}.
  *
  * @param values          {@code s_1 >= s_2 >= ...}, the top K sequential ReLU singular values

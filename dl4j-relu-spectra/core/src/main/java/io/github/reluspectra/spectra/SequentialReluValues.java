@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sequential ReLU singular values and vectors (SPEC §2):
+ * Sequential ReLU singular values and vectors (definitions §2):
  * <pre>
  *   x_k = argmax { ||ReLU(A x)|| : ||x|| = 1, x orthogonal to x_1..x_{k-1} },   s_k = ||ReLU(A x_k)||
  * </pre>
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deterministic for a seed: the small problems are solved in plain Java (Jacobi for the 3 x 3 eigenvectors,
  * signs fixed), sorts are stable, and starts are warm-start vectors first, then seeded Gaussian ones. The
- * research notes this follows are {@code shared/research/relu-search.md} (§4.1).
+ * three-term step is that of Knyazev's LOBPCG (SIAM J. Sci. Comput. 23(2), 2001) applied to this problem;
+ * docs/algorithms.md describes the whole search.
  */
 public final class SequentialReluValues {
 
@@ -72,7 +73,7 @@ public final class SequentialReluValues {
     private static final int SADDLE_CANDIDATES = 8;
     /** ...and searches the cells of these many, nearest to activation relative to their norms. */
     private static final int SADDLE_ROWS = 3;
-    /** Lanczos steps per cell of the certificate (8 found the one boundary saddle the research notes met). */
+    /** Lanczos steps per cell of the certificate (8 find the hand-built boundary saddle of the tests). */
     private static final int LANCZOS_STEPS = 8;
     /** Long searches say how far they are at INFO at most this often. */
     private static final long PROGRESS_NANOS = 10_000_000_000L;
@@ -298,7 +299,7 @@ public final class SequentialReluValues {
         }
 
         /**
-         * The certificate against boundary saddles (research notes §4.2): the leading column {@code x} is a KKT
+         * The certificate against boundary saddles (docs/algorithms.md): the leading column {@code x} is a KKT
          * point, yet where an inactive row {@code a_i} sits just below activation, the cell {@code S + i} next to
          * x can hold more: x is an eigenvector of that cell's {@code P A_{S+i}^T A_{S+i} P} too, but not
          * necessarily its top one. For the {@value #SADDLE_ROWS} inactive rows closest to activation (by

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** SPEC §3 facts G1–G4 and the closed forms behind them. */
+/** definitions §3 facts G1–G4 and the closed forms behind them. */
 class MeanWidthsTest {
 
     private static final MeanWidthOptions OPTIONS = MeanWidthOptions.builder().samples(2000).seed(3).build();

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** SPEC §2b facts A1–A5 for the ReLU singular values over data, on seeded small layers. */
+/** definitions §2b facts A1–A5 for the ReLU singular values over data, on seeded small layers. */
 class ReluSingularValuesTest {
 
     private static final ReluFitOptions OPTIONS = ReluFitOptions.builder().ranks(0, 1, 2, 3, 5, 8).epochs(8)

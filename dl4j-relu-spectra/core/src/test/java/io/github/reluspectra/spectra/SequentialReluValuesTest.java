@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** SPEC §2 facts F1–F7 on exact oracles and a seeded grid of random matrices. */
+/** definitions §2 facts F1–F7 on exact oracles and a seeded grid of random matrices. */
 class SequentialReluValuesTest {
 
     private static final double SQRT2 = Math.sqrt(2);
@@ -311,7 +311,7 @@ class SequentialReluValuesTest {
     }
 
     /**
-     * The boundary saddle of the research notes (§4.2), built by hand: at {@code x = e1} the first row is active
+     * A boundary saddle (docs/algorithms.md, certificate), built by hand: at {@code x = e1} the first row is active
      * ({@code 2}), the second just below activation ({@code -1e-6}); x is a KKT point of value 2, F2 holds
      * ({@code 2 > sigma_1/sqrt 2 = 1.56}), yet turning toward {@code e2} activates the second row and reaches 2.2.
      * Started there, the search locks 2 unless it certifies.

@@ -55,7 +55,7 @@ public final class Documents {
      * {@code c' h' w'} for a convolution, whose tensors are {@code inputShape} and {@code outputShape});
      * {@code singularValues} are all classical values of a dense layer and the top ones computed of a
      * convolution. {@code reluRatios} are {@code s_k / sigma_k(A)}, for a double layer against its linear part
-     * (SPEC F4). Quantities that do not apply are null: the ReLU values of a non-ReLU layer, the values over
+     * (F4, definitions §2). Quantities that do not apply are null: the ReLU values of a non-ReLU layer, the values over
      * data without data (and for convolutions), widths not asked for, shapes and {@code convolution} for a dense
      * layer.
      */
@@ -112,7 +112,7 @@ public final class Documents {
         }
     }
 
-    /** The ReLU singular values over data (SPEC §2b), per rank of the ladder. */
+    /** The ReLU singular values over data (definitions §2b), per rank of the ladder. */
     public record OverData(int samples, int[] ranks, double[] values, double[] rms, double[] svdValues,
                            double[] sigmaBounds, List<String> sources, double seconds) {
 
