@@ -2,6 +2,7 @@ package io.github.reluspectra.benchmarks;
 
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.listeners.ReluSpectraListener;
+import io.github.reluspectra.listeners.SeparationListener;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
@@ -50,7 +51,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Runs every benchmark figure (B1-B10, Q1) as ratios measured side by side in this process, prints one
  * {@code RESULT} line per figure and writes {@code benchmarks/results.md}.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE] [--only B1|B5|B6|B7|B8|B9|B10]</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE] [--only B1|B5|B6|B7|B8|B9|B10|B11]</pre>
  * ({@code --only B1} runs B1-B4, B7 and Q1, which share their matrices; {@code --only B7} the memory alone).
  */
 public final class Benchmarks {
@@ -75,7 +76,7 @@ public final class Benchmarks {
                 case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("benchmarks: unknown option " + args[i]
-                            + " (use --quick, --out FILE, --only B1|B5|B6|B7|B8|B9|B10)");
+                            + " (use --quick, --out FILE, --only B1|B5|B6|B7|B8|B9|B10|B11)");
                     System.exit(2);
                 }
             }
@@ -92,6 +93,10 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.equals("B5")) {
             b.listenerOverhead();
+            b.listenerOverheadWithBudget();
+        }
+        if (only.isEmpty() || only.equals("B11")) {
+            b.bothListenersWithBudget();
         }
         if (only.isEmpty() || only.equals("B6")) {
             b.prunedThroughput();
@@ -389,6 +394,80 @@ public final class Benchmarks {
         }
         report(new Result("B5", "listener analysis / training time per " + samples + "-sample epoch (784-512-512-10)",
                 Stats.of(r), 0.05, true));
+    }
+
+    /** B5-budget: B5's setting with {@code costBudget(0.05)}: the listener's time over the whole run's training. */
+    private void listenerOverheadWithBudget() {
+        int samples = quick ? 6_000 : 60_000;
+        int epochs = quick ? 6 : 8;
+        List<DataSet> data = syntheticDigits(samples);
+        MultiLayerNetwork net = mlp(42);
+        ReluSpectraListener listener = ReluSpectraListener.builder().costBudget(0.05).build();
+        EpochTimer timer = new EpochTimer();
+        net.setListeners(timer, listener);
+        double[] listenerSeconds = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            double wall = seconds(() -> net.fit(new ListDataSetIterator<>(data, 64)));
+            listenerSeconds[e] = wall - timer.seconds.get(e);
+        }
+        double[] runningShare = runningShares(listenerSeconds, timer.seconds);
+        long skipped = listener.history().stream().mapToLong(h -> h.skipped().size()).sum();
+        report(new Result("B5-budget", String.format(Locale.ROOT, "the same with costBudget(0.05): listener / "
+                + "training time over the first 4..%d epochs (%d layer parts skipped in all)", epochs, skipped),
+                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)), 0.25, true));
+    }
+
+    /** Per epoch e: the listeners' seconds over the training seconds of epochs 0..e. */
+    private static double[] runningShares(double[] listenerSeconds, List<Double> trainingSeconds) {
+        double[] share = new double[listenerSeconds.length];
+        double listeners = 0;
+        double training = 0;
+        for (int e = 0; e < share.length; e++) {
+            listeners += listenerSeconds[e];
+            training += trainingSeconds.get(e);
+            share[e] = listeners / training;
+        }
+        return share;
+    }
+
+    /**
+     * B11: both listeners as the README sets them up (values over 2,000 training inputs, the separation measures
+     * on 2,000 held-out samples with the residual fitted on 500), each with {@code costBudget(0.05)}, on an MLP
+     * 784-512-512-10 with epochs of 56,000 MNIST-shaped samples (minibatch 64, Adam 1e-3). A plain network of the
+     * same shape, trained alternately in this JVM, gives the training time; the listeners' time is the watched
+     * epoch's wall time less its training time (data passes included).
+     */
+    private void bothListenersWithBudget() {
+        int samples = quick ? 8_000 : 56_000;
+        int epochs = quick ? 4 : 8;
+        List<DataSet> data = syntheticDigits(samples);
+        List<DataSet> heldOut = data.subList(0, 2_000);
+        MultiLayerNetwork plain = mlp(42);
+        MultiLayerNetwork watched = mlp(42);
+        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(16)
+                .data(new ListDataSetIterator<>(data, 64), 2_000).costBudget(0.05).build();
+        SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(heldOut, 256))
+                .fitData(new ListDataSetIterator<>(data, 64), 500).costBudget(0.05).build();
+        EpochTimer watchedTimer = new EpochTimer();
+        watched.setListeners(watchedTimer, spectra, separation);
+        double[] listenerSeconds = new double[epochs];
+        List<Double> plainSeconds = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            plainSeconds.add(seconds(() -> plain.fit(new ListDataSetIterator<>(data, 64))));
+            double wall = seconds(() -> watched.fit(new ListDataSetIterator<>(data, 64)));
+            listenerSeconds[e] = wall - watchedTimer.seconds.get(e);
+        }
+        double[] runningShare = runningShares(listenerSeconds, plainSeconds);
+        long skipped = spectra.history().stream().mapToLong(h -> h.skipped().size()).sum()
+                + separation.history().stream().mapToLong(h -> h.skipped().size()).sum();
+        long withValuesOverData = spectra.history().stream()
+                .filter(h -> h.layers().stream().anyMatch(l -> l.overData() != null)).count();
+        report(new Result("B11", String.format(Locale.ROOT, "both listeners (README setup, costBudget(0.05) each) / "
+                + "plain training, %d-sample epochs, 784-512-512-10, over the first 4..%d epochs (%d parts skipped, "
+                + "values over data in %d of %d epochs)", samples, epochs, skipped, withValuesOverData, epochs),
+                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)), 0.10, true));
+        System.out.println("B11 per epoch: listeners " + java.util.Arrays.toString(listenerSeconds) + " s, plain "
+                + plainSeconds + " s");
     }
 
     /** Training time of each epoch, ending before the listeners after it run. */

@@ -84,6 +84,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private final DataSetIterator data;
     private final int dataSamples;
     private final int dataFrequency;
+    /** The share of training time the analyses may take, or null for no limit. */
+    private final CostBudget budget;
 
     /** Touched only by the analysis, which runs one epoch at a time. */
     private transient Map<String, INDArray> warmStarts;
@@ -108,6 +110,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         this.data = b.data;
         this.dataSamples = b.dataSamples;
         this.dataFrequency = b.dataFrequency == null ? b.frequency : b.dataFrequency;
+        this.budget = b.costBudget == null ? null : new CostBudget(b.costBudget);
         initTransients();
     }
 
@@ -138,7 +141,17 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     }
 
     @Override
+    public void onEpochStart(Model model) {
+        if (budget != null) {
+            budget.epochStarted();
+        }
+    }
+
+    @Override
     public void onEpochEnd(Model model) {
+        if (budget != null) {
+            budget.epochEnded();
+        }
         int epoch = Networks.epoch(model);
         if ((epoch + 1) % frequency != 0) {
             return;
@@ -208,7 +221,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
      * values over data are missing when they were due, or is null.
      */
     private record Snapshot(int network, int epoch, int iteration, List<LayerOperator> layers,
-                            Map<String, INDArray> inputs, String inputFailure) {
+                            boolean dataDue, Map<String, INDArray> inputs, String inputFailure) {
     }
 
     /** @throws RuntimeException if the network cannot be read */
@@ -221,12 +234,18 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         }
         Map<String, INDArray> inputs = Map.of();
         String inputFailure = null;
-        if (data != null && (epoch + 1) % dataFrequency == 0) {
+        boolean dataDue = data != null && (epoch + 1) % dataFrequency == 0;
+        if (dataDue && layers.layers().stream().anyMatch(l -> hasValuesOverData(l)
+                && (budget == null || budget.refusal(overDataPart(l)) == null))) {
+            long start = System.nanoTime();
             try {
                 if (features == null) {
                     features = Datasets.firstFeatures(data, dataSamples);
                 }
                 inputs = Networks.layerInputs(model, layers.layers(), features);
+                if (budget != null) {
+                    budget.spent((System.nanoTime() - start) / 1e9);
+                }
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
@@ -235,7 +254,49 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 log.warn("epoch {}: {}", epoch, inputFailure);
             }
         }
-        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), inputs, inputFailure);
+        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), dataDue, inputs,
+                inputFailure);
+    }
+
+    /**
+     * The analysis with the layer's values over data, if the cost budget lets them run now (decided only after
+     * the layer's spectra were paid for, so that no two parts run on the same credit); else as it is, the reason
+     * added to {@code skipped}.
+     */
+    private LayerAnalysis withValuesOverData(Snapshot s, LayerOperator layer, LayerAnalysis analysis,
+                                             List<String> skipped) {
+        String refusal = budget == null ? null : budget.refusal(overDataPart(layer));
+        INDArray inputs = s.inputs.get(layer.name());
+        if (refusal == null && inputs == null && s.inputFailure == null) {
+            refusal = overDataPart(layer) + ": skipped by the cost budget when the data were due to pass through the "
+                    + "network";
+        }
+        if (refusal != null) {
+            skipped.add(refusal);
+            return analysis;
+        }
+        if (inputs == null) {
+            return analysis;  // the data could not pass through the network: inputFailure says so
+        }
+        LayerAnalysis withValues = analyzer.withValuesOverData(analysis, layer, inputs, warmFits.get(layer.name()));
+        warmFits.put(layer.name(), withValues.overData());
+        if (budget != null) {
+            budget.spent(overDataPart(layer), withValues.overData().seconds());
+        }
+        return withValues;
+    }
+
+    /** Whether the analyzer computes the layer's values over data when given its inputs. */
+    private boolean hasValuesOverData(LayerOperator layer) {
+        return layer.isRelu() && !layer.isConvolution() && analyzer.options().overData() != null;
+    }
+
+    private static String spectraPart(LayerOperator layer) {
+        return "layer '" + layer.name() + "' spectra";
+    }
+
+    private static String overDataPart(LayerOperator layer) {
+        return "layer '" + layer.name() + "' values over data";
     }
 
     private synchronized ExecutorService executor() {
@@ -334,18 +395,27 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         if (s.inputFailure != null) {
             failures.add(s.inputFailure);
         }
+        List<String> skipped = new ArrayList<>();
         for (LayerOperator layer : s.layers) {
+            String refusal = budget == null ? null : budget.refusal(spectraPart(layer));
+            if (refusal != null) {
+                skipped.add(refusal);
+                continue;
+            }
             try {
                 LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()),
-                        warmClassical.get(layer.name()), s.inputs.get(layer.name()), warmFits.get(layer.name()));
+                        warmClassical.get(layer.name()), null, null);
+                if (budget != null) {
+                    budget.spent(spectraPart(layer), analysis.seconds());
+                }
                 if (analysis.sequential() != null) {
                     warmStarts.put(layer.name(), analysis.sequential().lockingOrder());
                 }
                 if (analysis.isConvolution()) {
                     warmClassical.put(layer.name(), analysis.convolution().classical().vectors());
                 }
-                if (analysis.overData() != null) {
-                    warmFits.put(layer.name(), analysis.overData());
+                if (s.dataDue && hasValuesOverData(layer)) {
+                    analysis = withValuesOverData(s, layer, analysis, skipped);
                 }
                 layers.add(analysis);
                 log.info("epoch {} {}", s.epoch, analysis.summary());
@@ -358,8 +428,11 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                         e.getMessage());
             }
         }
+        if (!skipped.isEmpty()) {
+            log.info("epoch {}: {}", s.epoch, String.join("; ", skipped));
+        }
         return new EpochSpectra(s.network, s.epoch, s.iteration, (System.nanoTime() - start) / 1e9, layers,
-                failures, provenance());
+                failures, skipped, provenance());
     }
 
     /** The listener's settings as of now: analysis options and, with data, the sample count and frequency. */
@@ -370,6 +443,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         if (data != null) {
             settings.put("dataSamples", dataSamples);
             settings.put("dataFrequency", dataFrequency);
+        }
+        if (budget != null) {
+            settings.put("costBudget", budget.fraction());
         }
         return Provenance.of(null, settings);
     }
@@ -390,10 +466,22 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         private DataSetIterator data;
         private int dataSamples;
         private Integer dataFrequency;
+        private Double costBudget;
 
         /** Analyse at the end of every {@code n}-th epoch (at least 1). */
         public Builder frequency(int n) {
             this.frequency = n;
+            return this;
+        }
+
+        /**
+         * Spend at most this share of the training time on the analyses (for example 0.05): each layer's
+         * spectra and values over data run while the time the training has earned covers what they took last
+         * time, and otherwise wait for a later epoch; each record lists what it skipped
+         * ({@link EpochSpectra#skipped()}) and the log says so. Default: no limit, everything every time.
+         */
+        public Builder costBudget(double fraction) {
+            this.costBudget = fraction;
             return this;
         }
 

@@ -87,6 +87,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private final NetworkTracker networks = new NetworkTracker();
     /** Where the alignment's vectors come from when that listener analysed the same moment, or null. */
     private final ReluSpectraListener alignmentFrom;
+    /** The share of training time the measurements may take, or null for no limit. */
+    private final CostBudget budget;
 
     private transient Map<String, INDArray> warmStarts;
     private transient Map<String, ReluValuesOverData> warmFits;
@@ -108,6 +110,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         this.fitOptions = b.fitOptions;
         this.residualFraction = b.residualFraction;
         this.alignmentFrom = b.alignmentFrom;
+        this.budget = b.costBudget == null ? null : new CostBudget(b.costBudget);
         initTransients();
     }
 
@@ -133,7 +136,17 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     @Override
+    public void onEpochStart(Model model) {
+        if (budget != null) {
+            budget.epochStarted();
+        }
+    }
+
+    @Override
     public void onEpochEnd(Model model) {
+        if (budget != null) {
+            budget.epochEnded();
+        }
         if ((Networks.epoch(model) + 1) % frequency == 0) {
             measureNow(model);
         }
@@ -166,6 +179,23 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     private EpochSeparation measure(Model model, int epoch, long start) {
+        List<LayerOperator> layers = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers().stream()
+                .filter(LayerOperator::isRelu).toList();
+        int network = networks.observe(model, layers);
+        if (network != warmNetwork) {
+            // another network: its layers start cold, whatever their names
+            warmStarts.clear();
+            warmFits.clear();
+            warmClassical.clear();
+            warmNetwork = network;
+        }
+        if (budget != null && !layers.isEmpty()
+                && layers.stream().allMatch(layer -> budget.refusal(measuresPart(layer)) != null)) {
+            List<String> skipped = layers.stream().map(layer -> budget.refusal(measuresPart(layer))).toList();
+            log.info("epoch {}: {}", epoch, String.join("; ", skipped));
+            return EpochSeparation.skipped(network, epoch, skipped, (System.nanoTime() - start) / 1e9, provenance());
+        }
+        long passes = System.nanoTime();
         DataSet data = Datasets.all(heldOut);
         INDArray features = data.getFeatures();
         INDArray probabilities = output(model, features);
@@ -179,30 +209,44 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             misclassified += wrong[i] ? 1 : 0;
         }
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
-        List<LayerOperator> layers = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
-        int network = networks.observe(model, layers);
-        if (network != warmNetwork) {
-            // another network: its layers start cold, whatever their names
-            warmStarts.clear();
-            warmFits.clear();
-            warmClassical.clear();
-            warmNetwork = network;
-        }
         Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
-        Map<String, INDArray> trainingInputs = fitData == null ? Map.of()
-                : Networks.layerInputs(model, layers, trainingFeatures());
+        Map<String, INDArray> shared = sharedVectors(model);
+        spent(null, passes);
         List<SeparationScore> scores = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        Map<String, INDArray> shared = sharedVectors(model);
+        List<String> skipped = new ArrayList<>();
+        Map<String, INDArray> trainingInputs = null;
+        // Each part is decided just before it runs, on the credit left after the parts before it.
         for (LayerOperator layer : layers) {
-            if (!layer.isRelu()) {
+            String refusal = budget == null ? null : budget.refusal(measuresPart(layer));
+            if (refusal != null) {
+                skipped.add(refusal);
                 continue;
             }
             try {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
-                measures(layer, h, trainingInputs.get(layer.name()), shared.get(layer.name()))
-                        .forEach((measure, values) -> scores.add(SeparationScore.of(layer.name(), measure,
-                                Auroc.of(values, wrong))));
+                long t0 = System.nanoTime();
+                measures(layer, h, shared.get(layer.name())).forEach((measure, values) -> scores.add(
+                        SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
+                spent(measuresPart(layer), t0);
+                if (fitData == null || layer.isConvolution()) {
+                    continue;
+                }
+                String residualRefusal = budget == null ? null : budget.refusal(residualPart(layer));
+                if (residualRefusal != null) {
+                    skipped.add(residualRefusal);
+                    continue;
+                }
+                if (trainingInputs == null) {
+                    long pass = System.nanoTime();
+                    trainingInputs = Networks.layerInputs(model, layers, trainingFeatures());
+                    spent(null, pass);
+                }
+                long t1 = System.nanoTime();
+                double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(),
+                        residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE)), h);
+                scores.add(SeparationScore.of(layer.name(), RESIDUAL, Auroc.of(residual, wrong)));
+                spent(residualPart(layer), t1);
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
@@ -212,8 +256,32 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                         e.getMessage());
             }
         }
+        if (!skipped.isEmpty()) {
+            log.info("epoch {}: {}", epoch, String.join("; ", skipped));
+        }
         return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp",
-                Auroc.of(msp, wrong)), scores, failures, (System.nanoTime() - start) / 1e9, provenance());
+                Auroc.of(msp, wrong)), scores, failures, skipped, (System.nanoTime() - start) / 1e9, provenance());
+    }
+
+    /** Debits the time since {@code since} to {@code part} (null: work the parts share), under a budget. */
+    private void spent(String part, long since) {
+        if (budget == null) {
+            return;
+        }
+        double seconds = (System.nanoTime() - since) / 1e9;
+        if (part == null) {
+            budget.spent(seconds);
+        } else {
+            budget.spent(part, seconds);
+        }
+    }
+
+    private static String measuresPart(LayerOperator layer) {
+        return "layer '" + layer.name() + "' measures";
+    }
+
+    private static String residualPart(LayerOperator layer) {
+        return "layer '" + layer.name() + "' residual";
     }
 
     /** The listener's settings: the measures' options and, with training data, the residual's. */
@@ -225,6 +293,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             settings.put("alignmentFrom", "ReluSpectraListener at the same iteration, where it has the vectors");
         }
         settings.put("localWidth", widthOptions);
+        if (budget != null) {
+            settings.put("costBudget", budget.fraction());
+        }
         if (fitData != null) {
             settings.put("residualFit", fitOptions);
             settings.put("residualFraction", residualFraction);
@@ -241,24 +312,18 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     /**
-     * Each measure of the layer on the held-out inputs {@code h}, in a fixed order. The residual needs a rank-k
-     * fit over data, which exists for dense layers only: a convolution has no residual score.
+     * Each measure of the layer on the held-out inputs {@code h} but the residual, in a fixed order.
      */
-    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray training, INDArray shared) {
+    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray shared) {
         LinearOperator a = layer.linear();
-        INDArray b = layer.bias();
         Map<String, double[]> out = new LinkedHashMap<>();
-        SampleMeasures.Response response = SampleMeasures.response(a, b, h);
+        SampleMeasures.Response response = SampleMeasures.response(a, layer.bias(), h);
         out.put(GAIN, response.gain());
         if (!layer.type().equals(LayerAnalysis.DOUBLE_LAYER)) {
             out.put(ACTIVE, response.activeFraction());
         }
         out.put(LOCAL_WIDTH, response.localWidth(widthOptions));
         out.put(ALIGNMENT, SampleMeasures.alignment(shared != null ? shared : alignmentVectors(layer, a), h));
-        if (training != null && !layer.isConvolution()) {
-            out.put(RESIDUAL, SampleMeasures.residual(layer.weights(), b,
-                    residualFit(layer, training.castTo(DataType.DOUBLE)), h));
-        }
         return out;
     }
 
@@ -334,6 +399,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         private boolean failFast;
         private InputType[] inputTypes = new InputType[0];
         private DataSetIterator fitData;
+        private Double costBudget;
         private int fitSamples;
         /** The residual's rank is small (s_k,X halves early), so the ladder stops at 16. */
         private ReluFitOptions fitOptions = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
@@ -381,6 +447,17 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 throw new IllegalArgumentException("sink is null");
             }
             this.sinks.add(sink);
+            return this;
+        }
+
+        /**
+         * Spend at most this share of the training time on the measurements (for example 0.05): each layer's
+         * measures and residual run while the time the training has earned covers what they took last time,
+         * and otherwise wait for a later epoch; each record lists what it skipped
+         * ({@link EpochSeparation#skipped()}). Default: no limit.
+         */
+        public Builder costBudget(double fraction) {
+            this.costBudget = fraction;
             return this;
         }
 

@@ -175,9 +175,7 @@ public final class NetworkAnalyzer implements Serializable {
                 requireFinite("sequential ReLU singular values", relu.values());
                 warnIfUnconverged(layer, relu);
                 if (inputs != null && options.overData() != null && !layer.isConvolution()) {
-                    overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
-                            inputs.castTo(options.dataType()), options.overData().withWarmStart(warmOverData));
-                    requireFinite("ReLU singular values over data", overData.values());
+                    overData = valuesOverData(layer, inputs, warmOverData);
                 }
             }
             var width = options.width() == null ? null
@@ -191,6 +189,31 @@ public final class NetworkAnalyzer implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds the layer's ReLU singular values over its inputs (definitions §2b) to an analysis of it made without
+     * them, for callers that decide part by part what to compute (the listeners' cost budget).
+     *
+     * @param warmOverData the previous values over data of this layer to start their fits from, or null
+     * @throws UnfitDataException naming the layer if its inputs are too large to square in doubles
+     * @throws IllegalArgumentException naming the layer if the fit fails
+     */
+    public LayerAnalysis withValuesOverData(LayerAnalysis analysis, LayerOperator layer, INDArray inputs,
+                                            ReluValuesOverData warmOverData) {
+        requireSquaresFinite(layer, inputs);
+        try {
+            return analysis.withOverData(valuesOverData(layer, inputs, warmOverData));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ReluValuesOverData valuesOverData(LayerOperator layer, INDArray inputs, ReluValuesOverData warm) {
+        ReluValuesOverData overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
+                inputs.castTo(options.dataType()), options.overData().withWarmStart(warm));
+        requireFinite("ReLU singular values over data", overData.values());
+        return overData;
     }
 
     /**

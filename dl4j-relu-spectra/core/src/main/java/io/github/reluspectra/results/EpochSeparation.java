@@ -14,29 +14,41 @@ import java.util.Locale;
  * @param msp           the baseline: AUROC of the maximum softmax probability, or null if the measurement failed
  * @param scores        per ReLU layer and measure
  * @param failures      why the measurement, or a layer's part of it, failed (empty when all went well)
+ * @param skipped       parts left for a later epoch by the listener's cost budget, each with its reason; when
+ *                      every part waits, nothing is measured ({@code samples} 0, {@code msp} null)
  * @param seconds       wall time of the measurement
  * @param provenance    what produced the record (the listener's options among it)
  */
 public record EpochSeparation(int network, int epoch, int samples, int misclassified, SeparationScore msp,
-                              List<SeparationScore> scores, List<String> failures, double seconds,
-                              Provenance provenance)
+                              List<SeparationScore> scores, List<String> failures, List<String> skipped,
+                              double seconds, Provenance provenance)
         implements Serializable {
 
     public EpochSeparation {
         scores = List.copyOf(scores);
         failures = List.copyOf(failures);
+        skipped = List.copyOf(skipped);
     }
 
     /** The record of an epoch whose measurement failed as a whole. */
     public static EpochSeparation failed(int network, int epoch, String reason, double seconds,
                                          Provenance provenance) {
-        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), seconds, provenance);
+        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), List.of(), seconds,
+                provenance);
+    }
+
+    /** The record of an epoch whose every part waits for a later one (cost budget). */
+    public static EpochSeparation skipped(int network, int epoch, List<String> reasons, double seconds,
+                                          Provenance provenance) {
+        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(), reasons, seconds, provenance);
     }
 
     /** A table: the misclassification count, the baseline, then one line per layer and measure. */
     public String table() {
         if (msp == null) {
-            return String.format(Locale.ROOT, "epoch %d separation failed: %s%n", epoch, String.join("; ", failures));
+            return failures.isEmpty()
+                    ? String.format(Locale.ROOT, "epoch %d separation skipped: %s%n", epoch, String.join("; ", skipped))
+                    : String.format(Locale.ROOT, "epoch %d separation failed: %s%n", epoch, String.join("; ", failures));
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "epoch %d separation: %d of %d held-out samples misclassified; MSP AUROC %.3f (%s)%n",
@@ -48,6 +60,7 @@ public record EpochSeparation(int network, int epoch, int samples, int misclassi
                     score.auroc(), score.direction()));
         }
         failures.forEach(f -> b.append("  failed: ").append(f).append(System.lineSeparator()));
+        skipped.forEach(f -> b.append("  skipped: ").append(f).append(System.lineSeparator()));
         return b.toString();
     }
 

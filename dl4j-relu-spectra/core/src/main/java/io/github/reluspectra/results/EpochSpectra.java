@@ -15,25 +15,31 @@ import java.util.Locale;
  * @param layers    one record per analysed layer (layers whose analysis failed are absent)
  * @param failures  layer descriptions with the reason their analysis failed, or why the epoch could not be
  *                  analysed at all
+ * @param skipped   parts of the analysis left for a later epoch by the listener's cost budget, each with its
+ *                  reason (a layer whose spectra were skipped is absent from {@code layers}; one whose values over
+ *                  data were skipped has none)
  * @param provenance what produced the record (the listener's options among it)
  */
 public record EpochSpectra(int network, int epoch, int iteration, double seconds, List<LayerAnalysis> layers,
-                           List<String> failures, Provenance provenance) implements Serializable {
+                           List<String> failures, List<String> skipped, Provenance provenance)
+        implements Serializable {
 
     public EpochSpectra {
         layers = List.copyOf(layers);
         failures = List.copyOf(failures);
+        skipped = List.copyOf(skipped);
     }
 
     /** The record of an epoch that could not be analysed at all. */
     public static EpochSpectra failed(int network, int epoch, int iteration, String reason, Provenance provenance) {
-        return new EpochSpectra(network, epoch, iteration, 0, List.of(), List.of(reason), provenance);
+        return new EpochSpectra(network, epoch, iteration, 0, List.of(), List.of(reason), List.of(), provenance);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EpochSpectra[network %d, epoch %d, iteration %d, %d layers%s, %.2f s]",
+        return String.format(Locale.ROOT, "EpochSpectra[network %d, epoch %d, iteration %d, %d layers%s%s, %.2f s]",
                 network, epoch, iteration, layers.size(),
-                failures.isEmpty() ? "" : ", " + failures.size() + " failures", seconds);
+                failures.isEmpty() ? "" : ", " + failures.size() + " failures",
+                skipped.isEmpty() ? "" : ", " + skipped.size() + " parts skipped", seconds);
     }
 }

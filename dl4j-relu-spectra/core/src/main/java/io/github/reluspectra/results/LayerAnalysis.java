@@ -34,6 +34,12 @@ public record LayerAnalysis(int index, String name, String type, String activati
         return convolution != null;
     }
 
+    /** This analysis with values over data added, their seconds counted in. */
+    public LayerAnalysis withOverData(ReluValuesOverData values) {
+        return new LayerAnalysis(index, name, type, activation, nIn, nOut, singularValues, sequential, values, width,
+                seconds + values.seconds(), convolution);
+    }
+
     /** The type of a dense layer with identity activation read together with its DoubleLayerVertex. */
     public static final String DOUBLE_LAYER = "DoubleLayer";
 

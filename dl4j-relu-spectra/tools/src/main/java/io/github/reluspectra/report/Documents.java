@@ -31,22 +31,22 @@ public final class Documents {
 
     /** One line of the spectra listener's JSON lines: one analysed epoch. */
     public record SpectraLine(Provenance provenance, int network, int epoch, int iteration, double seconds,
-                              List<Layer> layers, List<String> failures) {
+                              List<Layer> layers, List<String> failures, List<String> skipped) {
 
         public static SpectraLine of(EpochSpectra e) {
             return new SpectraLine(e.provenance(), e.network(), e.epoch(), e.iteration(), e.seconds(),
-                    e.layers().stream().map(Layer::of).toList(), e.failures());
+                    e.layers().stream().map(Layer::of).toList(), e.failures(), e.skipped());
         }
     }
 
     /** One line of the separation listener's JSON lines: one measured epoch ({@code msp} null if it failed). */
     public record SeparationLine(Provenance provenance, int network, int epoch, int samples, int misclassified,
                                  SeparationScore msp, List<SeparationScore> scores, List<String> failures,
-                                 double seconds) {
+                                 List<String> skipped, double seconds) {
 
         public static SeparationLine of(EpochSeparation s) {
             return new SeparationLine(s.provenance(), s.network(), s.epoch(), s.samples(), s.misclassified(), s.msp(),
-                    s.scores(), s.failures(), s.seconds());
+                    s.scores(), s.failures(), s.skipped(), s.seconds());
         }
     }
 
