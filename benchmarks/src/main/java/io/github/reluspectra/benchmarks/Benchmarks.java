@@ -7,7 +7,6 @@ import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.pruning.RankPolicy;
-import io.github.reluspectra.spectra.LegacySequentialReluValues;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluFitOptions;
@@ -87,9 +86,7 @@ public final class Benchmarks {
             b.spectralCost();
         }
         if (only.equals("B7")) {
-            INDArray a = gaussian(7, 1024, 1024);
-            b.peakMemory(a, SequentialReluOptions.builder().topK(32).build(),
-                    LegacySequentialReluValues.defaults(32, 42, null));
+            b.peakMemory(gaussian(7, 1024, 1024), SequentialReluOptions.builder().topK(32).build());
         }
         if (only.isEmpty() || only.equals("B5")) {
             b.listenerOverhead();
@@ -142,15 +139,13 @@ public final class Benchmarks {
     }
 
     /**
-     * B1-B4, B7 and the top-8 sums (Q1), for the current search and, side by side in the same process and on the
-     * same matrices, the search of version 0.1 ({@link LegacySequentialReluValues}, its own defaults).
+     * B1-B4 and B7. The figures of version 0.1's search beside them (B1old, B2old, B4old, B7old, B9old, Q1) were
+     * last measured at commit e6972cd and are kept in docs/performance.md.
      */
     private void spectralCost() {
         SequentialReluOptions top32 = SequentialReluOptions.builder().topK(32).build();
-        SequentialReluOptions old32 = LegacySequentialReluValues.defaults(32, 42, null);
         int[][] shapes = quick ? new int[][] {{256, 256}, {512, 512}, {1024, 1024}}
                 : new int[][] {{256, 256}, {512, 512}, {1024, 1024}, {784, 512}};
-        List<Double> top8 = new ArrayList<>();
         for (int[] s : shapes) {
             INDArray a = gaussian(7, s[0], s[1]);
             String shape = s[0] + "x" + s[1];
@@ -158,20 +153,7 @@ public final class Benchmarks {
             report(new Result("B1-" + shape, "top-32 sequential ReLU singular values (cold) / full SVD values",
                     ratios(() -> SequentialReluValues.compute(a, top32), () -> SingularValues.of(a)),
                     headline ? 8.0 : Double.NaN, true));
-            report(new Result("B1old-" + shape, "the same with the search of version 0.1 / full SVD values",
-                    ratios(() -> LegacySequentialReluValues.compute(a, old32), () -> SingularValues.of(a)),
-                    Double.NaN, true));
-            report(new Result("B1new/old-" + shape, "top-32: current search time / version 0.1 search time",
-                    ratios(() -> SequentialReluValues.compute(a, top32),
-                            () -> LegacySequentialReluValues.compute(a, old32)), Double.NaN, true));
-            double now = sum8(SequentialReluValues.compute(a, top32).values());
-            double before = sum8(LegacySequentialReluValues.compute(a, old32).values());
-            top8.add(now / before - 1);
-            report(new Result("Q1-" + shape, "top-8 sum: current / version 0.1 - 1",
-                    Stats.of(new double[] {now / before - 1}), Double.NaN, false));
         }
-        report(new Result("Q1", "top-8 sum: current / version 0.1 - 1, median over the B1 matrices",
-                Stats.of(top8.stream().mapToDouble(Double::doubleValue).toArray()), -0.002, false));
         int n = quick ? 512 : 1024;
         INDArray a = gaussian(7, n, n);
         // One epoch's worth of training: a perturbation of 1% of the matrix's scale.
@@ -181,101 +163,77 @@ public final class Benchmarks {
         report(new Result("B2-" + n, "top-32 after a 1% perturbation, warm start / cold start",
                 ratios(() -> SequentialReluValues.compute(perturbed, warm), () -> SequentialReluValues.compute(perturbed, top32)),
                 0.3, true));
-        SequentialReluOptions oldWarm = LegacySequentialReluValues.defaults(32, 42,
-                LegacySequentialReluValues.compute(a, old32).vectors());
-        report(new Result("B2old-" + n, "the same with the search of version 0.1",
-                ratios(() -> LegacySequentialReluValues.compute(perturbed, oldWarm),
-                        () -> LegacySequentialReluValues.compute(perturbed, old32)), Double.NaN, true));
         MeanWidthOptions widths = MeanWidthOptions.builder().samples(64).build();
         report(new Result("B3-" + n, "Gaussian mean widths N=64 / full SVD values",
                 ratios(() -> MeanWidths.of(a, widths), () -> SingularValues.of(a)), 1.0, true));
-        flopRate(a, top32, old32);
-        peakMemory(a, top32, old32);
-    }
-
-    private static double sum8(double[] values) {
-        double sum = 0;
-        for (int k = 0; k < Math.min(8, values.length); k++) {
-            sum += values[k];
-        }
-        return sum;
+        flopRate(a, top32);
+        peakMemory(a, top32);
     }
 
     /**
      * B4: the products with the operator each iteration costs ({@code 4 m n w} flops: {@code A X} and
-     * {@code A^T U} for a window of w columns; 24 now, 48 in version 0.1) at the search's iteration rate, over
-     * ND4J's GEMM rate on the same shapes.
+     * {@code A^T U} for a window of w columns) at the search's iteration rate, over ND4J's GEMM rate on the same
+     * shapes.
      */
-    private void flopRate(INDArray a, SequentialReluOptions top32, SequentialReluOptions old32) {
-        for (boolean current : new boolean[] {true, false}) {
-            int width = current ? top32.blockSize() + top32.spareStarts() : old32.blockSize() + old32.spareStarts();
-            long m = a.rows();
-            long n = a.columns();
-            INDArray x = gaussian(9, (int) n, width).dup('f');
-            INDArray y = Nd4j.create(DataType.DOUBLE, new long[] {m, width}, 'f');
-            int gemms = 50;
-            double[] r = new double[runs];
-            for (int i = -1; i < runs; i++) {
-                double[] iterations = new double[1];
-                double relu = seconds(() -> iterations[0] = current ? SequentialReluValues.compute(a, top32).iterations()
-                        : LegacySequentialReluValues.compute(a, old32).iterations());
-                double reluRate = iterations[0] * 4.0 * m * n * width / relu;
-                double gemm = seconds(() -> {
-                    for (int k = 0; k < gemms; k++) {
-                        Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
-                    }
-                });
-                double gemmRate = gemms * 2.0 * m * n * width / gemm;
-                if (i >= 0) {
-                    r[i] = reluRate / gemmRate;
+    private void flopRate(INDArray a, SequentialReluOptions top32) {
+        int width = top32.blockSize() + top32.spareStarts();
+        long m = a.rows();
+        long n = a.columns();
+        INDArray x = gaussian(9, (int) n, width).dup('f');
+        INDArray y = Nd4j.create(DataType.DOUBLE, new long[] {m, width}, 'f');
+        int gemms = 50;
+        double[] r = new double[runs];
+        for (int i = -1; i < runs; i++) {
+            double[] iterations = new double[1];
+            double relu = seconds(() -> iterations[0] = SequentialReluValues.compute(a, top32).iterations());
+            double reluRate = iterations[0] * 4.0 * m * n * width / relu;
+            double gemm = seconds(() -> {
+                for (int k = 0; k < gemms; k++) {
+                    Nd4j.gemm(a, x, y, false, false, 1.0, 0.0);
                 }
+            });
+            double gemmRate = gemms * 2.0 * m * n * width / gemm;
+            if (i >= 0) {
+                r[i] = reluRate / gemmRate;
             }
-            report(new Result((current ? "B4-" : "B4old-") + m, "flop rate of the sequential ReLU search"
-                    + (current ? "" : " of version 0.1") + " / ND4J GEMM rate, same shapes", Stats.of(r),
-                    current ? 0.5 : Double.NaN, false));
         }
+        report(new Result("B4-" + m, "flop rate of the sequential ReLU search / ND4J GEMM rate, same shapes",
+                Stats.of(r), 0.5, false));
     }
 
     /** B7: peak heap growth plus peak off-heap (JavaCPP) growth during B1, over the matrix's own bytes. */
-    private void peakMemory(INDArray a, SequentialReluOptions top32, SequentialReluOptions old32) {
-        for (boolean current : new boolean[] {true, false}) {
-            double matrixBytes = a.length() * 8.0;
-            double[] r = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                System.gc();
-                long heap0 = usedHeap();
-                long off0 = Pointer.totalBytes();
-                long[] peak = {0, 0};
-                Thread sampler = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peak[0] = Math.max(peak[0], usedHeap() - heap0);
-                        peak[1] = Math.max(peak[1], Pointer.totalBytes() - off0);
-                        try {
-                            Thread.sleep(1);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
+    private void peakMemory(INDArray a, SequentialReluOptions top32) {
+        double matrixBytes = a.length() * 8.0;
+        double[] r = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            System.gc();
+            long heap0 = usedHeap();
+            long off0 = Pointer.totalBytes();
+            long[] peak = {0, 0};
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak[0] = Math.max(peak[0], usedHeap() - heap0);
+                    peak[1] = Math.max(peak[1], Pointer.totalBytes() - off0);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                });
-                sampler.setDaemon(true);
-                sampler.start();
-                if (current) {
-                    SequentialReluValues.compute(a, top32);
-                } else {
-                    LegacySequentialReluValues.compute(a, old32);
                 }
-                sampler.interrupt();
-                r[i] = (Math.max(peak[0], 0) + Math.max(peak[1], 0)) / matrixBytes;
-            }
-            report(new Result((current ? "B7-" : "B7old-") + a.rows(), "peak extra memory (heap + off-heap) of B1"
-                    + (current ? "" : " with version 0.1's search") + " / matrix bytes", Stats.of(r),
-                    current ? 4.0 : Double.NaN, true));
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+            SequentialReluValues.compute(a, top32);
+            sampler.interrupt();
+            r[i] = (Math.max(peak[0], 0) + Math.max(peak[1], 0)) / matrixBytes;
         }
+        report(new Result("B7-" + a.rows(), "peak extra memory (heap + off-heap) of B1 / matrix bytes",
+                Stats.of(r), 4.0, true));
     }
 
     /**
      * B9: seconds of the ReLU basis of harmonic pruning per setting (the sequential values of both hidden layers
-     * of a trained 784-512-512-10 MLP, at each layer's rank), for the current search and version 0.1's.
+     * of a trained 784-512-512-10 MLP, at each layer's rank).
      */
     private void reluBasisTime() {
         List<DataSet> data = syntheticDigits(quick ? 3_000 : 8_000);
@@ -290,21 +248,16 @@ public final class Benchmarks {
             PruningResult svd = HarmonicPruningTransform.builder().basis(Basis.SVD).policy(policy).build()
                     .transform(net);
             double[] now = new double[1];
-            double[] before = new double[1];
             for (var layer : svd.report().layers()) {
                 INDArray a = net.getLayer(layer.index()).getParam("W").transpose().castTo(DataType.DOUBLE).dup('f');
                 double[] sigma = SingularValues.of(a);
                 now[0] += seconds(() -> SequentialReluValues.compute(a, sigma,
                         SequentialReluOptions.builder().topK(layer.rank()).build()));
-                before[0] += seconds(() -> LegacySequentialReluValues.compute(a, sigma,
-                        LegacySequentialReluValues.defaults(layer.rank(), 42, null)));
             }
             String ranks = svd.report().layers().stream().map(l -> String.valueOf(l.rank()))
                     .collect(java.util.stream.Collectors.joining("/"));
             report(new Result("B9-" + setting.getKey(), "seconds of the ReLU pruning basis (ranks " + ranks + ")",
                     Stats.of(now), 10.0, true));
-            report(new Result("B9old-" + setting.getKey(), "the same with the search of version 0.1", Stats.of(before),
-                    Double.NaN, true));
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.reluspectra.demo.results.DemoConfig;
 import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.cli.Cli;
 import io.github.reluspectra.cli.ThreadPolicy;
+import io.github.reluspectra.cli.ToolVersion;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.demo.report.ConsoleSummary;
 import io.github.reluspectra.demo.report.LenetReport;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** The demo's command line: trains, watches, prunes and reports on MNIST. */
-@Command(name = "demo-mnist", mixinStandardHelpOptions = true, version = "demo-mnist 0.1.0",
+@Command(name = "demo-mnist", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
         sortOptions = false,
         description = {"Trains a ReLU MLP on MNIST while ReluSpectraListener and SeparationListener watch it, trains "
                 + "the double-layer graph with the same parameter count beside it, prunes the MLP (harmonic "

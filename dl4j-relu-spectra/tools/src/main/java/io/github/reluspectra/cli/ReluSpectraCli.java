@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar relu-spectra.jar analyze ...}: the spectral analysis of saved models and matrices. */
-@Command(name = "relu-spectra", mixinStandardHelpOptions = true, version = "relu-spectra 0.1.0",
+@Command(name = "relu-spectra", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
         description = "ReLU singular values and Gaussian mean widths of DL4J dense layers.",
         subcommands = AnalyzeCommand.class)
 public final class ReluSpectraCli {

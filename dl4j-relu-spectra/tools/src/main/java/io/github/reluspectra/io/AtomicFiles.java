@@ -7,8 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +29,6 @@ import java.util.regex.Pattern;
 public final class AtomicFiles {
 
     private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.(\\d+)\\.[0-9a-f]{16}\\.tmp");
-    /** Version 0.1's naming, without a PID: swept once it is older than any write could take. */
-    private static final Pattern LEGACY_TEMP = Pattern.compile("\\.(.+)\\.[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
-            + "\\.(tmp|png)");
-    private static final Duration LEGACY_AGE = Duration.ofHours(1);
     private static final long PID = ProcessHandle.current().pid();
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
     /** Held while publishing and while the shutdown deletes what is in flight. */
@@ -161,7 +155,7 @@ public final class AtomicFiles {
 
     /**
      * Deletes temporary files of this naming for {@code target} that no running process owns: those of a
-     * process that is gone, and version 0.1's unnamed ones older than an hour.
+     * process that is gone.
      *
      * @return how many were deleted
      */
@@ -185,16 +179,13 @@ public final class AtomicFiles {
         return deleted;
     }
 
-    private static boolean isStale(Path entry, String target) throws IOException {
-        String name = entry.getFileName().toString();
-        Matcher m = TEMP.matcher(name);
-        if (m.matches() && m.group(1).equals(target)) {
-            long pid = Long.parseLong(m.group(2));
-            return pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    private static boolean isStale(Path entry, String target) {
+        Matcher m = TEMP.matcher(entry.getFileName().toString());
+        if (!m.matches() || !m.group(1).equals(target)) {
+            return false;
         }
-        Matcher legacy = LEGACY_TEMP.matcher(name);
-        return legacy.matches() && legacy.group(1).equals(target)
-                && Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minus(LEGACY_AGE));
+        long pid = Long.parseLong(m.group(2));
+        return pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** The failure as the user should read it: their file and the reason, not the temporary file. */

@@ -304,4 +304,14 @@ class HostileInputTest {
         assertThat(parse.err().lines().toList()).hasSize(2)
                 .last().isEqualTo("Try 'java -jar relu-spectra.jar analyze --help'.");
     }
+
+    @Test
+    void theVersionComesFromTheBuild() {
+        ToolRun r = run("--version");
+        var built = io.github.reluspectra.results.Provenance.of(null, java.util.Map.of());
+        assertThat(r.code()).isZero();
+        assertThat(r.out().strip()).isEqualTo("relu-spectra " + built.libraryVersion() + " (DL4J "
+                + built.dl4jVersion() + ")");
+        assertThat(built.libraryVersion()).isNotBlank();
+    }
 }

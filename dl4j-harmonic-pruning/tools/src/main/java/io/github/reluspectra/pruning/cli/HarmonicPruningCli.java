@@ -3,13 +3,14 @@ package io.github.reluspectra.pruning.cli;
 import io.github.reluspectra.cli.AnalyzeCommand;
 import io.github.reluspectra.cli.Cli;
 import io.github.reluspectra.cli.ThreadPolicy;
+import io.github.reluspectra.cli.ToolVersion;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar harmonic-pruning.jar prune|analyze ...}: shrink and inspect saved DL4J models. */
-@Command(name = "harmonic-pruning", mixinStandardHelpOptions = true, version = "harmonic-pruning 0.1.0",
+@Command(name = "harmonic-pruning", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
         description = "Harmonic pruning of saved DL4J MultiLayerNetwork models, and their spectral analysis.",
         subcommands = {PruneCommand.class, AnalyzeCommand.class})
 public final class HarmonicPruningCli {
