@@ -63,8 +63,13 @@ public final class DemoMnist implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     private long seed = 42;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: ${DEFAULT-VALUE}).")
-    private Path out = Path.of("demo-report");
+    /** The MLP run's report directory; the LeNet run has its own, so that neither overwrites the other. */
+    static final Path MLP_REPORT = Path.of("demo-report");
+    static final Path LENET_REPORT = Path.of("demo-report-lenet");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: demo-report, "
+            + "demo-report-lenet with --model lenet).")
+    private Path out;
 
     @Option(names = "--energies", paramLabel = "E,E,...", split = ",", description = "Energy settings of the "
             + "pruning sweep, each in (0, 1] (default: 0.5,0.7,0.9).")
@@ -92,6 +97,17 @@ public final class DemoMnist implements Callable<Integer> {
     public Integer call() throws Exception {
         if (full && dataDir != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--full and --data-dir exclude each other");
+        }
+        if (model == Network.lenet) {
+            for (String unused : List.of("--hidden", "--energies", "--budgets")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(unused)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), unused + " does not apply to "
+                            + "--model lenet (its layers are fixed, and it has no pruning sweep)");
+                }
+            }
+        }
+        if (out == null) {
+            out = model == Network.lenet ? LENET_REPORT : MLP_REPORT;
         }
         DemoConfig config;
         try {

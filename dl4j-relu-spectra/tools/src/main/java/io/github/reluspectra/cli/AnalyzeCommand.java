@@ -145,6 +145,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new InputException(e.getMessage(), e);
             }
+            out.println("wrote " + jsonFile);
         }
         out.flush();
         return ExitCodes.OK;

@@ -50,7 +50,9 @@ class AnalyzeCommandTest {
         assertThat(table.code()).isZero();
         assertThat(table.out()).contains("sigma_k", "s_k/sigma_k", "mean width");
         Path out = dir.resolve("out.json");
-        assertThat(run("analyze", "--matrix", csv.toString(), "--json", out.toString()).code()).isZero();
+        ToolRun written = run("analyze", "--matrix", csv.toString(), "--json", out.toString());
+        assertThat(written.code()).isZero();
+        assertThat(written.out().strip()).isEqualTo("wrote " + out);
         assertThat(new ObjectMapper().readTree(out.toFile()).get("layers")).hasSize(1);
     }
 
