@@ -97,9 +97,4 @@ public final class SingularValues {
     public static TopSingularValues top(LinearOperator a, int k, double tolerance, int maxIterations, long seed) {
         return top(a, k, tolerance, maxIterations, seed, null);
     }
-
-    /** The top right singular vector of {@code a}, as an {@code n x 1} column. */
-    static INDArray topRightVector(INDArray a) {
-        return withRightVectors(a).vectors().getColumn(0).dup().reshape(a.columns(), 1);
-    }
 }
