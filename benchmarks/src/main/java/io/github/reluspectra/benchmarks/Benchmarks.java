@@ -16,7 +16,14 @@ import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SingularValues;
+import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.cli.ToolVersion;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,11 +54,11 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Runs every benchmark figure (B1-B10, Q1) as ratios measured side by side in this process, prints one
+ * Runs every benchmark figure (B1-B11) as ratios measured side by side in this process, prints one
  * {@code RESULT} line per figure and writes {@code benchmarks/results.md}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--quick] [--out FILE] [--only B1|B5|B6|B7|B8|B9|B10|B11]</pre>
- * ({@code --only B1} runs B1-B4, B7 and Q1, which share their matrices; {@code --only B7} the memory alone).
+ * ({@code --only B1} runs B1-B4 and B7, which share their matrices; {@code --only B7} the memory alone).
  */
 public final class Benchmarks {
 
@@ -64,50 +71,60 @@ public final class Benchmarks {
         this.runs = quick ? 3 : 5;
     }
 
-    public static void main(String[] args) throws IOException {
-        boolean quick = false;
-        Path out = Path.of("benchmarks", "results.md");
-        String only = "";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--out" -> out = Path.of(args[++i]);
-                case "--only" -> only = args[++i];
-                default -> {
-                    System.err.println("benchmarks: unknown option " + args[i]
-                            + " (use --quick, --out FILE, --only B1|B5|B6|B7|B8|B9|B10|B11)");
-                    System.exit(2);
-                }
+    /** The groups {@code --only} can run. */
+    enum Group { B1, B5, B6, B7, B8, B9, B10, B11 }
+
+    /** The command line: picocli, with the project's error policy (one line and exit 2 for a usage error). */
+    @Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+            description = "Ratios measured side by side in this process; one RESULT line per figure and a table.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--quick", description = "fewer runs and smaller sizes")
+        boolean quick;
+
+        @Option(names = "--out", paramLabel = "FILE", defaultValue = "benchmarks/results.md",
+                description = "where the table goes (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--only", paramLabel = "GROUP", description = "run one group: ${COMPLETION-CANDIDATES}")
+        Group only;
+
+        @Override
+        public Integer call() throws IOException {
+            Benchmarks b = new Benchmarks(quick);
+            long start = System.nanoTime();
+            if (only == null || only == Group.B1) {
+                b.spectralCost();
             }
+            if (only == Group.B7) {
+                b.peakMemory(gaussian(7, 1024, 1024), SequentialReluOptions.builder().topK(32).build());
+            }
+            if (only == null || only == Group.B5) {
+                b.listenerOverhead();
+                b.listenerOverheadWithBudget();
+            }
+            if (only == null || only == Group.B11) {
+                b.bothListenersWithBudget();
+            }
+            if (only == null || only == Group.B6) {
+                b.prunedThroughput();
+            }
+            if (only == null || only == Group.B8) {
+                b.ladderCost();
+            }
+            if (only == null || only == Group.B9) {
+                b.reluBasisTime();
+            }
+            if (only == null || only == Group.B10) {
+                b.convolutionCost();
+            }
+            b.write(out, (System.nanoTime() - start) / 1e9);
+            return 0;
         }
-        Benchmarks b = new Benchmarks(quick);
-        long start = System.nanoTime();
-        if (only.isEmpty() || only.equals("B1")) {
-            b.spectralCost();
-        }
-        if (only.equals("B7")) {
-            b.peakMemory(gaussian(7, 1024, 1024), SequentialReluOptions.builder().topK(32).build());
-        }
-        if (only.isEmpty() || only.equals("B5")) {
-            b.listenerOverhead();
-            b.listenerOverheadWithBudget();
-        }
-        if (only.isEmpty() || only.equals("B11")) {
-            b.bothListenersWithBudget();
-        }
-        if (only.isEmpty() || only.equals("B6")) {
-            b.prunedThroughput();
-        }
-        if (only.isEmpty() || only.equals("B8")) {
-            b.ladderCost();
-        }
-        if (only.isEmpty() || only.equals("B9")) {
-            b.reluBasisTime();
-        }
-        if (only.isEmpty() || only.equals("B10")) {
-            b.convolutionCost();
-        }
-        b.write(out, (System.nanoTime() - start) / 1e9);
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new CommandLine(new Options()), args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), () -> false));
     }
 
     private static INDArray gaussian(long seed, int m, int n) {
