@@ -76,9 +76,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
 
     @Override
     public String toString() {
-        return "HarmonicPruningTransform[basis=" + basis + ", policy=" + policy + ", includeOutput=" + includeOutput
-                + (basis == Basis.RELU ? ", search=" + reluOptions : "")
-                + (basis == Basis.FITTED ? ", fit=" + fitOptions + ", dataSamples=" + data.rows() : "") + "]";
+        return "harmonic pruning, " + basis + " basis, " + policy + ", output layer "
+                + (includeOutput ? "pruned" : "kept") + (basis == Basis.RELU ? ", search " + reluOptions : "")
+                + (basis == Basis.FITTED ? ", fit " + fitOptions + " on " + data.rows() + " inputs" : "");
     }
 
     /** A layer chosen for pruning with its spectrum. */

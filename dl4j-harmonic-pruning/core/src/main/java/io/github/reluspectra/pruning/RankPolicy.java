@@ -10,6 +10,12 @@ public sealed interface RankPolicy {
                 throw new IllegalArgumentException("rank must be at least 1, got " + rank);
             }
         }
+
+        /** As reports print it, for example {@code rank 8}. */
+        @Override
+        public String toString() {
+            return "rank " + rank;
+        }
     }
 
     /** Per layer the smallest r whose leading singular values carry this fraction of the sum of squares. */
@@ -18,6 +24,12 @@ public sealed interface RankPolicy {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("energy fraction must be in (0, 1], got " + fraction);
             }
+        }
+
+        /** As reports print it, for example {@code energy 0.9}. */
+        @Override
+        public String toString() {
+            return "energy " + fraction;
         }
     }
 
@@ -31,6 +43,12 @@ public sealed interface RankPolicy {
                 throw new IllegalArgumentException("budget fraction must be in (0, 1], got " + fraction);
             }
         }
+
+        /** As reports print it, for example {@code budget 0.25}. */
+        @Override
+        public String toString() {
+            return "budget " + fraction;
+        }
     }
 
     /**
@@ -42,6 +60,12 @@ public sealed interface RankPolicy {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("tolerance must be in (0, 1), got " + fraction);
             }
+        }
+
+        /** As reports print it, for example {@code tolerance 0.1}. */
+        @Override
+        public String toString() {
+            return "tolerance " + fraction;
         }
     }
 

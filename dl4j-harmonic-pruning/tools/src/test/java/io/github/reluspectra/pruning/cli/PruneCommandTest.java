@@ -92,7 +92,9 @@ class PruneCommandTest {
         assertThat(r.err()).contains("harmonic (SVD basis)", "hidden", "total", "test accuracy on 6 samples");
         JsonNode report = new ObjectMapper().readTree(r.out());  // --json -: standard output is the JSON alone
         assertThat(report.get("provenance").get("library").asText()).isEqualTo("dl4j-relu-spectra");
-        assertThat(report.get("provenance").get("options").get("pruning").asText()).contains("basis=SVD");
+        assertThat(report.get("provenance").get("options").get("pruning").asText())
+                .isEqualTo("harmonic pruning, SVD basis, rank 1, output layer kept");
+        assertThat(report.get("policy").asText()).isEqualTo("rank 1");
         assertThat(report.get("layers")).hasSize(2);
         assertThat(report.get("layers").get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(report.get("testSamples").asInt()).isEqualTo(6);
