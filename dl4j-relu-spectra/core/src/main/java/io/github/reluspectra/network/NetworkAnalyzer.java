@@ -2,6 +2,7 @@ package io.github.reluspectra.network;
 
 import io.github.reluspectra.results.ConvolutionAnalysis;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.PartSeconds;
 import io.github.reluspectra.spectra.KernelSlices;
 import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.spectra.LinearOperator;
@@ -155,6 +156,7 @@ public final class NetworkAnalyzer implements Serializable {
             LinearOperator a = layer.linear(options.biasMode());
             ConvolutionAnalysis convolution = null;
             double[] sigma;
+            long t0 = System.nanoTime();
             if (layer.isConvolution()) {
                 convolution = convolutionSpectra(layer, a, warmClassical);
                 sigma = convolution.classical().values();
@@ -162,8 +164,10 @@ public final class NetworkAnalyzer implements Serializable {
                 sigma = SingularValues.of(layer.operator(options.biasMode()));
             }
             requireFinite("singular values", sigma);
+            long t1 = System.nanoTime();
             SequentialReluSpectrum relu = null;
             ReluValuesOverData overData = null;
+            long t2 = t1;
             if (layer.isRelu()) {
                 int topK = options.sequential().topK();
                 if (topK != SequentialReluOptions.ALL && topK > a.columns()) {
@@ -174,18 +178,23 @@ public final class NetworkAnalyzer implements Serializable {
                         layer.describe());
                 requireFinite("sequential ReLU singular values", relu.values());
                 warnIfUnconverged(layer, relu);
+                t2 = System.nanoTime();
                 if (inputs != null && options.overData() != null && !layer.isConvolution()) {
                     overData = valuesOverData(layer, inputs, warmOverData);
                 }
             }
+            long t3 = System.nanoTime();
             var width = options.width() == null ? null
                     : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
             if (width != null) {
                 requireFinite("mean widths", layer.isRelu() ? new double[] {width.linear(), width.relu()}
                         : new double[] {width.linear()});
             }
+            long t4 = System.nanoTime();
+            PartSeconds parts = new PartSeconds((t1 - t0) / 1e9, relu == null ? 0 : (t2 - t1) / 1e9,
+                    overData == null ? 0 : (t3 - t2) / 1e9, width == null ? 0 : (t4 - t3) / 1e9);
             return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
-                    a.rows(), sigma, relu, overData, width, (System.nanoTime() - start) / 1e9, convolution);
+                    a.rows(), sigma, relu, overData, width, (t4 - start) / 1e9, parts, convolution);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }

@@ -23,11 +23,12 @@ import java.util.Locale;
  * @param overData       the ReLU singular values over data (definitions §2b), or null without data or for non-ReLU layers
  * @param width          the mean widths (ReLU fields NaN for non-ReLU layers), or null if not asked for
  * @param seconds        wall time of this layer's analysis
+ * @param parts          the seconds of each part of it
  * @param convolution    shapes, certificate and kernel-slice spectrum of a convolution layer; null otherwise
  */
 public record LayerAnalysis(int index, String name, String type, String activation, long nIn, long nOut,
                             double[] singularValues, SequentialReluSpectrum sequential,
-                            ReluValuesOverData overData, MeanWidth width, double seconds,
+                            ReluValuesOverData overData, MeanWidth width, double seconds, PartSeconds parts,
                             ConvolutionAnalysis convolution) implements Serializable {
 
     public boolean isConvolution() {
@@ -37,7 +38,7 @@ public record LayerAnalysis(int index, String name, String type, String activati
     /** This analysis with values over data added, their seconds counted in. */
     public LayerAnalysis withOverData(ReluValuesOverData values) {
         return new LayerAnalysis(index, name, type, activation, nIn, nOut, singularValues, sequential, values, width,
-                seconds + values.seconds(), convolution);
+                seconds + values.seconds(), parts.withValuesOverData(values.seconds()), convolution);
     }
 
     /** The type of a dense layer with identity activation read together with its DoubleLayerVertex. */

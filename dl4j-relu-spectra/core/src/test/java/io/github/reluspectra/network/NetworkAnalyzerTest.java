@@ -39,6 +39,26 @@ class NetworkAnalyzerTest {
         assertThat(hidden.weights()).isEqualTo(w.transpose());
     }
 
+    /** Each record says where its time went: the parts add up to the layer's seconds, minus the checks. */
+    @Test
+    void everyAnalysisKeepsItsPartSeconds() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        INDArray x = TinyNetworks.data(5, 40).getFeatures().castTo(DataType.DOUBLE);
+        List<LayerAnalysis> result = new NetworkAnalyzer(OPTIONS).analyze(net, x);
+        LayerAnalysis relu = result.get(0);
+        assertThat(relu.parts().classical()).isPositive();
+        assertThat(relu.parts().sequential()).isPositive();
+        assertThat(relu.parts().valuesOverData()).isEqualTo(relu.overData().seconds(),
+                org.assertj.core.api.Assertions.within(0.05));
+        assertThat(relu.parts().widths()).isPositive();
+        double sum = relu.parts().classical() + relu.parts().sequential() + relu.parts().valuesOverData()
+                + relu.parts().widths();
+        assertThat(sum).isLessThanOrEqualTo(relu.seconds());
+        LayerAnalysis tanh = result.get(1);
+        assertThat(tanh.parts().sequential()).isZero();
+        assertThat(tanh.parts().valuesOverData()).isZero();
+    }
+
     @Test
     void analysisMatchesTheCoreApi() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();

@@ -5,6 +5,7 @@ import io.github.reluspectra.spectra.ConvolutionGeometry;
 import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.PartSeconds;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.SeparationScore;
@@ -62,7 +63,8 @@ public final class Documents {
     public record Layer(int index, String name, String type, long nIn, long nOut, long[] inputShape,
                         long[] outputShape, String activation, double[] singularValues,
                         double[] sequentialReluValues, double[] reluRatios, Search sequentialReluSearch,
-                        OverData reluSingularValues, Width meanWidth, Convolution convolution, double seconds) {
+                        OverData reluSingularValues, Width meanWidth, Convolution convolution, double seconds,
+                        PartSeconds partSeconds) {
 
         public static Layer of(LayerAnalysis a) {
             SequentialReluSpectrum s = a.sequential();
@@ -73,7 +75,7 @@ public final class Documents {
                     s == null ? null : Search.of(s),
                     a.overData() == null ? null : OverData.of(a.overData()),
                     a.width() == null ? null : Width.of(a.width()), c == null ? null : Convolution.of(c),
-                    a.seconds());
+                    a.seconds(), a.parts());
         }
     }
 
