@@ -179,9 +179,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     private EpochSeparation measure(Model model, int epoch, long start) {
-        List<LayerOperator> layers = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers().stream()
-                .filter(LayerOperator::isRelu).toList();
-        int network = networks.observe(model, layers);
+        List<LayerOperator> all = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
+        int network = networks.observe(model, all);
+        List<LayerOperator> layers = all.stream().filter(LayerOperator::isRelu).toList();
         if (network != warmNetwork) {
             // another network: its layers start cold, whatever their names
             warmStarts.clear();
@@ -189,9 +189,10 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             warmClassical.clear();
             warmNetwork = network;
         }
-        if (budget != null && !layers.isEmpty()
-                && layers.stream().allMatch(layer -> budget.refusal(measuresPart(layer)) != null)) {
-            List<String> skipped = layers.stream().map(layer -> budget.refusal(measuresPart(layer))).toList();
+        List<String> refusals = budget == null ? List.of()
+                : layers.stream().map(layer -> budget.refusal(measuresPart(layer))).toList();
+        if (!layers.isEmpty() && refusals.size() == layers.size() && !refusals.contains(null)) {
+            List<String> skipped = refusals;
             log.info("epoch {}: {}", epoch, String.join("; ", skipped));
             return EpochSeparation.skipped(network, epoch, skipped, (System.nanoTime() - start) / 1e9, provenance());
         }

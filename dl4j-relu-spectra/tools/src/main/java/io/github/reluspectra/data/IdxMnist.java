@@ -34,8 +34,8 @@ public final class IdxMnist {
     private static final int CLASSES = 10;
     /** Images read per allocation: memory grows with what the stream holds, not with what its header says. */
     private static final int CHUNK_BYTES = 1 << 20;
-    /** Bytes of memory per pixel while reading: the raw byte, a float, and ND4J's float copy. */
-    private static final int BYTES_PER_PIXEL_READ = 9;
+    /** Bytes of memory per pixel while reading: the raw byte twice (chunks, then one array), a float, ND4J's copy. */
+    private static final int BYTES_PER_PIXEL_READ = 10;
 
     private IdxMnist() {
     }
