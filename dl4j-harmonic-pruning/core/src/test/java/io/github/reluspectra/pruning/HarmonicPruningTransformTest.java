@@ -172,7 +172,7 @@ class HarmonicPruningTransformTest {
         MultiLayerNetwork net = network();
         INDArray x = inputs();
         io.github.reluspectra.spectra.ReluFitOptions options = io.github.reluspectra.spectra.ReluFitOptions.builder()
-                .epochs(3).batchSize(10).polishSteps(6).build();
+                .rounds(2).stepsPerRound(3).build();
         PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).rank(3).data(x)
                 .fitOptions(options).build().transform(net);
         assertThat(result.report().method()).startsWith("fitted");
@@ -217,8 +217,8 @@ class HarmonicPruningTransformTest {
         for (Basis basis : Basis.values()) {
             var builder = HarmonicPruningTransform.builder().basis(basis).rank(2);
             if (basis == Basis.FITTED) {
-                builder.data(x).fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().epochs(2)
-                        .batchSize(10).polishSteps(3).build());
+                builder.data(x).fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2)
+                        .stepsPerRound(3).build());
             }
             PruningResult result = builder.build().transform(net);
             assertThat(result.report().layers()).as(basis.toString()).extracting(LayerPruning::name)
@@ -235,8 +235,8 @@ class HarmonicPruningTransformTest {
         assertThatThrownBy(() -> HarmonicPruningTransform.builder().tolerance(0.5).build())
                 .hasMessageContaining("fitted basis only");
         PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).tolerance(0.6).data(inputs())
-                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().epochs(2).batchSize(10)
-                        .polishSteps(3).build()).build().transform(network());
+                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2).stepsPerRound(3).build())
+                .build().transform(network());
         // The oracle: each layer's rank is the smallest of the ladder whose fitted value is within the tolerance.
         var layers = io.github.reluspectra.network.LayerOperators.of(network(), DataType.DOUBLE);
         var activations = network().feedForward(inputs(), false);
@@ -250,7 +250,7 @@ class HarmonicPruningTransformTest {
             ladder.add(max);
             var values = io.github.reluspectra.spectra.ReluSingularValues.compute(layer.weights(), layer.bias(),
                     activations.get(pruned.index()).castTo(DataType.DOUBLE), io.github.reluspectra.spectra
-                            .ReluFitOptions.builder().epochs(2).batchSize(10).polishSteps(3)
+                            .ReluFitOptions.builder().rounds(2).stepsPerRound(3)
                             .ranks(ladder.stream().mapToInt(Integer::intValue).toArray()).build());
             int expected = Math.max(1, values.smallestRankWithin(0.6));
             assertThat(pruned.rank()).as(pruned.name()).isEqualTo(expected);

@@ -6,18 +6,15 @@ import java.util.Arrays;
 /**
  * How {@link ReluSingularValues} fits the rank-k replacements: immutable, built with {@link #builder()}.
  *
- * @param ranks        the ranks k, at least 0 (sorted and de-duplicated; ranks above min(m, n) count as min(m, n))
- * @param epochs       passes of minibatch Adam over X on the summed squared error per rank (0: starts only);
- *                     with a warm start a fifth of them (at least 1)
- * @param batchSize    inputs per Adam step of those passes
- * @param polishSteps  full-batch Adam steps per rank on the l_p objectives p = 4, 8, 16 that move the fit
- *                     toward the max over X (0: no polish); a fifth of them after a warm start
- * @param learningRate Adam's step relative to the root mean square entry of the start's factors
- * @param seed         seed of the order in which the passes visit the inputs
- * @param warmStart    a previous result for the same layer shape (for example the last epoch's), or null
+ * @param ranks         the ranks k, at least 0 (sorted and de-duplicated; ranks above min(m, n) count as min(m, n))
+ * @param rounds        rounds of the descent toward the max error per rank (0: the starts only); each round
+ *                      scores every input once; with a warm start half of them (at least 1)
+ * @param stepsPerRound Adam steps per round on the inputs that attain the max
+ * @param learningRate  Adam's step relative to the root mean square entry of the start's factors
+ * @param warmStart     a previous result for the same layer shape (for example the last epoch's), or null
  */
-public record ReluFitOptions(int[] ranks, int epochs, int batchSize, int polishSteps, double learningRate,
-                             long seed, ReluValuesOverData warmStart) implements Serializable {
+public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double learningRate,
+                             ReluValuesOverData warmStart) implements Serializable {
 
     /** The default ladder of ranks, 0 to 64 in powers of two. */
     public static final int[] DEFAULT_RANKS = {0, 1, 2, 4, 8, 16, 32, 64};
@@ -30,12 +27,11 @@ public record ReluFitOptions(int[] ranks, int epochs, int batchSize, int polishS
         if (ranks[0] < 0) {
             throw new IllegalArgumentException("ranks must be at least 0, got " + ranks[0]);
         }
-        if (epochs < 0 || polishSteps < 0) {
-            throw new IllegalArgumentException("epochs and polishSteps must be at least 0, got " + epochs + " and "
-                    + polishSteps);
+        if (rounds < 0) {
+            throw new IllegalArgumentException("rounds must be at least 0, got " + rounds);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        if (stepsPerRound < 1) {
+            throw new IllegalArgumentException("stepsPerRound must be at least 1, got " + stepsPerRound);
         }
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learningRate must be in (0, 1), got " + learningRate);
@@ -47,43 +43,38 @@ public record ReluFitOptions(int[] ranks, int epochs, int batchSize, int polishS
     }
 
     public ReluFitOptions withWarmStart(ReluValuesOverData previous) {
-        return new ReluFitOptions(ranks, epochs, batchSize, polishSteps, learningRate, seed, previous);
+        return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, previous);
     }
 
     public Builder toBuilder() {
-        return new Builder().ranks(ranks).epochs(epochs).batchSize(batchSize).polishSteps(polishSteps)
-                .learningRate(learningRate).seed(seed).warmStart(warmStart);
+        return new Builder().ranks(ranks).rounds(rounds).stepsPerRound(stepsPerRound).learningRate(learningRate)
+                .warmStart(warmStart);
     }
 
     @Override
     public String toString() {
-        return "ReluFitOptions[ranks=" + Arrays.toString(ranks) + ", epochs=" + epochs + ", batchSize=" + batchSize
-                + ", polishSteps=" + polishSteps + ", learningRate=" + learningRate + ", seed=" + seed + ", warmStart="
-                + (warmStart != null) + "]";
+        return "ReluFitOptions[ranks=" + Arrays.toString(ranks) + ", rounds=" + rounds + ", stepsPerRound="
+                + stepsPerRound + ", learningRate=" + learningRate + ", warmStart=" + (warmStart != null) + "]";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReluFitOptions other && Arrays.equals(ranks, other.ranks) && epochs == other.epochs
-                && batchSize == other.batchSize && polishSteps == other.polishSteps
-                && learningRate == other.learningRate && seed == other.seed
+        return o instanceof ReluFitOptions other && Arrays.equals(ranks, other.ranks) && rounds == other.rounds
+                && stepsPerRound == other.stepsPerRound && learningRate == other.learningRate
                 && java.util.Objects.equals(warmStart, other.warmStart);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(Arrays.hashCode(ranks), epochs, batchSize, polishSteps, learningRate, seed,
-                warmStart);
+        return java.util.Objects.hash(Arrays.hashCode(ranks), rounds, stepsPerRound, learningRate, warmStart);
     }
 
-    /** Defaults: ranks 0..64 in powers of two, 10 epochs of batches of 250, 30 polish steps, rate 0.01, seed 42. */
+    /** Defaults: ranks 0..64 in powers of two, 10 rounds of 5 steps, rate 0.01. */
     public static final class Builder {
         private int[] ranks = DEFAULT_RANKS.clone();
-        private int epochs = 10;
-        private int batchSize = 250;
-        private int polishSteps = 30;
+        private int rounds = 10;
+        private int stepsPerRound = 5;
         private double learningRate = 0.01;
-        private long seed = 42;
         private ReluValuesOverData warmStart;
 
         public Builder ranks(int... ranks) {
@@ -91,23 +82,13 @@ public record ReluFitOptions(int[] ranks, int epochs, int batchSize, int polishS
             return this;
         }
 
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
+        public Builder rounds(int rounds) {
+            this.rounds = rounds;
             return this;
         }
 
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder polishSteps(int polishSteps) {
-            this.polishSteps = polishSteps;
+        public Builder stepsPerRound(int stepsPerRound) {
+            this.stepsPerRound = stepsPerRound;
             return this;
         }
 
@@ -122,7 +103,7 @@ public record ReluFitOptions(int[] ranks, int epochs, int batchSize, int polishS
         }
 
         public ReluFitOptions build() {
-            return new ReluFitOptions(ranks, epochs, batchSize, polishSteps, learningRate, seed, warmStart);
+            return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, warmStart);
         }
     }
 }

@@ -2,13 +2,17 @@ package io.github.reluspectra.spectra;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,22 +23,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * bounded from above by fitting {@code L = W M} ({@code W} m x k, {@code M} k x n).
  *
- * <p>Per rank, in increasing order: the starts are the truncated SVD {@code A_k} and the best rank-k linear
- * fit of the outputs, {@code U_k U_k^T A} with {@code U_k} the top-k left singular vectors of {@code A X}
- * (exact when X spans at most k dimensions, A4), and a previous result if given; full-batch Adam then
- * minimises the summed squared error from the start with the smaller one, and a polish minimises
- * {@code sum_x e_x^p} for p = 4, 8, 16, which moves the fit toward the max over X. The reported fit is the
- * candidate with the smallest max error, so it never exceeds the truncated SVD's (A3), and a rank keeps a
- * lower rank's fit where that is better (A2). Deterministic: no random numbers are drawn.
+ * <p>Per rank, in increasing order: the starts are the truncated SVD {@code A_k}, the best rank-k linear fit of
+ * the outputs {@code U_k U_k^T A} ({@code U_k} the top-k left singular vectors of {@code A X}: exact when X spans
+ * at most k dimensions, A4) and a previous result if given. From the start with the smallest max error,
+ * {@link MaxErrorPolish} descends toward the max over X itself. The reported fit is the candidate with the
+ * smallest max error, so it never exceeds the truncated SVD's (A3), and a rank keeps a lower rank's fit where
+ * that is better (A2). Deterministic: no random numbers are drawn.
  */
 public final class ReluSingularValues {
 
-    /** Adam's decay rates and guard (Kingma and Ba's defaults). */
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
-    /** Exponents of the polish objectives, each given an equal share of the polish steps. */
-    private static final int[] POLISH_POWERS = {4, 8, 16};
     /** Errors below this fraction of the rank-0 value are rounding: the fit is exact and not descended. */
     private static final double EXACT = 1e-12;
 
@@ -98,25 +95,21 @@ public final class ReluSingularValues {
     }
 
     /** A candidate {@code L = W M} and where it came from. */
-    private record Factors(INDArray w, INDArray m, String source) {
+    record Factors(INDArray w, INDArray m, String source) {
     }
 
     /** A candidate with its per-sample errors {@code e_x = ||ReLU(WMx + b) - ReLU(Ax + b)||}. */
-    private record Scored(Factors factors, double[] errors) {
+    record Scored(Factors factors, double[] errors) {
         double max() {
             return Arrays.stream(errors).max().orElse(0);
         }
 
-        double squares() {
-            return Arrays.stream(errors).map(e -> e * e).sum();
-        }
-
         double rms() {
-            return Math.sqrt(squares() / errors.length);
+            return Math.sqrt(Arrays.stream(errors).map(e -> e * e).sum() / errors.length);
         }
     }
 
-    /** The scaled layer, its inputs and what every rank shares: targets, SVD, output directions. */
+    /** The scaled layer, its inputs and what every rank shares: targets, singular vectors, output directions. */
     private static final class Layer {
         private final INDArray a;
         private final INDArray bias;
@@ -124,11 +117,16 @@ public final class ReluSingularValues {
         /** {@code Y = ReLU(X A^T + b)}, one target per row. */
         private final INDArray y;
         private final double[] sigma;
-        /** Right singular vectors of A, {@code n x min(m, n)}. */
-        private final INDArray v;
+        /**
+         * Singular vectors of A on its smaller side: the left ones ({@code m x m}) when {@code m <= n}, so that
+         * {@code A_k = U_k (U_k^T A)}, else the right ones ({@code n x n}) and {@code A_k = (A V_k) V_k^T}.
+         */
+        private final INDArray singularVectors;
+        private final boolean leftVectors;
         /** Top left singular vectors of the outputs {@code A X}, {@code m x min(N, m)}. */
         private final INDArray outputDirections;
         private final double maxInputNorm;
+        private final MaxErrorPolish polish;
         private double rankZeroValue;
 
         Layer(INDArray a, INDArray bias, INDArray x) {
@@ -137,11 +135,14 @@ public final class ReluSingularValues {
             this.x = x;
             INDArray outputs = Nd4j.gemm(x, a, false, true);
             this.y = Transforms.relu(withBias(outputs.dup()), false);
-            SingularValues.RightSingular svd = SingularValues.withRightVectors(a);
+            // LAPACK on the transpose when m <= n: its right vectors are A's left ones, at a fraction of the cost.
+            this.leftVectors = a.rows() <= a.columns();
+            SingularValues.RightSingular svd = SingularValues.withRightVectors(leftVectors ? a.transpose() : a);
             this.sigma = svd.values();
-            this.v = svd.vectors();
+            this.singularVectors = svd.vectors();
             this.outputDirections = SingularValues.withRightVectors(outputs).vectors();
             this.maxInputNorm = x.norm2(1).maxNumber().doubleValue();
+            this.polish = new MaxErrorPolish(x, y, this.bias);
         }
 
         int maxRank() {
@@ -168,15 +169,14 @@ public final class ReluSingularValues {
             if (warm != null) {
                 candidates.add(score(warm));
             }
-            if (best(candidates).max() > EXACT * rankZeroValue) {
-                Scored start = candidates.stream().min((p, q) -> Double.compare(p.squares(), q.squares())).orElseThrow();
+            Scored best = best(candidates);
+            if (best.max() > EXACT * rankZeroValue) {
                 // After a warm start the fit only follows the layer's drift since the previous result.
-                boolean warmed = warm != null;
-                int epochs = warmed ? Math.max(1, options.epochs() / 5) : options.epochs();
-                int polish = (warmed ? options.polishSteps() / 5 : options.polishSteps()) / POLISH_POWERS.length;
-                candidates.add(leastSquares(start.factors(), epochs, options, new Random(options.seed() * 31 + k)));
-                for (int p = 0; p < POLISH_POWERS.length && polish > 0; p++) {
-                    candidates.add(polish(best(candidates).factors(), polish, POLISH_POWERS[p], options.learningRate()));
+                int rounds = warm != null ? Math.max(1, options.rounds() / 2) : options.rounds();
+                Factors polished = polish.descend(balanced(best.factors()), rounds, options.stepsPerRound(),
+                        options.learningRate());
+                if (polished != null) {
+                    candidates.add(score(polished));
                 }
             }
             return rankFit(k, best(candidates), svd.max(), sigmaBound);
@@ -202,173 +202,40 @@ public final class ReluSingularValues {
 
         /** The candidate with the smallest max error; the earliest among equals (the SVD comes first). */
         private static Scored best(List<Scored> candidates) {
-            Scored best = candidates.get(0);
-            for (Scored s : candidates) {
-                if (s.max() < best.max()) {
-                    best = s;
-                }
-            }
-            return best;
+            return candidates.stream().min(Comparator.comparingDouble(Scored::max)).orElseThrow();
         }
 
-        /** {@code A_k = (A V_k) V_k^T}. */
+        /** {@code A_k = U_k (U_k^T A)} or {@code (A V_k) V_k^T}, whichever side the vectors are on. */
         private Factors truncatedSvd(int k) {
-            INDArray vk = v.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
-            return balanced(Nd4j.gemm(a, vk, false, false), vk.transpose().dup('f'), "svd");
+            INDArray vk = singularVectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
+            return leftVectors ? balanced(new Factors(vk, Nd4j.gemm(vk, a, true, false), "svd"))
+                    : balanced(new Factors(Nd4j.gemm(a, vk, false, false), vk.transpose().dup('f'), "svd"));
         }
 
         /** {@code U_k (U_k^T A)}: A followed by the projection onto the top-k directions of its outputs on X. */
         private Factors outputFit(int k) {
             INDArray uk = outputDirections.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
-            return balanced(uk, Nd4j.gemm(uk, a, true, false), "data");
+            return balanced(new Factors(uk, Nd4j.gemm(uk, a, true, false), "data"));
         }
 
         /**
-         * The same product {@code W M} with column j of W and row j of M of equal norm, so that one learning
-         * rate suits both factors.
+         * The same product {@code W M} with column j of W and row j of M of equal norm, so that one step size
+         * suits both factors.
          */
-        private static Factors balanced(INDArray w, INDArray m, String source) {
-            double[] wNorms = w.norm2(0).toDoubleVector();
-            double[] mNorms = m.norm2(1).toDoubleVector();
+        private static Factors balanced(Factors f) {
+            double[] wNorms = f.w().norm2(0).toDoubleVector();
+            double[] mNorms = f.m().norm2(1).toDoubleVector();
             double[] d = new double[wNorms.length];
             for (int j = 0; j < d.length; j++) {
                 d[j] = wNorms[j] > 0 && mNorms[j] > 0 ? Math.sqrt(mNorms[j] / wNorms[j]) : 1;
             }
-            INDArray scale = Nd4j.createFromArray(d).castTo(w.dataType());
-            return new Factors(w.mulRowVector(scale), m.divColumnVector(scale.reshape(d.length, 1)), source);
-        }
-
-        /**
-         * Minibatch Adam on the summed squared error {@code sum_x e_x^2}, each pass visiting X in a new seeded
-         * order; returns the pass-end iterate with the smallest summed squares over all of X.
-         */
-        private Scored leastSquares(Factors start, int epochs, ReluFitOptions options, Random order) {
-            Descent descent = new Descent(start, options.learningRate());
-            Scored best = score(start);
-            int n = Math.toIntExact(x.rows());
-            int batch = Math.min(options.batchSize(), n);
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                try (MemoryWorkspace pass = workspace("relu-fit-pass")) {
-                    int[] permutation = shuffled(n, order);
-                    INDArray xs = Nd4j.pullRows(x, 1, permutation);
-                    INDArray ys = Nd4j.pullRows(y, 1, permutation);
-                    for (int from = 0; from < n; from += batch) {
-                        int to = Math.min(n, from + batch);
-                        descent.step(xs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                                ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), 2);
-                    }
-                }
-                Scored now = score(descent.factors("fit"));
-                if (now.squares() < best.squares()) {
-                    best = new Scored(descent.snapshot("fit"), now.errors());
-                }
-            }
-            return best;
-        }
-
-        /**
-         * Full-batch Adam on {@code sum_x e_x^p}, which weighs the worst inputs most; returns the iterate with the
-         * smallest max error.
-         */
-        private Scored polish(Factors start, int steps, int power, double rate) {
-            Descent descent = new Descent(start, rate);
-            Scored best = score(start);
-            for (int t = 0; t < steps; t++) {
-                Factors before = descent.snapshot("polish");
-                double[] errors = descent.step(x, y, power);
-                if (Arrays.stream(errors).max().orElse(0) < best.max()) {
-                    best = new Scored(before, errors);
-                }
-            }
-            Scored last = score(descent.snapshot("polish"));
-            return last.max() < best.max() ? last : best;
-        }
-
-        private static int[] shuffled(int n, Random order) {
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = order.nextInt(i + 1);
-                int swap = p[i];
-                p[i] = p[j];
-                p[j] = swap;
-            }
-            return p;
-        }
-
-        /** Adam on the factors of {@code L = W M}. */
-        private final class Descent {
-            private final INDArray w;
-            private final INDArray m;
-            private final Adam adamW;
-            private final Adam adamM;
-            private final double lr;
-            private int t;
-
-            Descent(Factors start, double rate) {
-                w = start.w().dup('f');
-                m = start.m().dup('f');
-                adamW = new Adam(w);
-                adamM = new Adam(m);
-                double squares = w.norm2Number().doubleValue() * w.norm2Number().doubleValue()
-                        + m.norm2Number().doubleValue() * m.norm2Number().doubleValue();
-                lr = rate * Math.sqrt(squares / (w.length() + m.length()));
-            }
-
-            /**
-             * One step on {@code sum_x e_x^p} over the inputs {@code xb} with targets {@code yb}: with
-             * {@code Z = X M^T W^T + b} and {@code D = (ReLU(Z) - Y) * 1[Z > 0]}, rows weighted by
-             * {@code e_x^(p-2)}, the gradients are {@code D^T (X M^T)} for W and {@code (D W)^T X} for M
-             * (constant factors dropped: Adam does not see them).
-             *
-             * @return the per-input errors before the step
-             */
-            double[] step(INDArray xb, INDArray yb, int power) {
-                try (MemoryWorkspace temporaries = workspace("relu-fit-step")) {
-                    INDArray xm = Nd4j.gemm(xb, m, false, true);
-                    INDArray z = withBias(Nd4j.gemm(xm, w, false, true));
-                    INDArray d = Transforms.relu(z, true).subi(yb);
-                    double[] errors = d.norm2(1).toDoubleVector();
-                    d.muli(z.gt(0).castTo(z.dataType()));
-                    if (power > 2) {
-                        d.muliColumnVector(rowWeights(errors, power));
-                    }
-                    INDArray gradW = Nd4j.gemm(d, xm, true, false);
-                    INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xb, true, false);
-                    t++;
-                    adamW.step(w, gradW, t, lr);
-                    adamM.step(m, gradM, t, lr);
-                    return errors;
-                }
-            }
-
-            /** The current factors, live: they change with the next step. */
-            Factors factors(String source) {
-                return new Factors(w, m, source);
-            }
-
-            /** A copy that outlives every workspace. */
-            Factors snapshot(String source) {
-                try (MemoryWorkspace outside = Workspaces.outside()) {
-                    return new Factors(w.dup(), m.dup(), source);
-                }
-            }
-        }
-
-        /** {@code (e_x / max e)^(p-2)}: the gradient of {@code sum e^p} up to a constant, without overflow. */
-        private INDArray rowWeights(double[] errors, int power) {
-            double max = Arrays.stream(errors).max().orElse(0);
-            double[] weights = new double[errors.length];
-            for (int i = 0; i < errors.length; i++) {
-                weights[i] = max > 0 ? Math.pow(errors[i] / max, power - 2) : 0;
-            }
-            return Nd4j.createFromArray(weights).castTo(x.dataType()).reshape(errors.length, 1);
+            INDArray scale = Nd4j.createFromArray(d).castTo(f.w().dataType());
+            return new Factors(f.w().mulRowVector(scale), f.m().divColumnVector(scale.reshape(d.length, 1)),
+                    f.source());
         }
 
         private Scored score(Factors f) {
-            try (MemoryWorkspace temporaries = workspace("relu-fit-score")) {
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("relu-fit-score")) {
                 INDArray z = withBias(Nd4j.gemm(Nd4j.gemm(x, f.m(), false, true), f.w(), false, true));
                 return new Scored(f, errors(z));
             }
@@ -384,27 +251,152 @@ public final class ReluSingularValues {
         }
     }
 
-    private static MemoryWorkspace workspace(String id) {
-        return Workspaces.temporaries(id);
-    }
+    /**
+     * The descent toward the max over X. The max is attained by few inputs, so each round takes the inputs whose
+     * error is within {@link #ACTIVE_WEIGHT} of mattering, makes a few Adam steps on
+     * <pre>
+     *   sum over those x of (e_x / e_max)^p,   p = {@value #POWER},
+     * </pre>
+     * which weighs the worst inputs most, and then scores every input again: an input that a round made worse
+     * joins the next round. A round that does not lower the max halves the step. The search runs in single
+     * precision (twice the speed of ND4J's double products) unless the data's magnitude forbids it; the caller
+     * scores the result in the layer's precision.
+     */
+    static final class MaxErrorPolish {
+        /** The exponent of the objective: larger is closer to the max, smaller is smoother. */
+        private static final int POWER = 16;
+        /** An input enters a round when its weight {@code (e_x / e_max)^(p-2)} is at least this. */
+        private static final double ACTIVE_WEIGHT = 0.01;
+        /** Bounds of a round's inputs: enough for a stable step, few enough for a cheap one. */
+        private static final int MIN_ACTIVE = 16;
+        private static final int MAX_ACTIVE = 256;
+        /** Inputs and targets above this magnitude are searched in the layer's own precision. */
+        private static final double FLOAT_RANGE = 1e15;
+        /** Adam's decay rates and guard (Kingma and Ba's defaults). */
+        private static final double BETA1 = 0.9;
+        private static final double BETA2 = 0.999;
+        private static final double EPSILON = 1e-8;
 
-    /** Adam's state for one parameter matrix. */
-    private static final class Adam {
-        private final INDArray first;
-        private final INDArray second;
+        private final INDArray x;
+        private final INDArray y;
+        private final INDArray bias;
 
-        Adam(INDArray like) {
-            first = Nd4j.zerosLike(like);
-            second = Nd4j.zerosLike(like);
+        MaxErrorPolish(INDArray x, INDArray y, INDArray bias) {
+            DataType search = fitsFloat(x) && fitsFloat(y) ? DataType.FLOAT : x.dataType();
+            this.x = x.castTo(search);
+            this.y = y.castTo(search);
+            this.bias = bias == null ? null : bias.castTo(search);
         }
 
-        /** {@code p <- p - lr * m_hat / (sqrt(v_hat) + eps)} after updating the moments with gradient g. */
-        void step(INDArray p, INDArray g, int t, double lr) {
-            first.muli(BETA1).addi(g.mul(1 - BETA1));
-            second.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-            INDArray mHat = first.div(1 - Math.pow(BETA1, t));
-            INDArray vHat = second.div(1 - Math.pow(BETA2, t));
-            p.subi(mHat.divi(Transforms.sqrt(vHat, false).addi(EPSILON)).muli(lr));
+        /** Entries whose products stay far from single precision's overflow (the bias is of order 1). */
+        private static boolean fitsFloat(INDArray a) {
+            return a.amaxNumber().doubleValue() < FLOAT_RANGE;
+        }
+
+        /**
+         * @param rate the step relative to the root mean square entry of the start's factors
+         * @return the iterate with the smallest max error if it beats the start, else null
+         */
+        Factors descend(Factors start, int rounds, int steps, double rate) {
+            INDArray w = start.w().castTo(x.dataType()).dup('f');
+            INDArray m = start.m().castTo(x.dataType()).dup('f');
+            double step = rate * rootMeanSquare(w, m);
+            Adam config = new Adam(step, BETA1, BETA2, EPSILON);
+            AdamUpdater adamW = updater(config, w);
+            AdamUpdater adamM = updater(config, m);
+            double[] errors = errors(w, m);
+            double startMax = Arrays.stream(errors).max().orElse(0);
+            double bestMax = startMax;
+            Factors best = null;
+            int iteration = 0;
+            for (int round = 0; round < rounds && bestMax > 0; round++) {
+                int[] active = active(errors);
+                double scale = Arrays.stream(errors).max().orElse(0);
+                try (MemoryWorkspace roundScope = Workspaces.temporaries("relu-polish-round")) {
+                    INDArray xs = Nd4j.pullRows(x, 1, active);
+                    INDArray ys = Nd4j.pullRows(y, 1, active);
+                    for (int t = 0; t < steps; t++, iteration++) {
+                        step(w, m, xs, ys, scale, adamW, adamM, iteration);
+                    }
+                }
+                errors = errors(w, m);
+                double max = Arrays.stream(errors).max().orElse(0);
+                if (max < bestMax) {
+                    bestMax = max;
+                    try (MemoryWorkspace outside = Workspaces.outside()) {
+                        best = new Factors(w.castTo(start.w().dataType()), m.castTo(start.m().dataType()), "polish");
+                    }
+                } else {
+                    step /= 2;
+                    config.setLearningRate(step);
+                }
+            }
+            return best;
+        }
+
+        /**
+         * One Adam step on the active inputs {@code xs}, targets {@code ys}: with {@code Z = Xs M^T W^T + b},
+         * {@code D = (ReLU(Z) - Ys) * 1[Z > 0]} and rows weighted by {@code (e_x / scale)^(p-2)}, the gradients
+         * are {@code D^T (Xs M^T)} for W and {@code (D W)^T Xs} for M (constant factors dropped: Adam does not
+         * see them).
+         */
+        private void step(INDArray w, INDArray m, INDArray xs, INDArray ys, double scale, AdamUpdater adamW,
+                          AdamUpdater adamM, int iteration) {
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("relu-polish-step")) {
+                INDArray xm = Nd4j.gemm(xs, m, false, true);
+                INDArray z = withBias(Nd4j.gemm(xm, w, false, true));
+                INDArray d = Transforms.relu(z, true).subi(ys);
+                INDArray weights = Transforms.pow(d.norm2(1).divi(scale), POWER - 2, false).reshape(xs.rows(), 1);
+                Nd4j.exec(new RectifiedLinearDerivative(z, d, d));
+                d.muliColumnVector(weights);
+                INDArray gradW = Nd4j.gemm(d, xm, true, false);
+                INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xs, true, false);
+                adamW.applyUpdater(gradW, iteration, 0);
+                adamM.applyUpdater(gradM, iteration, 0);
+                w.subi(gradW);
+                m.subi(gradM);
+            }
+        }
+
+        /**
+         * The inputs with {@code (e_x / e_max)^(p-2) >= ACTIVE_WEIGHT}, worst first, at least
+         * {@code MIN_ACTIVE} and at most {@code MAX_ACTIVE} of them.
+         */
+        private static int[] active(double[] errors) {
+            double max = Arrays.stream(errors).max().orElse(0);
+            double threshold = max * Math.pow(ACTIVE_WEIGHT, 1.0 / (POWER - 2));
+            int[] worstFirst = IntStream.range(0, errors.length).boxed()
+                    .sorted((i, j) -> Double.compare(errors[j], errors[i])).mapToInt(Integer::intValue).toArray();
+            int count = 0;
+            while (count < worstFirst.length && count < MAX_ACTIVE && errors[worstFirst[count]] >= threshold) {
+                count++;
+            }
+            return Arrays.copyOf(worstFirst, Math.max(count, Math.min(MIN_ACTIVE, errors.length)));
+        }
+
+        /** Every input's error under the current factors. */
+        private double[] errors(INDArray w, INDArray m) {
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("relu-polish-score")) {
+                INDArray z = withBias(Nd4j.gemm(Nd4j.gemm(x, m, false, true), w, false, true));
+                return Transforms.relu(z, true).subi(y).norm2(1).toDoubleVector();
+            }
+        }
+
+        private static AdamUpdater updater(Adam config, INDArray parameters) {
+            AdamUpdater updater = new AdamUpdater(config);
+            updater.setStateViewArray(Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()),
+                    parameters.shape(), 'f', true);
+            return updater;
+        }
+
+        private static double rootMeanSquare(INDArray w, INDArray m) {
+            double wn = w.norm2Number().doubleValue();
+            double mn = m.norm2Number().doubleValue();
+            return Math.sqrt((wn * wn + mn * mn) / (w.length() + m.length()));
+        }
+
+        private INDArray withBias(INDArray z) {
+            return bias == null ? z : z.addiRowVector(bias);
         }
     }
 }

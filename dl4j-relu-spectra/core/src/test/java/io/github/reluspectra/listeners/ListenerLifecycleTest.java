@@ -68,7 +68,7 @@ class ListenerLifecycleTest {
     void valuesOverDataInTheHistory() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         io.github.reluspectra.spectra.ReluFitOptions fit = io.github.reluspectra.spectra.ReluFitOptions.builder()
-                .ranks(0, 1, 2, 4).epochs(2).batchSize(16).polishSteps(3).build();
+                .ranks(0, 1, 2, 4).rounds(2).stepsPerRound(3).build();
         ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).data(TinyNetworks.train(), 40).fitOptions(fit)
                 .build();
         net.setListeners(listener);
@@ -97,7 +97,7 @@ class ListenerLifecycleTest {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         net.fit(TinyNetworks.train(), 2);
         io.github.reluspectra.spectra.ReluFitOptions fit = io.github.reluspectra.spectra.ReluFitOptions.builder()
-                .ranks(0, 1, 2, 4).epochs(2).batchSize(16).polishSteps(3).build();
+                .ranks(0, 1, 2, 4).rounds(2).stepsPerRound(3).build();
         var heldOut = TinyNetworks.data(2, 120);
         SeparationListener listener = SeparationListener.builder(new ListDataSetIterator<>(heldOut.asList(), 40))
                 .fitData(TinyNetworks.train(), 48).fitOptions(fit).build();

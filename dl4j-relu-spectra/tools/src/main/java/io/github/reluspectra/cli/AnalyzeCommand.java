@@ -190,7 +190,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisOptions.Builder builder = AnalysisOptions.builder()
                 .overData(ReluFitOptions.builder().ranks(ladder.stream().mapToInt(Integer::intValue).toArray())
-                        .seed(seed).build())
+                        .build())
                 .sequential(SequentialReluOptions.builder().topK(k).seed(seed).build())
                 .biasMode(mode)
                 .dataType(DataType.DOUBLE);

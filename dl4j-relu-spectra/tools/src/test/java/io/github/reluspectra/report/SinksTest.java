@@ -32,7 +32,7 @@ class SinksTest {
     void spectraLinesAndChartsForTwoNetworks() throws Exception {
         Path json = dir.resolve("logs").resolve("spectra.jsonl");
         Path charts = dir.resolve("charts");
-        ReluFitOptions fit = ReluFitOptions.builder().ranks(0, 1, 2).epochs(2).batchSize(16).polishSteps(2).build();
+        ReluFitOptions fit = ReluFitOptions.builder().ranks(0, 1, 2).rounds(2).stepsPerRound(3).build();
         ReluSpectraListener spectra = ReluSpectraListener.builder().topK(3).data(TinyNetworks.train(), 40).fitOptions(fit)
                 .sink(JsonLinesSink.spectra(json, JsonLinesSink.Mode.REPLACE)).sink(new ChartsSink(charts)).build();
         for (MultiLayerNetwork net : List.of(TinyNetworks.multiLayer(), TinyNetworks.wider())) {
