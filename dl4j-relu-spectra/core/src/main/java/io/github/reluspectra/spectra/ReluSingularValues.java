@@ -258,7 +258,8 @@ public final class ReluSingularValues {
      *   sum over those x of (e_x / e_max)^p,   p = {@value #POWER},
      * </pre>
      * which weighs the worst inputs most, and then scores every input again: an input that a round made worse
-     * joins the next round. A round that does not lower the max halves the step. The search runs in single
+     * joins the next round. A round that does not lower the max halves the step; two such rounds in a row end
+     * the descent. The search runs in single
      * precision (twice the speed of ND4J's double products) unless the data's magnitude forbids it; the caller
      * scores the result in the layer's precision.
      */
@@ -270,6 +271,8 @@ public final class ReluSingularValues {
         /** Bounds of a round's inputs: enough for a stable step, few enough for a cheap one. */
         private static final int MIN_ACTIVE = 16;
         private static final int MAX_ACTIVE = 256;
+        /** Rounds in a row without a lower max after which the descent stops: its step is a quarter by then. */
+        private static final int STALLED_ROUNDS = 2;
         /** Inputs and targets above this magnitude are searched in the layer's own precision. */
         private static final double FLOAT_RANGE = 1e15;
         /** Adam's decay rates and guard (Kingma and Ba's defaults). */
@@ -309,7 +312,8 @@ public final class ReluSingularValues {
             double bestMax = startMax;
             Factors best = null;
             int iteration = 0;
-            for (int round = 0; round < rounds && bestMax > 0; round++) {
+            int stalled = 0;
+            for (int round = 0; round < rounds && bestMax > 0 && stalled < STALLED_ROUNDS; round++) {
                 int[] active = active(errors);
                 double scale = Arrays.stream(errors).max().orElse(0);
                 try (MemoryWorkspace roundScope = Workspaces.temporaries("relu-polish-round")) {
@@ -322,11 +326,13 @@ public final class ReluSingularValues {
                 errors = errors(w, m);
                 double max = Arrays.stream(errors).max().orElse(0);
                 if (max < bestMax) {
+                    stalled = 0;
                     bestMax = max;
                     try (MemoryWorkspace outside = Workspaces.outside()) {
                         best = new Factors(w.castTo(start.w().dataType()), m.castTo(start.m().dataType()), "polish");
                     }
                 } else {
+                    stalled++;
                     step /= 2;
                     config.setLearningRate(step);
                 }
