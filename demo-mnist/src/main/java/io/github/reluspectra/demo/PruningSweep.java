@@ -28,15 +28,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For each setting (energies, then budgets): harmonic pruning of the hidden layers in the SVD and the sequential
- * ReLU basis, the fitted approximation over the training digits (definitions §6, P3) at the same ranks, and
- * magnitude pruning to the same number of weights; each network evaluated right after pruning and after one
+ * ReLU basis, the fitted approximation over the training digits (definitions §6, P3) at the same ranks, the
+ * closed-form data-aware baselines on the same digits (whitened SVD and ASVD, P4), and magnitude pruning to the same
+ * number of weights; each network evaluated right after pruning and after one
  * fine-tuning epoch (the same shuffled order and learning rate for all), and saved fine-tuned as
  * {@code model-pruned-METHOD-SETTING.zip}.
  */
 final class PruningSweep {
 
     private static final Logger log = LoggerFactory.getLogger("demo");
-    private static final List<String> METHODS = List.of("svd", "relu", "fitted", "magnitude");
+    private static final List<String> METHODS = List.of("svd", "relu", "fitted", "whitened", "activation-scaled",
+            "magnitude");
 
     private final DemoConfig config;
     /** The fine-tuning epoch's order, the same for every pruned network. */
@@ -68,7 +70,7 @@ final class PruningSweep {
         int total = METHODS.size() * settings.size();
         long start = System.nanoTime();
         log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (harmonic SVD, harmonic ReLU, fitted over %d "
-                + "training digits, magnitude; at %s), each fine-tuned one epoch at learning rate %.0e; the MLP has "
+                + "training digits, whitened SVD and ASVD on them, magnitude; at %s), each fine-tuned one epoch at learning rate %.0e; the MLP has "
                 + "test accuracy %.4f", total, fitInputs.rows(), settings.stream().map(Setting::label).toList(),
                 config.fineTuneRate(), baseline));
         for (Setting setting : settings) {
@@ -81,6 +83,12 @@ final class PruningSweep {
             report(rows, total, start);
             rows.add(prune(trained, "fitted", setting, HarmonicPruningTransform.builder().basis(Basis.FITTED)
                     .policy(setting.policy()).data(fitInputs).build()));
+            report(rows, total, start);
+            rows.add(prune(trained, "whitened", setting, HarmonicPruningTransform.builder().basis(Basis.WHITENED)
+                    .policy(setting.policy()).data(fitInputs).build()));
+            report(rows, total, start);
+            rows.add(prune(trained, "activation-scaled", setting, HarmonicPruningTransform.builder()
+                    .basis(Basis.ACTIVATION_SCALED).policy(setting.policy()).data(fitInputs).build()));
             report(rows, total, start);
             rows.add(prune(trained, "magnitude", setting, new MagnitudePruning(svd.hiddenWeights(), false)));
             report(rows, total, start);
@@ -108,6 +116,7 @@ final class PruningSweep {
         long params = trained.numParams() - result.report().paramsBefore() + result.report().paramsAfter();
         String kind = switch (tag) {
             case "magnitude", "fitted" -> tag;
+            case "whitened", "activation-scaled" -> "closed form";
             default -> "harmonic";
         };
         return new PruningRow(kind, magnitude ? "-" : tag.toUpperCase(Locale.ROOT), setting.label(), ranks, params,

@@ -93,7 +93,8 @@ class DemoMnistTest {
         assertThat(separation.get("epochs").get(0).get("msp").get("measure").asText()).isEqualTo("msp");
 
         JsonNode pruning = JSON.readTree(report.resolve("pruning.json").toFile());
-        assertThat(pruning.get("networks")).hasSize(8);  // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, magnitude)
+        // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, whitened, activation-scaled, magnitude)
+        assertThat(pruning.get("networks")).hasSize(12);
         assertThat(pruning.get("provenance").get("seed").asLong()).isEqualTo(42);
         for (JsonNode row : pruning.get("networks")) {
             JsonNode pruned = row.get("report");  // the schema of prune --json

@@ -5,9 +5,10 @@ import io.github.reluspectra.pruning.PruningReport;
 /**
  * One pruned network of the sweep.
  *
- * @param method            {@code harmonic}, {@code fitted} or {@code magnitude}
+ * @param method            {@code harmonic}, {@code fitted}, {@code closed form} or {@code magnitude}
  * @param basis             {@code SVD} or {@code RELU} for harmonic pruning, {@code FITTED} for the fitted
- *                          approximation over data, {@code -} for magnitude
+ *                          approximation over data, {@code WHITENED} or {@code ACTIVATION-SCALED} for the closed
+ *                          forms over data, {@code -} for magnitude
  * @param setting           the rank setting, {@code energy 0.50} or {@code budget 0.25} (for magnitude: the
  *                          setting whose weight count it matches)
  * @param ranks             ranks kept per hidden layer, for example {@code 87/64} ({@code -} for magnitude)
@@ -27,6 +28,7 @@ public record PruningRow(String method, String basis, String setting, String ran
         return switch (method) {
             case "magnitude" -> "magnitude";
             case "fitted" -> "fitted over data";
+            case "closed form" -> basis.equals("WHITENED") ? "whitened SVD" : "ASVD";
             default -> "harmonic " + basis;
         };
     }

@@ -78,7 +78,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     public String toString() {
         return "harmonic pruning, " + basis + " basis, " + policy + ", output layer "
                 + (includeOutput ? "pruned" : "kept") + (basis == Basis.RELU ? ", search " + reluOptions : "")
-                + (basis == Basis.FITTED ? ", fit " + fitOptions + " on " + data.rows() + " inputs" : "");
+                + (basis == Basis.FITTED ? ", fit " + fitOptions : "")
+                + (basis.needsData() ? " on " + data.rows() + " inputs" : "");
     }
 
     /** A layer chosen for pruning with its spectrum. */
@@ -95,14 +96,23 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public PruningResult transform(MultiLayerNetwork network) {
         List<Selected> selected = select(network);
-        Map<Integer, INDArray> inputs = basis == Basis.FITTED ? layerInputs(network) : Map.of();
+        Map<Integer, INDArray> inputs = basis.needsData() ? layerInputs(network) : Map.of();
         int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()] : ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
         Map<Integer, INDArray[]> newWeights = new HashMap<>();
+        Map<Integer, INDArray> newBiases = new HashMap<>();
         for (int i = 0; i < selected.size(); i++) {
             Selected s = selected.get(i);
-            // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted factors.
-            INDArray[] factors = basis == Basis.FITTED ? fitted(s, ranks[i], inputs.get(s.index())) : harmonic(s, ranks[i]);
+            // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted or closed-form factors.
+            INDArray layerInputs = inputs.get(s.index());
+            INDArray[] factors = switch (basis) {
+                case FITTED -> fitted(s, ranks[i], layerInputs);
+                case WHITENED -> closedForm(s, DataAwareLowRank.whitened(s.a(), s.bias(), layerInputs, ranks[i]),
+                        newBiases);
+                case ACTIVATION_SCALED -> closedForm(s, DataAwareLowRank.activationScaled(s.a(), s.bias(),
+                        layerInputs, ranks[i]), newBiases);
+                case SVD, RELU -> harmonic(s, ranks[i]);
+            };
             INDArray w = factors[0];
             INDArray m = factors[1];
             int r = Math.toIntExact(m.rows());
@@ -117,13 +127,25 @@ public final class HarmonicPruningTransform implements PruningMethod {
             newWeights.put(s.index(), split ? new INDArray[] {m.transpose(), w.transpose()}
                     : new INDArray[] {w.mmul(m).transpose()});
         }
-        MultiLayerNetwork pruned = rebuild(network, report, newWeights);
-        String method = basis == Basis.FITTED ? "fitted (ReLU singular values over data)"
-                : "harmonic (" + basis + " basis)";
+        MultiLayerNetwork pruned = rebuild(network, report, newWeights, newBiases);
+        String method = switch (basis) {
+            case FITTED -> "fitted (ReLU singular values over data)";
+            case WHITENED -> "whitened SVD (closed form over data, mean folded into the bias)";
+            case ACTIVATION_SCALED -> "activation-scaled SVD (ASVD, alpha " + DataAwareLowRank.ACTIVATION_ALPHA + ")";
+            case SVD, RELU -> "harmonic (" + basis + " basis)";
+        };
         PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report));
         log.info("{}, {}: {} -> {} dense parameters ({}x)", method, policy, result.paramsBefore(),
                 result.paramsAfter(), String.format("%.2f", result.compression()));
         return new PruningResult(pruned, result, null);
+    }
+
+    /** The closed form's factors; its bias, where it has a new one, goes to {@code biases}. */
+    private static INDArray[] closedForm(Selected s, DataAwareLowRank.Factors f, Map<Integer, INDArray> biases) {
+        if (f.bias() != null) {
+            biases.put(s.index(), f.bias().reshape(1, s.m()));
+        }
+        return new INDArray[] {f.w(), f.m()};
     }
 
     /** {@code W = A B_r}, {@code M = B_r^T}: the input projected on the r leading harmonics. */
@@ -164,7 +186,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /** The input of every dense layer of the original network on the data, by layer index. */
     private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network) {
         if (data == null) {
-            throw new IllegalStateException("the fitted basis needs data: pass the training inputs with data(...)");
+            throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
+                    + "data(...)");
         }
         if (data.columns() != Networks.inputSize(network)) {
             throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
@@ -307,7 +330,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
     }
 
     private static MultiLayerNetwork rebuild(MultiLayerNetwork network, List<LayerPruning> report,
-                                             Map<Integer, INDArray[]> weights) {
+                                             Map<Integer, INDArray[]> weights, Map<Integer, INDArray> biases) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
         Map<Integer, LayerPruning> byIndex = new HashMap<>();
         report.forEach(p -> byIndex.put(p.index(), p));
@@ -321,7 +344,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
                 preProcessors.put(confs.size(), conf.getInputPreProcess(i));
             }
             LayerPruning p = byIndex.get(i);
-            INDArray bias = network.getLayer(i).paramTable().get(DefaultParamInitializer.BIAS_KEY);
+            INDArray bias = biases.containsKey(i) ? biases.get(i)
+                    : network.getLayer(i).paramTable().get(DefaultParamInitializer.BIAS_KEY);
             if (p == null) {
                 confs.add(original.clone());
                 params.add(null);
@@ -439,8 +463,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
 
         /**
-         * The training inputs (network inputs, one per row) on which the fitted basis fits each layer; the
-         * fitted basis needs them, the others ignore them.
+         * The training inputs (network inputs, one per row) on which the fitted, whitened and activation-scaled
+         * bases fit each layer; they need them, the SVD and ReLU bases ignore them.
          */
         public Builder data(INDArray inputs) {
             this.data = inputs;
@@ -449,8 +473,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
 
         /** @throws IllegalStateException for the fitted basis without data, or a tolerance with another basis */
         public HarmonicPruningTransform build() {
-            if (basis == Basis.FITTED && data == null) {
-                throw new IllegalStateException("the fitted basis needs data: pass the training inputs with "
+            if (basis.needsData() && data == null) {
+                throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
                         + "data(...)");
             }
             if (policy instanceof RankPolicy.Tolerance && basis != Basis.FITTED) {

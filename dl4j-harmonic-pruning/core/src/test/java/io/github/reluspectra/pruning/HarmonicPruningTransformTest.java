@@ -216,7 +216,7 @@ class HarmonicPruningTransformTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 25, 36);
         for (Basis basis : Basis.values()) {
             var builder = HarmonicPruningTransform.builder().basis(basis).rank(2);
-            if (basis == Basis.FITTED) {
+            if (basis.needsData()) {
                 builder.data(x).fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2)
                         .stepsPerRound(3).build());
             }

@@ -7,6 +7,7 @@ import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.results.SeparationScore;
@@ -212,7 +213,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
         Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
         Map<String, INDArray> shared = sharedVectors(model);
-        spent(null, passes);
+        List<MeasureSeconds> timings = new ArrayList<>();
+        double passSeconds = spent(null, passes);
         List<SeparationScore> scores = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -227,7 +229,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             try {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
                 long t0 = System.nanoTime();
-                measures(layer, h, shared.get(layer.name())).forEach((measure, values) -> scores.add(
+                measures(layer, h, shared.get(layer.name()), timings).forEach((measure, values) -> scores.add(
                         SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
                 spent(measuresPart(layer), t0);
                 if (fitData == null || layer.isConvolution()) {
@@ -241,13 +243,13 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 if (trainingInputs == null) {
                     long pass = System.nanoTime();
                     trainingInputs = Networks.layerInputs(model, layers, trainingFeatures());
-                    spent(null, pass);
+                    passSeconds += spent(null, pass);
                 }
                 long t1 = System.nanoTime();
                 double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(),
                         residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE)), h);
                 scores.add(SeparationScore.of(layer.name(), RESIDUAL, Auroc.of(residual, wrong)));
-                spent(residualPart(layer), t1);
+                timings.add(new MeasureSeconds(layer.name(), RESIDUAL, spent(residualPart(layer), t1)));
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
@@ -260,21 +262,23 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         if (!skipped.isEmpty()) {
             log.info("epoch {}: {}", epoch, String.join("; ", skipped));
         }
+        timings.add(0, new MeasureSeconds("all", "passes", passSeconds));
         return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp",
-                Auroc.of(msp, wrong)), scores, failures, skipped, (System.nanoTime() - start) / 1e9, provenance());
+                Auroc.of(msp, wrong)), scores, failures, skipped, (System.nanoTime() - start) / 1e9, timings,
+                provenance());
     }
 
-    /** Debits the time since {@code since} to {@code part} (null: work the parts share), under a budget. */
-    private void spent(String part, long since) {
-        if (budget == null) {
-            return;
-        }
+    /**
+     * The seconds since {@code since}, debited to {@code part} (null: work the parts share) under a budget.
+     */
+    private double spent(String part, long since) {
         double seconds = (System.nanoTime() - since) / 1e9;
-        if (part == null) {
+        if (budget != null && part == null) {
             budget.spent(seconds);
-        } else {
+        } else if (budget != null) {
             budget.spent(part, seconds);
         }
+        return seconds;
     }
 
     private static String measuresPart(LayerOperator layer) {
@@ -315,16 +319,24 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     /**
      * Each measure of the layer on the held-out inputs {@code h} but the residual, in a fixed order.
      */
-    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray shared) {
+    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray shared,
+                                           List<MeasureSeconds> timings) {
         LinearOperator a = layer.linear();
         Map<String, double[]> out = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
         SampleMeasures.Response response = SampleMeasures.response(a, layer.bias(), h);
         out.put(GAIN, response.gain());
         if (!layer.type().equals(LayerAnalysis.DOUBLE_LAYER)) {
             out.put(ACTIVE, response.activeFraction());
         }
+        long t1 = System.nanoTime();
         out.put(LOCAL_WIDTH, response.localWidth(widthOptions));
+        long t2 = System.nanoTime();
         out.put(ALIGNMENT, SampleMeasures.alignment(shared != null ? shared : alignmentVectors(layer, a), h));
+        long t3 = System.nanoTime();
+        timings.add(new MeasureSeconds(layer.name(), GAIN, (t1 - t0) / 1e9));
+        timings.add(new MeasureSeconds(layer.name(), LOCAL_WIDTH, (t2 - t1) / 1e9));
+        timings.add(new MeasureSeconds(layer.name(), ALIGNMENT, (t3 - t2) / 1e9));
         return out;
     }
 

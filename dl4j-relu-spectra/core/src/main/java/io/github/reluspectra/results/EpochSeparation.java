@@ -17,30 +17,33 @@ import java.util.Locale;
  * @param skipped       parts left for a later epoch by the listener's cost budget, each with its reason; when
  *                      every part waits, nothing is measured ({@code samples} 0, {@code msp} null)
  * @param seconds       wall time of the measurement
+ * @param measureSeconds where that time went, per layer and measure, the shared forward passes first
  * @param provenance    what produced the record (the listener's options among it)
  */
 public record EpochSeparation(int network, int epoch, int samples, int misclassified, SeparationScore msp,
                               List<SeparationScore> scores, List<String> failures, List<String> skipped,
-                              double seconds, Provenance provenance)
+                              double seconds, List<MeasureSeconds> measureSeconds, Provenance provenance)
         implements Serializable {
 
     public EpochSeparation {
         scores = List.copyOf(scores);
         failures = List.copyOf(failures);
         skipped = List.copyOf(skipped);
+        measureSeconds = List.copyOf(measureSeconds);
     }
 
     /** The record of an epoch whose measurement failed as a whole. */
     public static EpochSeparation failed(int network, int epoch, String reason, double seconds,
                                          Provenance provenance) {
         return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), List.of(), seconds,
-                provenance);
+                List.of(), provenance);
     }
 
     /** The record of an epoch whose every part waits for a later one (cost budget). */
     public static EpochSeparation skipped(int network, int epoch, List<String> reasons, double seconds,
                                           Provenance provenance) {
-        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(), reasons, seconds, provenance);
+        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(), reasons, seconds, List.of(),
+                provenance);
     }
 
     /** A table: the misclassification count, the baseline, then one line per layer and measure. */

@@ -130,6 +130,11 @@ class ListenersTest {
                 Auroc.of(SampleMeasures.activeFraction(hidden.weights(), hidden.bias(), h), wrong)));
         double[] msp = net.output(data.getFeatures()).max(1).castTo(DataType.DOUBLE).toDoubleVector();
         assertThat(last.msp()).isEqualTo(SeparationScore.of("output", "msp", Auroc.of(msp, wrong)));
+        // where the time went: the shared passes, then each measure of each layer, within the record's seconds
+        assertThat(last.measureSeconds()).extracting(m -> m.layer() + " " + m.measure())
+                .containsSubsequence("all passes", "hidden gain", "hidden localWidth", "hidden alignment");
+        assertThat(last.measureSeconds().stream().mapToDouble(m -> m.seconds()).sum())
+                .isPositive().isLessThanOrEqualTo(last.seconds());
     }
 
     /** A search that stops at its iteration cap is a WARN naming the layer, and the record says so per value. */

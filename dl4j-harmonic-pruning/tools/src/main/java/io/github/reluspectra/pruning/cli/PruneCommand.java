@@ -74,9 +74,10 @@ public final class PruneCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Policy policy;
 
-    @Option(names = "--basis", paramLabel = "svd|relu|fitted", defaultValue = "svd",
-            description = "right singular vectors, sequential ReLU singular vectors, or the fitted rank-r ReLU "
-                    + "approximation over --data (default: ${DEFAULT-VALUE})")
+    @Option(names = "--basis", paramLabel = "svd|relu|fitted|whitened|activation-scaled", defaultValue = "svd",
+            description = "right singular vectors, sequential ReLU singular vectors, the fitted rank-r ReLU "
+                    + "approximation over --data, or the closed-form baselines over --data: whitened SVD (DRONE, "
+                    + "SVD-LLM) and activation-scaled SVD (ASVD) (default: ${DEFAULT-VALUE})")
     String basis;
 
     @Mixin
@@ -108,14 +109,18 @@ public final class PruneCommand implements Callable<Integer> {
             case "svd" -> Basis.SVD;
             case "relu" -> Basis.RELU;
             case "fitted" -> Basis.FITTED;
-            default -> throw usage("--basis must be svd, relu or fitted, got '" + basis + "'");
+            case "whitened" -> Basis.WHITENED;
+            case "activation-scaled" -> Basis.ACTIVATION_SCALED;
+            default -> throw usage("--basis must be svd, relu, fitted, whitened or activation-scaled, got '" + basis
+                    + "'");
         };
-        if (chosenBasis == Basis.FITTED && data.path() == null) {
-            throw usage("--basis fitted needs --data: the layers are fitted on training inputs");
+        if (chosenBasis.needsData() && data.path() == null) {
+            throw usage("--basis " + basis.toLowerCase(Locale.ROOT) + " needs --data: the layers are fitted on "
+                    + "training inputs");
         }
-        if (chosenBasis != Basis.FITTED && data.path() != null) {
-            throw usage("--data is read by --basis fitted only; the " + chosenBasis.name().toLowerCase(Locale.ROOT)
-                    + " basis needs no data");
+        if (!chosenBasis.needsData() && data.path() != null) {
+            throw usage("--data is read by --basis fitted, whitened and activation-scaled only; the "
+                    + chosenBasis.name().toLowerCase(Locale.ROOT) + " basis needs no data");
         }
         if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
             throw usage("--tolerance chooses ranks for --basis fitted only");
@@ -137,7 +142,7 @@ public final class PruneCommand implements Callable<Integer> {
         }
         MultiLayerNetwork original = restored.multiLayer();
         DataSet test = evalData == null ? null : readEvalData(original);
-        INDArray inputs = chosenBasis == Basis.FITTED ? data.read() : null;
+        INDArray inputs = chosenBasis.needsData() ? data.read() : null;
         if (inputs != null && inputs.columns() != Networks.inputSize(original)) {
             throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
                     + "model takes " + Networks.inputSize(original));

@@ -245,18 +245,39 @@ class PruneCommandTest {
         assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
     }
 
+    /** The closed-form baselines through the command line: same data, same rewrite, their own names. */
+    @Test
+    void closedFormBaselinesOnData() throws Exception {
+        String in = model.toString();
+        Path data = evalData();
+        for (String basis : new String[] {"whitened", "activation-scaled"}) {
+            Path out = dir.resolve(basis + ".zip");
+            Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", basis, "--rank", "2",
+                    "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(new ObjectMapper().readTree(r.out()).get("method").asText())
+                    .contains(basis.equals("whitened") ? "whitened SVD" : "ASVD");
+            assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
+            expect(ExitCodes.USAGE, "--basis " + basis + " needs --data", "prune", "--model", in, "--out",
+                    dir.resolve("q3.zip").toString(), "--basis", basis, "--rank", "2");
+        }
+        expect(ExitCodes.USAGE, "--basis must be svd, relu, fitted, whitened or activation-scaled", "prune",
+                "--model", in, "--out", dir.resolve("q3.zip").toString(), "--basis", "drone", "--rank", "2");
+        assertThat(Files.exists(dir.resolve("q3.zip"))).isFalse();
+    }
+
     /** Every file the command line names is an input unless it is an output, whatever the basis. */
     @Test
     void dataNamedForAnotherBasisIsNeverOverwrittenAndIsRefused() throws Exception {
         String in = model.toString();
         Path csv = Files.writeString(dir.resolve("x.csv"), "1,2,3,4\n");
-        expect(ExitCodes.USAGE, "--data is read by --basis fitted only; the svd basis needs no data", "prune",
-                "--model", in, "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "svd", "--data",
+        expect(ExitCodes.USAGE, "--data is read by --basis fitted, whitened and activation-scaled only; the svd "
+                + "basis needs no data", "prune", "--model", in, "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "svd", "--data",
                 csv.toString(), "--json", csv.toString());
         expect(ExitCodes.USAGE, "--out " + csv + " is the same file as --data " + csv, "prune", "--model", in, "--out",
                 csv.toString(), "--force", "--rank", "1", "--basis", "fitted", "--data", csv.toString());
-        expect(ExitCodes.USAGE, "--data is read by --basis fitted only; the relu basis needs no data", "prune",
-                "--model", in, "--out", csv.toString(), "--force", "--rank", "1", "--basis", "relu", "--data",
+        expect(ExitCodes.USAGE, "--data is read by --basis fitted, whitened and activation-scaled only; the relu "
+                + "basis needs no data", "prune", "--model", in, "--out", csv.toString(), "--force", "--rank", "1", "--basis", "relu", "--data",
                 csv.toString());
         Path images = evalData().resolve("t10k-images-idx3-ubyte");
         byte[] imageBytes = Files.readAllBytes(images);
