@@ -27,7 +27,8 @@ import picocli.CommandLine;
         sortOptions = false,
         description = {"Trains a ReLU MLP on MNIST while ReluSpectraListener and SeparationListener watch it, trains "
                 + "the double-layer graph with the same parameter count beside it, prunes the MLP (harmonic "
-                + "pruning in the SVD and ReLU basis, magnitude pruning) and writes a report.",
+                + "pruning in the SVD and ReLU basis, fitted pruning over data, the whitened SVD and ASVD baselines, "
+                + "magnitude pruning) and writes a report.",
                 "With --model lenet it trains a LeNet CNN instead, watched by both listeners, and reports the "
                         + "spectra of its convolution layers beside the pooled kernel-slice spectrum.",
                 "Without options it uses the 8,000/2,000 MNIST digits bundled in the jar and needs no network."})

@@ -91,6 +91,8 @@ class DemoMnistTest {
         assertThat(separation.get("epochs")).hasSize(1);
         assertThat(separation.get("epochs").get(0).get("scores")).hasSize(10);  // 2 ReLU layers x 5 measures
         assertThat(separation.get("epochs").get(0).get("msp").get("measure").asText()).isEqualTo("msp");
+        assertThat(separation.get("epochs").get(0).get("measureSeconds").get(0).get("measure").asText())
+                .isEqualTo("passes");
 
         JsonNode pruning = JSON.readTree(report.resolve("pruning.json").toFile());
         // (energy 0.6, budget 0.25) x (SVD, ReLU, fitted, whitened, activation-scaled, magnitude)

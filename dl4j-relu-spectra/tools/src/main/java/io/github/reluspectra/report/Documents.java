@@ -4,6 +4,7 @@ import io.github.reluspectra.results.ConvolutionAnalysis;
 import io.github.reluspectra.spectra.ConvolutionGeometry;
 import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.PartSeconds;
 import io.github.reluspectra.results.LayerAnalysis;
@@ -43,11 +44,11 @@ public final class Documents {
     /** One line of the separation listener's JSON lines: one measured epoch ({@code msp} null if it failed). */
     public record SeparationLine(Provenance provenance, int network, int epoch, int samples, int misclassified,
                                  SeparationScore msp, List<SeparationScore> scores, List<String> failures,
-                                 List<String> skipped, double seconds) {
+                                 List<String> skipped, double seconds, List<MeasureSeconds> measureSeconds) {
 
         public static SeparationLine of(EpochSeparation s) {
             return new SeparationLine(s.provenance(), s.network(), s.epoch(), s.samples(), s.misclassified(), s.msp(),
-                    s.scores(), s.failures(), s.skipped(), s.seconds());
+                    s.scores(), s.failures(), s.skipped(), s.seconds(), s.measureSeconds());
         }
     }
 
