@@ -36,6 +36,10 @@ class DataAwareLowRankTest {
         return s;
     }
 
+    /**
+     * The whitened objective is {@code ||(A - L) [X_c^T, sqrt(d) I]||_F^2}: the oracle takes the singular values of
+     * {@code A [X_c^T, sqrt(d) I]}, formed directly from the inputs (no covariance, no eigendecomposition).
+     */
     @Test
     void whitenedAttainsTheDiscardedSingularValuesOfTheWhitenedMatrix() {
         for (long seed = 1; seed <= 5; seed++) {
@@ -43,12 +47,15 @@ class DataAwareLowRankTest {
             INDArray b = gaussian(seed * 10 + 1, 1, 9);
             INDArray x = inputs(seed * 10 + 2);
             INDArray centred = x.subRowVector(x.mean(0));
-            double[] whitened = SingularValues.of(a.mmul(centred.transpose()));
+            double d = DataAwareLowRank.damping(centred.transpose().mmul(centred));
+            INDArray augmented = Nd4j.hstack(centred.transpose(), Nd4j.eye(14).castTo(DataType.DOUBLE)
+                    .muli(Math.sqrt(d)));
+            double[] whitened = SingularValues.of(a.mmul(augmented));
             double total = sumFrom(whitened, 0);
             for (int r : new int[] {1, 3, 6, 8}) {
                 DataAwareLowRank.Factors f = DataAwareLowRank.whitened(a, b, x, r);
                 INDArray l = f.w().mmul(f.m());
-                double error = a.sub(l).mmul(centred.transpose()).norm2Number().doubleValue();
+                double error = a.sub(l).mmul(augmented).norm2Number().doubleValue();
                 assertThat(error * error).as("seed %d, rank %d", seed, r)
                         .isCloseTo(sumFrom(whitened, r), within(1e-9 * total));
                 // the mean input gets the layer's own pre-activation
@@ -57,17 +64,17 @@ class DataAwareLowRankTest {
                 INDArray replaced = l.mmul(mu).addi(f.bias().reshape(9, 1));
                 assertThat(replaced.sub(original).norm2Number().doubleValue())
                         .isLessThan(1e-9 * original.norm2Number().doubleValue());
-                // and no rank-r map does better on X_c: the truncated SVD of A does worse or equal
-                INDArray svd = truncatedSvd(a, r);
-                double svdError = a.sub(svd).mmul(centred.transpose()).norm2Number().doubleValue();
+                // no rank-r map does better on that objective: the truncated SVD of A does worse or equal
+                double svdError = a.sub(truncatedSvd(a, r)).mmul(augmented).norm2Number().doubleValue();
                 assertThat(error).isLessThanOrEqualTo(svdError * (1 + 1e-9));
+                // and the factors stay of the layer's size where the inputs never go (the damping's purpose)
+                assertThat(f.m().amaxNumber().doubleValue() * f.w().amaxNumber().doubleValue())
+                        .isLessThan(100 * a.amaxNumber().doubleValue());
             }
-            // the inputs span 8 dimensions: rank 8 reproduces the layer on them
-            DataAwareLowRank.Factors full = DataAwareLowRank.whitened(a, b, x, 8);
-            INDArray outputs = x.mmul(a.transpose()).addiRowVector(b);
-            INDArray replaced = x.mmul(full.w().mmul(full.m()).transpose()).addiRowVector(full.bias().reshape(1, 9));
-            assertThat(replaced.sub(outputs).norm2Number().doubleValue())
-                    .isLessThan(1e-8 * outputs.norm2Number().doubleValue());
+            // full rank (m = 9) reproduces the layer
+            DataAwareLowRank.Factors full = DataAwareLowRank.whitened(a, b, x, 9);
+            assertThat(full.w().mmul(full.m()).sub(a).norm2Number().doubleValue())
+                    .isLessThan(1e-9 * a.norm2Number().doubleValue());
         }
     }
 

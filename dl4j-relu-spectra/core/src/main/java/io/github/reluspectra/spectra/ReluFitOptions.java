@@ -11,10 +11,11 @@ import java.util.Arrays;
  *                      scores every input once; with a warm start half of them (at least 1)
  * @param stepsPerRound Adam steps per round on the inputs that attain the max
  * @param learningRate  Adam's step relative to the root mean square entry of the start's factors
+ * @param objective     what the fit minimises: the max error (the paper's value, the default) or the mean square
  * @param warmStart     a previous result for the same layer shape (for example the last epoch's), or null
  */
 public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double learningRate,
-                             ReluValuesOverData warmStart) implements Serializable {
+                             FitObjective objective, ReluValuesOverData warmStart) implements Serializable {
 
     /** The default ladder of ranks, 0 to 64 in powers of two. */
     public static final int[] DEFAULT_RANKS = {0, 1, 2, 4, 8, 16, 32, 64};
@@ -36,6 +37,9 @@ public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double 
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learningRate must be in (0, 1), got " + learningRate);
         }
+        if (objective == null) {
+            throw new IllegalArgumentException("objective must be given");
+        }
     }
 
     public static Builder builder() {
@@ -43,38 +47,41 @@ public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double 
     }
 
     public ReluFitOptions withWarmStart(ReluValuesOverData previous) {
-        return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, previous);
+        return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, objective, previous);
     }
 
     public Builder toBuilder() {
         return new Builder().ranks(ranks).rounds(rounds).stepsPerRound(stepsPerRound).learningRate(learningRate)
-                .warmStart(warmStart);
+                .objective(objective).warmStart(warmStart);
     }
 
     @Override
     public String toString() {
         return "ReluFitOptions[ranks=" + Arrays.toString(ranks) + ", rounds=" + rounds + ", stepsPerRound="
-                + stepsPerRound + ", learningRate=" + learningRate + ", warmStart=" + (warmStart != null) + "]";
+                + stepsPerRound + ", learningRate=" + learningRate + ", objective=" + objective + ", warmStart="
+                + (warmStart != null) + "]";
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ReluFitOptions other && Arrays.equals(ranks, other.ranks) && rounds == other.rounds
                 && stepsPerRound == other.stepsPerRound && learningRate == other.learningRate
-                && java.util.Objects.equals(warmStart, other.warmStart);
+                && objective == other.objective && java.util.Objects.equals(warmStart, other.warmStart);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(Arrays.hashCode(ranks), rounds, stepsPerRound, learningRate, warmStart);
+        return java.util.Objects.hash(Arrays.hashCode(ranks), rounds, stepsPerRound, learningRate, objective,
+                warmStart);
     }
 
-    /** Defaults: ranks 0..64 in powers of two, 10 rounds of 5 steps, rate 0.01. */
+    /** Defaults: ranks 0..64 in powers of two, 10 rounds of 5 steps, rate 0.01, the max error. */
     public static final class Builder {
         private int[] ranks = DEFAULT_RANKS.clone();
         private int rounds = 10;
         private int stepsPerRound = 5;
         private double learningRate = 0.01;
+        private FitObjective objective = FitObjective.MAX_ERROR;
         private ReluValuesOverData warmStart;
 
         public Builder ranks(int... ranks) {
@@ -97,13 +104,18 @@ public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double 
             return this;
         }
 
+        public Builder objective(FitObjective objective) {
+            this.objective = objective;
+            return this;
+        }
+
         public Builder warmStart(ReluValuesOverData warmStart) {
             this.warmStart = warmStart;
             return this;
         }
 
         public ReluFitOptions build() {
-            return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, warmStart);
+            return new ReluFitOptions(ranks, rounds, stepsPerRound, learningRate, objective, warmStart);
         }
     }
 }

@@ -26,9 +26,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Per rank, in increasing order: the starts are the truncated SVD {@code A_k}, the best rank-k linear fit of
  * the outputs {@code U_k U_k^T A} ({@code U_k} the top-k left singular vectors of {@code A X}: exact when X spans
  * at most k dimensions, A4) and a previous result if given. From the start with the smallest max error,
- * {@link MaxErrorPolish} descends toward the max over X itself. The reported fit is the candidate with the
- * smallest max error, so it never exceeds the truncated SVD's (A3), and a rank keeps a lower rank's fit where
- * that is better (A2). Deterministic: no random numbers are drawn.
+ * {@link ErrorDescent} descends toward the max over X itself (or the mean square, {@link FitObjective}). The
+ * reported fit is the candidate with the smallest max error, so it never exceeds the truncated SVD's (A3), and a
+ * rank keeps a lower rank's fit where that is better (A2). Deterministic: no random numbers are drawn.
  */
 public final class ReluSingularValues {
 
@@ -67,7 +67,7 @@ public final class ReluSingularValues {
         RankFit lower = null;
         for (int k : cappedRanks(options.ranks(), layer.maxRank())) {
             RankFit fit = layer.fit(k, warmStart(options.warmStart(), k, a, c), options);
-            if (lower != null && lower.value() <= fit.value()) {
+            if (lower != null && measure(lower, options.objective()) <= measure(fit, options.objective())) {
                 fit = layer.padded(lower, k, fit.svdValue(), fit.sigmaBound());
             }
             fits.add(fit);
@@ -78,6 +78,11 @@ public final class ReluSingularValues {
                 f.svdValue() / c, f.sigmaBound() / c, f.source(), f.rank() == 0 ? f.w() : f.w().div(c), f.m()))
                 .toList();
         return new ReluValuesOverData(Math.toIntExact(inputs.rows()), unscaled, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What the objective compares: the max error or the root mean square. */
+    private static double measure(RankFit fit, FitObjective objective) {
+        return objective == FitObjective.MAX_ERROR ? fit.value() : fit.rms();
     }
 
     /** Ranks above min(m, n) are that rank: a full-rank L reproduces the layer. */
@@ -107,6 +112,10 @@ public final class ReluSingularValues {
         double rms() {
             return Math.sqrt(Arrays.stream(errors).map(e -> e * e).sum() / errors.length);
         }
+
+        double measure(FitObjective objective) {
+            return objective == FitObjective.MAX_ERROR ? max() : rms();
+        }
     }
 
     /** The scaled layer, its inputs and what every rank shares: targets, singular vectors, output directions. */
@@ -126,7 +135,7 @@ public final class ReluSingularValues {
         /** Top left singular vectors of the outputs {@code A X}, {@code m x min(N, m)}. */
         private final INDArray outputDirections;
         private final double maxInputNorm;
-        private final MaxErrorPolish polish;
+        private final ErrorDescent descent;
         private double rankZeroValue;
 
         Layer(INDArray a, INDArray bias, INDArray x) {
@@ -142,7 +151,7 @@ public final class ReluSingularValues {
             this.singularVectors = svd.vectors();
             this.outputDirections = SingularValues.withRightVectors(outputs).vectors();
             this.maxInputNorm = x.norm2(1).maxNumber().doubleValue();
-            this.polish = new MaxErrorPolish(x, y, this.bias);
+            this.descent = new ErrorDescent(x, y, this.bias);
         }
 
         int maxRank() {
@@ -169,17 +178,18 @@ public final class ReluSingularValues {
             if (warm != null) {
                 candidates.add(score(warm));
             }
-            Scored best = best(candidates);
+            FitObjective objective = options.objective();
+            Scored best = best(candidates, objective);
             if (best.max() > EXACT * rankZeroValue) {
                 // After a warm start the fit only follows the layer's drift since the previous result.
                 int rounds = warm != null ? Math.max(1, options.rounds() / 2) : options.rounds();
-                Factors polished = polish.descend(balanced(best.factors()), rounds, options.stepsPerRound(),
-                        options.learningRate());
-                if (polished != null) {
-                    candidates.add(score(polished));
+                Factors descended = descent.descend(balanced(best.factors()), objective, rounds,
+                        options.stepsPerRound(), options.learningRate());
+                if (descended != null) {
+                    candidates.add(score(descended));
                 }
             }
-            return rankFit(k, best(candidates), svd.max(), sigmaBound);
+            return rankFit(k, best(candidates, objective), svd.max(), sigmaBound);
         }
 
         /** The lower rank's fit as a rank-k one: W with zero columns, M with zero rows appended. */
@@ -200,9 +210,9 @@ public final class ReluSingularValues {
                     chosen.factors().w(), chosen.factors().m());
         }
 
-        /** The candidate with the smallest max error; the earliest among equals (the SVD comes first). */
-        private static Scored best(List<Scored> candidates) {
-            return candidates.stream().min(Comparator.comparingDouble(Scored::max)).orElseThrow();
+        /** The candidate with the smallest max error or rms; the earliest among equals (the SVD comes first). */
+        private static Scored best(List<Scored> candidates, FitObjective objective) {
+            return candidates.stream().min(Comparator.comparingDouble(s -> s.measure(objective))).orElseThrow();
         }
 
         /** {@code A_k = U_k (U_k^T A)} or {@code (A V_k) V_k^T}, whichever side the vectors are on. */
@@ -258,12 +268,12 @@ public final class ReluSingularValues {
      *   sum over those x of (e_x / e_max)^p,   p = {@value #POWER},
      * </pre>
      * which weighs the worst inputs most, and then scores every input again: an input that a round made worse
-     * joins the next round. A round that does not lower the max halves the step; two such rounds in a row end
+     * joins the next round. For the mean squared error every input takes part and {@code p = 2}. A round that does not lower the max halves the step; two such rounds in a row end
      * the descent. The search runs in single
      * precision (twice the speed of ND4J's double products) unless the data's magnitude forbids it; the caller
      * scores the result in the layer's precision.
      */
-    static final class MaxErrorPolish {
+    static final class ErrorDescent {
         /** The exponent of the objective: larger is closer to the max, smaller is smoother. */
         private static final int POWER = 16;
         /** An input enters a round when its weight {@code (e_x / e_max)^(p-2)} is at least this. */
@@ -284,7 +294,7 @@ public final class ReluSingularValues {
         private final INDArray y;
         private final INDArray bias;
 
-        MaxErrorPolish(INDArray x, INDArray y, INDArray bias) {
+        ErrorDescent(INDArray x, INDArray y, INDArray bias) {
             DataType search = fitsFloat(x) && fitsFloat(y) ? DataType.FLOAT : x.dataType();
             this.x = x.castTo(search);
             this.y = y.castTo(search);
@@ -298,9 +308,10 @@ public final class ReluSingularValues {
 
         /**
          * @param rate the step relative to the root mean square entry of the start's factors
-         * @return the iterate with the smallest max error if it beats the start, else null
+         * @return the iterate with the smallest objective if it beats the start, else null
          */
-        Factors descend(Factors start, int rounds, int steps, double rate) {
+        Factors descend(Factors start, FitObjective objective, int rounds, int steps, double rate) {
+            boolean maxError = objective == FitObjective.MAX_ERROR;
             INDArray w = start.w().castTo(x.dataType()).dup('f');
             INDArray m = start.m().castTo(x.dataType()).dup('f');
             double step = rate * rootMeanSquare(w, m);
@@ -308,26 +319,25 @@ public final class ReluSingularValues {
             AdamUpdater adamW = updater(config, w);
             AdamUpdater adamM = updater(config, m);
             double[] errors = errors(w, m);
-            double startMax = Arrays.stream(errors).max().orElse(0);
-            double bestMax = startMax;
+            double bestObjective = objective(errors, maxError);
             Factors best = null;
             int iteration = 0;
             int stalled = 0;
-            for (int round = 0; round < rounds && bestMax > 0 && stalled < STALLED_ROUNDS; round++) {
-                int[] active = active(errors);
+            for (int round = 0; round < rounds && bestObjective > 0 && stalled < STALLED_ROUNDS; round++) {
                 double scale = Arrays.stream(errors).max().orElse(0);
                 try (MemoryWorkspace roundScope = Workspaces.temporaries("relu-polish-round")) {
-                    INDArray xs = Nd4j.pullRows(x, 1, active);
-                    INDArray ys = Nd4j.pullRows(y, 1, active);
+                    int[] active = maxError ? active(errors) : null;
+                    INDArray xs = maxError ? Nd4j.pullRows(x, 1, active) : x;
+                    INDArray ys = maxError ? Nd4j.pullRows(y, 1, active) : y;
                     for (int t = 0; t < steps; t++, iteration++) {
-                        step(w, m, xs, ys, scale, adamW, adamM, iteration);
+                        step(w, m, xs, ys, maxError ? scale : 0, adamW, adamM, iteration);
                     }
                 }
                 errors = errors(w, m);
-                double max = Arrays.stream(errors).max().orElse(0);
-                if (max < bestMax) {
+                double value = objective(errors, maxError);
+                if (value < bestObjective) {
                     stalled = 0;
-                    bestMax = max;
+                    bestObjective = value;
                     try (MemoryWorkspace outside = Workspaces.outside()) {
                         best = new Factors(w.castTo(start.w().dataType()), m.castTo(start.m().dataType()), "polish");
                     }
@@ -340,11 +350,16 @@ public final class ReluSingularValues {
             return best;
         }
 
+        /** The max error, or the sum of squares (which orders fits as the mean square does). */
+        private static double objective(double[] errors, boolean maxError) {
+            return maxError ? Arrays.stream(errors).max().orElse(0) : Arrays.stream(errors).map(e -> e * e).sum();
+        }
+
         /**
          * One Adam step on the active inputs {@code xs}, targets {@code ys}: with {@code Z = Xs M^T W^T + b},
-         * {@code D = (ReLU(Z) - Ys) * 1[Z > 0]} and rows weighted by {@code (e_x / scale)^(p-2)}, the gradients
-         * are {@code D^T (Xs M^T)} for W and {@code (D W)^T Xs} for M (constant factors dropped: Adam does not
-         * see them).
+         * {@code D = (ReLU(Z) - Ys) * 1[Z > 0]} and rows weighted by {@code (e_x / scale)^(p-2)} (unweighted for
+         * scale 0: the mean square), the gradients are {@code D^T (Xs M^T)} for W and {@code (D W)^T Xs} for M
+         * (constant factors dropped: Adam does not see them).
          */
         private void step(INDArray w, INDArray m, INDArray xs, INDArray ys, double scale, AdamUpdater adamW,
                           AdamUpdater adamM, int iteration) {
@@ -352,9 +367,12 @@ public final class ReluSingularValues {
                 INDArray xm = Nd4j.gemm(xs, m, false, true);
                 INDArray z = withBias(Nd4j.gemm(xm, w, false, true));
                 INDArray d = Transforms.relu(z, true).subi(ys);
-                INDArray weights = Transforms.pow(d.norm2(1).divi(scale), POWER - 2, false).reshape(xs.rows(), 1);
+                INDArray weights = scale > 0
+                        ? Transforms.pow(d.norm2(1).divi(scale), POWER - 2, false).reshape(xs.rows(), 1) : null;
                 Nd4j.exec(new RectifiedLinearDerivative(z, d, d));
-                d.muliColumnVector(weights);
+                if (weights != null) {
+                    d.muliColumnVector(weights);
+                }
                 INDArray gradW = Nd4j.gemm(d, xm, true, false);
                 INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xs, true, false);
                 adamW.applyUpdater(gradW, iteration, 0);

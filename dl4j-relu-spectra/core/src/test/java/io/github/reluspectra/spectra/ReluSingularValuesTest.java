@@ -179,4 +179,27 @@ class ReluSingularValuesTest {
             }
         }
     }
+
+    /**
+     * The mean-square objective: its fits have a root mean square error that does not grow with the rank and is
+     * at most the max-error fits' (within 1%), and its values are still the max errors of the reported factors.
+     */
+    @Test
+    void theMeanSquareObjectiveFitsTheTypicalInput() {
+        for (Case c : grid()) {
+            ReluValuesOverData max = ReluSingularValues.compute(c.a(), c.b(), c.x(), OPTIONS);
+            ReluValuesOverData mean = ReluSingularValues.compute(c.a(), c.b(), c.x(),
+                    OPTIONS.toBuilder().objective(FitObjective.MEAN_SQUARED_ERROR).build());
+            double previous = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < mean.fits().size(); i++) {
+                RankFit f = mean.fits().get(i);
+                assertThat(f.rms()).as("rank %d", f.rank()).isLessThanOrEqualTo(previous)
+                        .isLessThanOrEqualTo(max.rms()[i] * 1.01 + 1e-12 * mean.values()[0]);
+                INDArray l = f.rank() == 0 ? Nd4j.zeros(DataType.DOUBLE, c.a().rows(), c.a().columns())
+                        : f.w().mmul(f.m());
+                assertThat(maxError(c.x(), c.a(), l, c.b())).isCloseTo(f.value(), within(1e-9 * mean.values()[0]));
+                previous = f.rms();
+            }
+        }
+    }
 }
