@@ -67,9 +67,13 @@ class DataAwareLowRankTest {
                 // no rank-r map does better on that objective: the truncated SVD of A does worse or equal
                 double svdError = a.sub(truncatedSvd(a, r)).mmul(augmented).norm2Number().doubleValue();
                 assertThat(error).isLessThanOrEqualTo(svdError * (1 + 1e-9));
-                // and the factors stay of the layer's size where the inputs never go (the damping's purpose)
+                // the factors stay of the layer's size where the inputs never go (the damping's purpose), and are
+                // balanced: column j of W and row j of M of equal norm, so that fine-tuning moves both alike
                 assertThat(f.m().amaxNumber().doubleValue() * f.w().amaxNumber().doubleValue())
                         .isLessThan(100 * a.amaxNumber().doubleValue());
+                double scale = a.norm2Number().doubleValue();
+                assertThat(f.w().norm2(0).toDoubleVector())
+                        .containsExactly(f.m().norm2(1).toDoubleVector(), within(1e-9 * scale));
             }
             // full rank (m = 9) reproduces the layer
             DataAwareLowRank.Factors full = DataAwareLowRank.whitened(a, b, x, 9);
