@@ -53,6 +53,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /** How the refusal of a network without prunable layers begins. */
     public static final String NOTHING_TO_PRUNE = "nothing to prune: ";
 
+    /** A cumulated energy this close below the asked share counts as reaching it (the sums round). */
+    private static final double ENERGY_ROUNDING = 1e-12;
+
     private static final Logger log = LoggerFactory.getLogger(HarmonicPruningTransform.class);
 
     private final Basis basis;
@@ -253,7 +256,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         double sum = 0;
         for (int r = 1; r <= sigma.length; r++) {
             sum += sigma[r - 1] * sigma[r - 1];
-            if (sum >= fraction * total * (1 - 1e-12)) {
+            if (sum >= fraction * total * (1 - ENERGY_ROUNDING)) {
                 return r;
             }
         }

@@ -9,6 +9,15 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 /** Small dense-matrix helpers shared by the spectral algorithms. */
 final class Matrices {
 
+    /** CholQR2 makes columns orthonormal to rounding when the first pass leaves {@code ||G - I||} well below 1. */
+    private static final double CHOLQR2_WITHIN = 0.1;
+    /** Dependent columns are perturbed by seeded noise of this share of the block's norm... */
+    private static final double REFILL = 1e-3;
+    /** ...or of this size where the block is zero. */
+    private static final double ZERO_BLOCK_NORM = 1e-30;
+    /** Perturbations before giving up on a complement too small for the block. */
+    private static final int REFILL_ATTEMPTS = 4;
+
     private Matrices() {
     }
 
@@ -63,7 +72,7 @@ final class Matrices {
         for (int pass = 0; pass < 2; pass++) {
             // The Gram matrix is symmetric, so its buffer reads the same in either order.
             double[] gram = Nd4j.gemm(z, z, true, false).dup('f').data().asDouble();
-            if (pass == 1 && !nearIdentity(gram, c)) {
+            if (pass == 1 && !SmallDense.nearIdentity(gram, c, CHOLQR2_WITHIN)) {
                 // The first pass lost orthogonality (kappa^2 eps near 1): a second one would not restore it.
                 householder(z);
                 return false;
@@ -81,60 +90,40 @@ final class Matrices {
         return true;
     }
 
-    /** CholQR2 makes columns orthonormal to rounding when the first pass leaves {@code ||G - I||} well below 1. */
-    private static boolean nearIdentity(double[] gram, int c) {
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                if (!(Math.abs(gram[i * c + j] - (i == j ? 1 : 0)) <= 0.1)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /**
-     * {@code R^-1} (column-major) for the upper Cholesky factor of {@code G = R^T R} ({@code c x c}), or null where a pivot falls below the
-     * working precision (the columns behind G are dependent).
+     * {@code R^-1} for the upper Cholesky factor of {@code G = Z^T Z}, or null where a squared pivot falls to the
+     * rounding floor of {@code max(reference, max G_jj)} (the columns behind G are dependent).
      */
     private static double[] inverseCholeskyFactor(double[] gram, int c, DataType type, double reference) {
         double largest = reference;
         for (int i = 0; i < c; i++) {
             largest = Math.max(largest, gram[i * c + i]);
         }
-        // Below this the Gram matrix is rounding noise (its error is about eps * largest); CholQR2 needs kappa^2 < 1/eps.
-        double floor = (type == DataType.DOUBLE ? 1e-13 : 1e-5) * largest;
-        double[][] r = new double[c][c];
-        // R_jj = sqrt(G_jj - sum_{k<j} R_kj^2),  R_ji = (G_ji - sum_{k<j} R_kj R_ki) / R_jj
-        for (int j = 0; j < c; j++) {
-            double d = gram[j * c + j];
-            for (int k = 0; k < j; k++) {
-                d -= r[k][j] * r[k][j];
-            }
-            if (!(d > floor)) {
-                return null;
-            }
-            r[j][j] = Math.sqrt(d);
-            for (int i = j + 1; i < c; i++) {
-                double v = gram[i * c + j];
-                for (int k = 0; k < j; k++) {
-                    v -= r[k][j] * r[k][i];
+        return SmallDense.inverseCholesky(gram, c, Precision.of(type).roundingFloor() * largest, 0);
+    }
+
+    /**
+     * Orthonormalises the columns of x in order, orthogonal to {@code frozen} (or null); where columns turn out
+     * dependent, perturbs the block with seeded noise of {@value #REFILL} of its norm and tries again.
+     *
+     * @throws IllegalStateException if {@value #REFILL_ATTEMPTS} attempts fail (the complement is too small)
+     */
+    static void orthonormalizeComplement(INDArray x, INDArray frozen, Gaussians rng) {
+        for (int attempt = 0; attempt < REFILL_ATTEMPTS; attempt++) {
+            double scale = x.norm2(0).maxNumber().doubleValue();
+            projectOut(x, frozen);
+            if (orthonormalizeColumns(x, Nd4j.create(x.dataType(), x.shape(), 'f'), scale)) {
+                // One more projection: rounding in the QR reintroduces a trace of the span projected out.
+                projectOut(x, frozen);
+                if (orthonormalizeColumns(x)) {
+                    return;
                 }
-                r[j][i] = v / r[j][j];
             }
+            x.addi(rng.sample(x.dataType(), x.shape()).muli(REFILL * Math.max(ZERO_BLOCK_NORM,
+                    x.norm2Number().doubleValue())));
         }
-        // Back substitution for R^-1, column by column: R X = I; stored column-major.
-        double[] inv = new double[c * c];
-        for (int col = 0; col < c; col++) {
-            for (int i = col; i >= 0; i--) {
-                double v = i == col ? 1 : 0;
-                for (int k = i + 1; k <= col; k++) {
-                    v -= r[i][k] * inv[col * c + k];
-                }
-                inv[col * c + i] = v / r[i][i];
-            }
-        }
-        return inv;
+        throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in the "
+                + "complement of the vectors already found (dimension " + x.rows() + ")");
     }
 
     /** Householder QR in place, signs fixed so that {@code <q_j, z_j> >= 0}. */

@@ -18,6 +18,8 @@ public final class MeanWidths {
 
     /** Pattern steps without any improvement after which the inner supremum search stops. */
     private static final int PATIENCE = 3;
+    /** A sample's value must rise by this share to count as progress rather than rounding. */
+    private static final double PROGRESS = 1e-9;
 
     private MeanWidths() {
     }
@@ -60,7 +62,7 @@ public final class MeanWidths {
             double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
             boolean improved = false;
             for (int j = 0; j < best.length; j++) {
-                if (value[j] > best[j] * (1 + 1e-9)) {
+                if (value[j] > best[j] * (1 + PROGRESS)) {
                     improved = true;
                 }
                 best[j] = Math.max(best[j], value[j]);

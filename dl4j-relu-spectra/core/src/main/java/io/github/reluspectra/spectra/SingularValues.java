@@ -9,11 +9,6 @@ public final class SingularValues {
 
     /** The relative residual to which {@link #top(LinearOperator, int, long)} certifies an operator's values. */
     public static final double TOLERANCE = 1e-6;
-    /**
-     * FLOAT operators: their residuals stall near single precision (LeNet's first convolution reached 1e-6 with
-     * no margin), so the tolerance is at least this.
-     */
-    public static final double FLOAT_TOLERANCE = 1e-5;
     /** Iterations after which {@link #top(LinearOperator, int, long)} stops and reports non-convergence. */
     public static final int MAX_ITERATIONS = 2000;
 
@@ -70,8 +65,8 @@ public final class SingularValues {
      * gets LAPACK's; any other operator restarted block Krylov iteration ({@link BlockKrylov}) until every value's
      * relative residual {@code ||A^T A v_k - sigma_k^2 v_k|| / sigma_k^2} is at most {@code tolerance} (a
      * certificate: an eigenvalue of {@code A^T A} lies that close to {@code sigma_k^2}), after at most
-     * {@code maxIterations} products with the block. FLOAT operators are held to at least
-     * {@link #FLOAT_TOLERANCE}.
+     * {@code maxIterations} products with the block, and to no tighter tolerance than the operator's
+     * {@link Precision#krylovTolerance(double) precision} allows.
      *
      * @param warmStart starting vectors ({@code n x j}, for example the last analysis's
      *                  {@link TopSingularValues#vectors()}), or null
@@ -83,8 +78,7 @@ public final class SingularValues {
             return new TopSingularValues(java.util.Arrays.copyOf(dense.singularValues(), count), new double[count], 0,
                     true, tolerance, null);
         }
-        double asked = a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
-                ? Math.max(tolerance, FLOAT_TOLERANCE) : tolerance;
+        double asked = Precision.of(a.dataType()).krylovTolerance(tolerance);
         // sigma(cA) = c sigma(A): iterate at entries of order 1 and scale back
         double c = a.unitScale();
         TopSingularValues scaled = BlockKrylov.top(c == 1 ? a : a.scaled(c), count, asked, maxIterations, seed,

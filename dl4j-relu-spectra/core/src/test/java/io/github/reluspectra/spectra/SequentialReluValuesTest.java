@@ -331,6 +331,21 @@ class SequentialReluValuesTest {
         assertThat(certified.valueConverged()).containsOnly(true);
     }
 
+    /**
+     * F2 restart: started at {@code e1}, a KKT point of {@code diag(1, -3)} (row 2 sits at 0, the gradient is
+     * along e1) of value 1, below {@code sigma_1 / sqrt 2 = 2.12}; the search restarts from the top right
+     * singular vector {@code -e2} and finds 3.
+     */
+    @Test
+    void aKktPointBelowF2RestartsFromTheSeed() {
+        INDArray a = Nd4j.createFromArray(new double[][] {{1, 0}, {0, -3}});
+        INDArray start = Nd4j.createFromArray(new double[][] {{1}, {0}});
+        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1)
+                .blockSize(1).spareStarts(0).warmStart(start).build());
+        assertThat(r.values()[0]).isCloseTo(3, within(1e-12));
+        assertThat(r.vectors().getDouble(1, 0)).isCloseTo(-1, within(1e-9));
+    }
+
     /** Where there is no saddle, the certificate changes nothing. */
     @Test
     void theCertificateLeavesRegularValuesAlone() {
@@ -341,20 +356,6 @@ class SequentialReluValuesTest {
         for (int k = 0; k < 8; k++) {
             assertThat(certified[k]).as("s_%d", k + 1).isGreaterThanOrEqualTo(plain[k] * (1 - 1e-9));
         }
-    }
-
-    /** The 3 x 3 and small eigenproblems of the search, against a matrix with known eigenpairs. */
-    @Test
-    void smallEigenproblems() {
-        // Q diag(5, 2, -1) Q^T with Q the rotation by 30 degrees in the (1, 2) plane
-        double c = Math.cos(Math.PI / 6);
-        double s = Math.sin(Math.PI / 6);
-        double[] m = {5 * c * c + 2 * s * s, (5 - 2) * c * s, 0, (5 - 2) * c * s, 5 * s * s + 2 * c * c, 0, 0, 0, -1};
-        double[] top = SequentialReluValues.topEigenpair(m, 3);
-        assertThat(top[0]).isCloseTo(5, within(1e-13));
-        assertThat(Math.abs(top[1])).isCloseTo(c, within(1e-13));
-        assertThat(Math.abs(top[2])).isCloseTo(s, within(1e-13));
-        assertThat(top[3]).isCloseTo(0, within(1e-13));
     }
 
     /** A warm start from the answer gives the same values, to the tolerance, in a fraction of the iterations. */

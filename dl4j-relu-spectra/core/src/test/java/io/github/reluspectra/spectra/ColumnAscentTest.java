@@ -1,0 +1,52 @@
+package io.github.reluspectra.spectra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The column's 3 x 3 problem {@code max ||ReLU(B c)||^2} over unit c. */
+class ColumnAscentTest {
+
+    /**
+     * B with positive entries: every row is active at the start {@code e1} and at the top eigenvector of
+     * {@code B^T B} (positive, by Perron), so the step lands on the global maximum {@code sigma_1(B)^2}, as
+     * {@code ||ReLU(B c)|| <= ||B c|| <= sigma_1}. Here B = [[2,1,1],[1,2,1],[1,1,2]]: 16 at (1,1,1)/sqrt 3.
+     */
+    @Test
+    void aPositiveMatrixPeaksAtItsTopSingularVector() {
+        double[] data = {2, 1, 1, 1, 2, 1, 1, 1, 2};
+        double[] c = ColumnAscent.maximize(data, 3, 0, 3, 6);
+        for (double ci : c) {
+            assertThat(ci).isCloseTo(1 / Math.sqrt(3), within(1e-12));
+        }
+        assertThat(ColumnAscent.value(data, 3, 0, 3, 6, c)).isCloseTo(16, within(1e-12));
+    }
+
+    /** One row b with {@code b_0 > 0}: the maximum {@code ||b||^2} at {@code c = b / ||b||}, in one step. */
+    @Test
+    void oneRowPeaksAlongItself() {
+        double[] data = {0.5, -2, 1};
+        double[] c = ColumnAscent.maximize(data, 1, 0, 1, 2);
+        assertThat(ColumnAscent.value(data, 1, 0, 1, 2, c)).isCloseTo(5.25, within(1e-12));
+        assertThat(c[1]).isCloseTo(-2 / Math.sqrt(5.25), within(1e-12));
+    }
+
+    /** Monotone: never below the start {@code c = e1}, and always a unit vector. */
+    @Test
+    void neverBelowTheStart() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 1 + random.nextInt(12);
+            double[] data = new double[3 * m];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextGaussian();
+            }
+            double[] c = ColumnAscent.maximize(data, m, 0, m, 2 * m);
+            assertThat(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).isCloseTo(1, within(1e-12));
+            assertThat(ColumnAscent.value(data, m, 0, m, 2 * m, c))
+                    .isGreaterThanOrEqualTo(ColumnAscent.value(data, m, 0, m, 2 * m, new double[] {1, 0, 0}));
+        }
+    }
+}
