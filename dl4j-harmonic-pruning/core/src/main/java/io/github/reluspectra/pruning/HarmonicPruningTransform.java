@@ -100,8 +100,14 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public PruningResult transform(MultiLayerNetwork network) {
         List<Selected> selected = select(network);
-        Map<Integer, INDArray> inputs = basis.needsData() ? layerInputs(network) : Map.of();
-        int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()] : ranks(selected);
+        RankAllocation allocation = policy instanceof RankPolicy.Budget budget ? budget.allocation().resolve(basis)
+                : null;
+        boolean fromValues = allocation == RankAllocation.VALUES_OVER_DATA;
+        Map<Integer, INDArray> inputs = basis.needsData() || fromValues ? layerInputs(network) : Map.of();
+        Map<Integer, ReluValuesOverData> ladders = fromValues ? ladders(selected, inputs) : Map.of();
+        int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()]
+                : fromValues ? allocateFromValues(selected, ladders, ((RankPolicy.Budget) policy).fraction())
+                : ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
         Map<Integer, INDArray[]> newWeights = new HashMap<>();
         Map<Integer, INDArray> newBiases = new HashMap<>();
@@ -110,7 +116,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
             // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted or closed-form factors.
             INDArray layerInputs = inputs.get(s.index());
             INDArray[] factors = switch (basis) {
-                case FITTED -> fitted(s, ranks[i], layerInputs);
+                case FITTED -> fitted(s, ranks[i], layerInputs, ladders.get(s.index()));
                 case WHITENED -> closedForm(s, DataAwareLowRank.whitened(s.a(), s.bias(), layerInputs, ranks[i]),
                         newBiases);
                 case ACTIVATION_SCALED -> closedForm(s, DataAwareLowRank.activationScaled(s.a(), s.bias(),
@@ -162,10 +168,10 @@ public final class HarmonicPruningTransform implements PruningMethod {
      * The fitted rank-r approximation of the layer on its inputs; with a tolerance policy, at the smallest
      * rank of the ladder 1, 2, 4, ... with {@code s_{k,X} <= t s_{0,X}}.
      */
-    private INDArray[] fitted(Selected s, int r, INDArray inputs) {
+    private INDArray[] fitted(Selected s, int r, INDArray inputs, ReluValuesOverData ladder) {
         int max = Math.toIntExact(Math.min(s.n(), s.m()));
         int[] ranks = policy instanceof RankPolicy.Tolerance ? ladder(max) : new int[] {0, r};
-        ReluValuesOverData values = ReluSingularValues.compute(s.a(), s.bias(), inputs,
+        ReluValuesOverData values = ladder != null ? ladder : ReluSingularValues.compute(s.a(), s.bias(), inputs,
                 fitOptions.toBuilder().ranks(ranks).build());
         RankFit fit = policy instanceof RankPolicy.Tolerance t ? values.fit(values.smallestRankWithin(t.fraction()))
                 : values.fit(Math.min(r, max));
@@ -242,6 +248,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
             }
         }
         if (policy instanceof RankPolicy.Budget budget) {
+            if (budget.allocation().resolve(basis) == RankAllocation.UNIFORM) {
+                return uniform(selected, budget.fraction());
+            }
             allocate(selected, ranks, budget.fraction());
         }
         return ranks;
@@ -313,9 +322,85 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
     }
 
+    /** The largest rank r (at least 1) with {@code sum_l cost_l(min(r, full_l))} within the budget, in every layer. */
+    private static int[] uniform(List<Selected> selected, double fraction) {
+        long total = selected.stream().mapToLong(s -> s.n() * s.m()).sum();
+        long budget = (long) Math.floor(fraction * total);
+        int full = selected.stream().mapToInt(s -> s.svd().values().length).max().orElse(1);
+        int r = 1;
+        while (r < full && uniformCost(selected, r + 1) <= budget) {
+            r++;
+        }
+        int[] ranks = new int[selected.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = Math.min(r, selected.get(i).svd().values().length);
+        }
+        return ranks;
+    }
+
+    private static long uniformCost(List<Selected> selected, int r) {
+        return selected.stream().mapToLong(s -> cost(s, Math.min(r, s.svd().values().length))).sum();
+    }
+
     /** Weights a layer keeps at rank r: {@code min(r (n + m), n m)}. */
     private static long cost(Selected s, int r) {
-        return Math.min((long) r * (s.n() + s.m()), s.n() * s.m());
+        return cost(s.n(), s.m(), r);
+    }
+
+    static long cost(long n, long m, int r) {
+        return Math.min((long) r * (n + m), n * m);
+    }
+
+    /** Each layer's values over data on the ranks of {@link LadderAllocation#ranks}, by layer index. */
+    private Map<Integer, ReluValuesOverData> ladders(List<Selected> selected, Map<Integer, INDArray> inputs) {
+        Map<Integer, ReluValuesOverData> out = new HashMap<>();
+        for (Selected s : selected) {
+            ReluValuesOverData values = ReluSingularValues.compute(s.a(), s.bias(), inputs.get(s.index()),
+                    fitOptions.toBuilder().ranks(LadderAllocation.ranks(s.n(), s.m())).build());
+            log.info("layer '{}': ladder of s_k,X / s_0,X over ranks {}: {} ({} s)", s.name(),
+                    java.util.Arrays.toString(values.ranks()), relative(values.values()),
+                    String.format(java.util.Locale.ROOT, "%.1f", values.seconds()));
+            out.put(s.index(), values);
+        }
+        return out;
+    }
+
+    private static String relative(double[] values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int k = 0; k < values.length; k++) {
+            out.append(k == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3f",
+                    values[k] / Math.max(values[0], Double.MIN_NORMAL)));
+        }
+        return out.append(']').toString();
+    }
+
+    /** The budget's ranks from the ladders ({@link LadderAllocation}). */
+    private static int[] allocateFromValues(List<Selected> selected, Map<Integer, ReluValuesOverData> ladders,
+                                            double fraction) {
+        List<LadderAllocation.Ladder> list = new ArrayList<>();
+        long total = 0;
+        for (Selected s : selected) {
+            ReluValuesOverData values = ladders.get(s.index());
+            double[] errors = values.values().clone();
+            for (int k = 0; k < errors.length; k++) {
+                errors[k] /= Math.max(values.values()[0], Double.MIN_NORMAL);
+            }
+            list.add(new LadderAllocation.Ladder(values.ranks(), errors, s.n(), s.m()));
+            total += s.n() * s.m();
+        }
+        long budget = (long) Math.floor(fraction * total);
+        int[] ranks = LadderAllocation.allocate(list, budget);
+        long used = 0;
+        for (int i = 0; i < ranks.length; i++) {
+            used += cost(selected.get(i), ranks[i]);
+        }
+        if (used > budget) {
+            log.warn("budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
+                    + "rank 1", fraction, budget, used);
+        }
+        log.info("budget {}: ranks {} from the values over data, {} of {} weights", fraction,
+                java.util.Arrays.toString(ranks), used, total);
+        return ranks;
     }
 
     /** B_r, n x r: the top-r right singular vectors or sequential ReLU singular vectors. */
@@ -441,8 +526,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
             return policy(RankPolicy.energy(fraction));
         }
 
+        /** A global budget, ranks allocated as the basis suggests ({@link RankAllocation#BY_BASIS}). */
         public Builder budget(double fraction) {
             return policy(RankPolicy.budget(fraction));
+        }
+
+        public Builder budget(double fraction, RankAllocation allocation) {
+            return policy(RankPolicy.budget(fraction, allocation));
         }
 
         /** Also prune the output layer (off by default). */
@@ -486,6 +576,11 @@ public final class HarmonicPruningTransform implements PruningMethod {
             if (basis.needsData() && data == null) {
                 throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
                         + "data(...)");
+            }
+            if (policy instanceof RankPolicy.Budget budget
+                    && budget.allocation().resolve(basis) == RankAllocation.VALUES_OVER_DATA && data == null) {
+                throw new IllegalStateException("a budget allocated from the values over data needs data: pass "
+                        + "the training inputs with data(...)");
             }
             if (policy instanceof RankPolicy.Tolerance && basis != Basis.FITTED) {
                 throw new IllegalStateException("a tolerance on s_k,X / s_0,X chooses ranks for the fitted basis "

@@ -34,20 +34,24 @@ public sealed interface RankPolicy {
     }
 
     /**
-     * A global budget: this fraction of the selected layers' dense parameters is kept, ranks allocated greedily
-     * by relative energy gained per parameter.
+     * A global budget: this fraction of the selected layers' dense parameters is kept, ranks allocated across
+     * the layers as {@code allocation} says.
      */
-    record Budget(double fraction) implements RankPolicy {
+    record Budget(double fraction, RankAllocation allocation) implements RankPolicy {
         public Budget {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("budget fraction must be in (0, 1], got " + fraction);
             }
+            if (allocation == null) {
+                throw new IllegalArgumentException("a budget needs an allocation");
+            }
         }
 
-        /** As reports print it, for example {@code budget 0.25}. */
+        /** As reports print it, for example {@code budget 0.25} or {@code budget 0.25 (energy)}. */
         @Override
         public String toString() {
-            return "budget " + fraction;
+            return "budget " + fraction + (allocation == RankAllocation.BY_BASIS ? ""
+                    : " (" + allocation.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
     }
 
@@ -82,6 +86,10 @@ public sealed interface RankPolicy {
     }
 
     static RankPolicy budget(double f) {
-        return new Budget(f);
+        return new Budget(f, RankAllocation.BY_BASIS);
+    }
+
+    static RankPolicy budget(double f, RankAllocation allocation) {
+        return new Budget(f, allocation);
     }
 }

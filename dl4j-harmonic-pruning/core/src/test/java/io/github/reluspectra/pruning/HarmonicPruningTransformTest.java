@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -115,6 +116,30 @@ class HarmonicPruningTransformTest {
         assertThat(budget.layers()).allSatisfy(l -> assertThat(l.rank()).isGreaterThanOrEqualTo(1));
         assertThatThrownBy(() -> RankPolicy.energy(1.5)).hasMessageContaining("(0, 1]");
         assertThatThrownBy(() -> RankPolicy.rank(0)).hasMessageContaining("at least 1");
+    }
+
+    /** A budget with the fitted basis takes its ranks from the values over data, within the budget. */
+    @Test
+    void aFittedBudgetTakesItsRanksFromTheValues() {
+        MultiLayerNetwork net = network();
+        var fit = io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2).build();
+        var values = HarmonicPruningTransform.builder().basis(Basis.FITTED).budget(0.5).data(inputs())
+                .fitOptions(fit).build().transform(net).report();
+        var energy = HarmonicPruningTransform.builder().basis(Basis.FITTED)
+                .budget(0.5, RankAllocation.ENERGY).data(inputs()).fitOptions(fit).build().transform(net).report();
+        long weightsBefore = 20 * 16 + 16 * 12;
+        for (var report : List.of(values, energy)) {
+            long weightsAfter = report.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+            assertThat(weightsAfter).isLessThanOrEqualTo(weightsBefore / 2);
+        }
+        var uniform = HarmonicPruningTransform.builder().budget(0.5, RankAllocation.UNIFORM).build().transform(net)
+                .report();
+        // 20 x 16 and 16 x 12: rank r costs 36 r + 28 r = 64 r of 512 weights; r = 4 fits in 256
+        assertThat(uniform.layers()).extracting(LayerPruning::rank).containsExactly(4, 4);
+        assertThat(values.policy()).isEqualTo("budget 0.5");
+        assertThat(energy.policy()).isEqualTo("budget 0.5 (energy)");
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder().budget(0.5, RankAllocation.VALUES_OVER_DATA)
+                .build()).hasMessageContaining("needs data");
     }
 
     @Test

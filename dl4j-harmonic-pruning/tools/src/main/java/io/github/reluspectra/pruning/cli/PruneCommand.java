@@ -11,6 +11,7 @@ import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
+import io.github.reluspectra.pruning.RankAllocation;
 import io.github.reluspectra.pruning.RankPolicy;
 import io.github.reluspectra.pruning.report.PruningDocument;
 import io.github.reluspectra.report.Json;
@@ -83,6 +84,12 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     DataFiles data;
 
+    @Option(names = "--allocation", paramLabel = "values|energy|uniform",
+            description = "with --budget: share the weights among the layers from the values over data (the "
+                    + "default of the bases fitted on data), by singular-value energy (the default of the others) "
+                    + "or as one rank for all")
+    String allocation;
+
     @Option(names = "--include-output", description = "prune the output layer too")
     boolean includeOutput;
 
@@ -124,6 +131,9 @@ public final class PruneCommand implements Callable<Integer> {
         }
         if (rankPolicy instanceof RankPolicy.Tolerance && chosenBasis != Basis.FITTED) {
             throw usage("--tolerance chooses ranks for --basis fitted only");
+        }
+        if (allocation != null) {
+            rankPolicy = RankPolicy.budget(requireBudget(), allocation(chosenBasis));
         }
         data.validate(spec);
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
@@ -238,6 +248,28 @@ public final class PruneCommand implements Callable<Integer> {
             throw usage("--budget must be in (0, 1], got " + policy.budget);
         }
         return RankPolicy.budget(policy.budget);
+    }
+
+    private double requireBudget() {
+        if (policy.budget == null) {
+            throw usage("--allocation shares a --budget among the layers; it needs --budget");
+        }
+        return policy.budget;
+    }
+
+    private RankAllocation allocation(Basis chosen) {
+        return switch (allocation.toLowerCase(Locale.ROOT)) {
+            case "energy" -> RankAllocation.ENERGY;
+            case "uniform" -> RankAllocation.UNIFORM;
+            case "values" -> {
+                if (!chosen.needsData()) {
+                    throw usage("--allocation values reads the values over data: it needs --basis fitted, whitened "
+                            + "or activation-scaled");
+                }
+                yield RankAllocation.VALUES_OVER_DATA;
+            }
+            default -> throw usage("--allocation must be values, energy or uniform, got '" + allocation + "'");
+        };
     }
 
     private Path evalFile(String name) {

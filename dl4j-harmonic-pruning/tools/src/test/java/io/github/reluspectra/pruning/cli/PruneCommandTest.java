@@ -143,6 +143,12 @@ class PruneCommandTest {
         expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "0");
         expect(ExitCodes.USAGE, "--rank must be at least 1", "prune", "--model", in, "--out", out, "--rank", "0");
         expect(ExitCodes.USAGE, "--budget must be in (0, 1]", "prune", "--model", in, "--out", out, "--budget", "2");
+        expect(ExitCodes.USAGE, "needs --budget", "prune", "--model", in, "--out", out, "--rank", "1",
+                "--allocation", "energy");
+        expect(ExitCodes.USAGE, "--allocation values reads the values over data", "prune", "--model", in, "--out",
+                out, "--budget", "0.5", "--allocation", "values");
+        expect(ExitCodes.USAGE, "--allocation must be values, energy or uniform", "prune", "--model", in, "--out", out,
+                "--budget", "0.5", "--allocation", "random");
         expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out", in, "--rank", "1");
         Path existing = Files.writeString(dir.resolve("existing.zip"), "keep me");
         expect(ExitCodes.USAGE, "--force", "prune", "--model", in, "--out", existing.toString(), "--rank", "1");
