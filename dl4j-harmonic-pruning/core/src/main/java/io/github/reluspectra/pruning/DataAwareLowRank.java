@@ -1,7 +1,7 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.spectra.SymmetricEigen;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -50,12 +50,13 @@ final class DataAwareLowRank {
         INDArray gram = centred.transpose().mmul(centred);
         double damping = damping(gram);
         gram.addi(Nd4j.eye(x.columns()).castTo(gram.dataType()).muli(damping));
-        // Eigen overwrites the Gram with its eigenvectors, eigenvalues in increasing order.
-        INDArray lambda = Eigen.symmetricGeneralizedEigenvalues(gram, true);
+        SymmetricEigen.Decomposition eigen = SymmetricEigen.descending(gram);
+        INDArray q = eigen.vectors().castTo(x.dataType());
+        INDArray lambda = Nd4j.createFromArray(eigen.values()).castTo(x.dataType());
         INDArray root = Transforms.sqrt(Transforms.max(lambda, damping, false), false).reshape(1, x.columns());
-        INDArray s = gram.mulRowVector(root);
+        INDArray s = q.mulRowVector(root);
         Truncated t = truncated(a.mmul(s), r);
-        INDArray m = t.vt().divRowVector(root).mmul(gram.transpose());
+        INDArray m = t.vt().divRowVector(root).mmul(q.transpose());
         return balanced(t.w(), m, b == null ? null : foldedBias(a, b, t.w(), m, mu));
     }
 

@@ -58,10 +58,9 @@ final class BlockKrylov {
                 products += built;
                 INDArray basis = columns(k, built * w);
                 INDArray images = columns(ak, built * w);
-                // Rayleigh-Ritz through the Gram matrix: its eigenvectors are the right singular vectors of A K
-                SingularValues.RightSingular ritz = SingularValues.withRightVectors(
-                        Nd4j.gemm(images, images, true, false).dup('f'));
-                INDArray weights = columns(ritz.vectors(), w).dup('f');
+                // Rayleigh-Ritz: the eigenvectors of the Gram matrix (A K)^T (A K) are the right singular vectors of A K
+                SymmetricEigen.Decomposition ritz = SymmetricEigen.descending(Nd4j.gemm(images, images, true, false));
+                INDArray weights = columns(ritz.vectors(), w).castTo(a.dataType()).dup('f');
                 INDArray v = basis.mmul(weights);
                 INDArray z = a.applyTranspose(images.mmul(weights));
                 products++;
