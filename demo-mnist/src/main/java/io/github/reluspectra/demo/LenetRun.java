@@ -41,11 +41,6 @@ public final class LenetRun {
     public static final int DEFAULT_EPOCHS = 5;
     /** Held-out digits the separation listener scores: its per-sample measures pass each through every layer. */
     static final int SEPARATION_SAMPLES = 1000;
-    /**
-     * Gaussian samples per local width: each costs one adjoint convolution per digit, and in the 784- and
-     * 2880-dimensional inputs of the convolutions {@code ||J^T g||} varies little from sample to sample.
-     */
-    static final int LOCAL_WIDTH_SAMPLES = 4;
     /** Sequential ReLU values per layer and epoch: the eight the report compares with sigma_1..sigma_8. */
     static final int TOP_K = 8;
 
@@ -77,7 +72,7 @@ public final class LenetRun {
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(TOP_K)
                     .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
             SeparationListener separation = SeparationListener.builder(
-                            new ListDataSetIterator<>(heldOut, TEST_BATCH)).localWidthSamples(LOCAL_WIDTH_SAMPLES)
+                            new ListDataSetIterator<>(heldOut, TEST_BATCH))
                     .alignmentFrom(spectra)
                     .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE)).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();

@@ -14,7 +14,6 @@ import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.LinearOperator;
-import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
@@ -74,7 +73,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private final DataSetIterator heldOut;
     private final int frequency;
     private final int alignmentK;
-    private final MeanWidthOptions widthOptions;
     private final Sinks<EpochSeparation> sinks;
     private final boolean failFast;
     /** The network's input types where the model does not record them (a convolution on 4D input), or none. */
@@ -102,7 +100,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         this.heldOut = b.heldOut;
         this.frequency = b.frequency;
         this.alignmentK = b.alignmentK;
-        this.widthOptions = MeanWidthOptions.builder().samples(b.localWidthSamples).build();
         this.sinks = new Sinks<>(b.sinks);
         this.failFast = b.failFast;
         this.inputTypes = b.inputTypes;
@@ -297,7 +294,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         if (alignmentFrom != null) {
             settings.put("alignmentFrom", "ReluSpectraListener at the same iteration, where it has the vectors");
         }
-        settings.put("localWidth", widthOptions);
+        settings.put("localWidth", "exact: ||J_h||_F");
         if (budget != null) {
             settings.put("costBudget", budget.fraction());
         }
@@ -330,7 +327,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             out.put(ACTIVE, response.activeFraction());
         }
         long t1 = System.nanoTime();
-        out.put(LOCAL_WIDTH, response.localWidth(widthOptions));
+        out.put(LOCAL_WIDTH, response.localWidth());
         long t2 = System.nanoTime();
         out.put(ALIGNMENT, SampleMeasures.alignment(shared != null ? shared : alignmentVectors(layer, a), h));
         long t3 = System.nanoTime();
@@ -400,14 +397,13 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
 
     /**
      * Options are checked by {@link #build()}, whatever order they were set in. Defaults: every epoch,
-     * alignment with the top 8 ReLU singular vectors, local widths from 16 samples, no residual.
+     * alignment with the top 8 ReLU singular vectors, no residual.
      */
     public static final class Builder {
         private final DataSetIterator heldOut;
         private int frequency = 1;
         private int alignmentK = 8;
         private ReluSpectraListener alignmentFrom;
-        private int localWidthSamples = 16;
         private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
         private boolean failFast;
         private InputType[] inputTypes = new InputType[0];
@@ -445,12 +441,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 throw new IllegalArgumentException("alignmentFrom is null");
             }
             this.alignmentFrom = spectra;
-            return this;
-        }
-
-        /** Gaussian samples per local width (at least 2). */
-        public Builder localWidthSamples(int samples) {
-            this.localWidthSamples = samples;
             return this;
         }
 
@@ -517,7 +507,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             }
             Datasets.requireAtLeast("frequency", frequency, 1);
             Datasets.requireAtLeast("alignmentK", alignmentK, 1);
-            Datasets.requireAtLeast("localWidthSamples", localWidthSamples, 2);
             if (fitData != null || fitSamples != 0) {
                 Datasets.requireSample(fitData, fitSamples);
             }

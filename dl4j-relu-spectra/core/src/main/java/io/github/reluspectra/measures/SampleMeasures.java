@@ -1,7 +1,6 @@
 package io.github.reluspectra.measures;
 
 import io.github.reluspectra.spectra.LinearOperator;
-import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.RankFit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,14 +40,17 @@ public final class SampleMeasures {
         return preActivation(a, b, h).gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
     }
 
-    /** {@code w_loc(h) = E ||A^T (d_h * g)||}, {@code d_h} the units active at h (definitions §3, {@link MeanWidths#local}). */
-    public static double[] localWidth(INDArray a, INDArray b, INDArray h, MeanWidthOptions options) {
-        return MeanWidths.local(a, b, h, options);
+    /**
+     * {@code w_loc(h) = ||J_h||_F = sqrt(sum over i active at h of ||a_i||^2)} (definitions §3,
+     * {@link MeanWidths#local}).
+     */
+    public static double[] localWidth(INDArray a, INDArray b, INDArray h) {
+        return MeanWidths.local(a, b, h);
     }
 
-    /** As {@link #localWidth(INDArray, INDArray, INDArray, MeanWidthOptions)} for any operator. */
-    public static double[] localWidth(LinearOperator a, INDArray b, INDArray h, MeanWidthOptions options) {
-        return MeanWidths.local(a, b, h, options);
+    /** As {@link #localWidth(INDArray, INDArray, INDArray)} for any operator. */
+    public static double[] localWidth(LinearOperator a, INDArray b, INDArray h) {
+        return MeanWidths.local(a, b, h);
     }
 
     /** {@code align(h) = ||X_K^T h|| / ||h||} for orthonormal columns {@code X_K} ({@code n x K}). */
@@ -106,9 +108,9 @@ public final class SampleMeasures {
             return pre.gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
         }
 
-        /** {@code E ||A^T (d_h * g)||}, {@code d_h = 1[A h + b > 0]}. */
-        public double[] localWidth(MeanWidthOptions options) {
-            return MeanWidths.local(a, pre.gt(0), options);
+        /** {@code ||diag(d_h) A||_F}, {@code d_h = 1[A h + b > 0]}. */
+        public double[] localWidth() {
+            return MeanWidths.local(a, pre.gt(0));
         }
     }
 

@@ -172,6 +172,18 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
         out.assign(whole);
     }
 
+    /**
+     * Row i of the matrix holds the kernel weights of output channel c' that meet an input position for output
+     * position i (padding meets none): the same convolution with the squared kernel applied to an input of ones
+     * sums their squares.
+     */
+    @Override
+    public INDArray rowSquaredNorms() {
+        INDArray squared = kernel.castTo(DataType.DOUBLE).mul(kernel.castTo(DataType.DOUBLE));
+        ConvolutionOperator sums = new ConvolutionOperator(squared, geometry, alpha * alpha);
+        return sums.apply(Nd4j.ones(DataType.DOUBLE, columns(), 1)).reshape(-1);
+    }
+
     @Override
     public ConvolutionOperator scaled(double c) {
         return new ConvolutionOperator(kernel, geometry, alpha * c);

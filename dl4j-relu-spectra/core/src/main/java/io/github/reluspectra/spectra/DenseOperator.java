@@ -66,6 +66,13 @@ public final class DenseOperator implements LinearOperator {
         return Matrices.unitScale(a) / alpha;
     }
 
+    /** {@code alpha^2 sum_j a_ij^2} per row. */
+    @Override
+    public INDArray rowSquaredNorms() {
+        INDArray d = a.castTo(DataType.DOUBLE);
+        return d.mul(d).sum(1).muli(alpha * alpha);
+    }
+
     /** All singular values (LAPACK), largest first. */
     double[] singularValues() {
         return Matrices.scaled(SingularValues.ofValidated(a), Math.abs(alpha));

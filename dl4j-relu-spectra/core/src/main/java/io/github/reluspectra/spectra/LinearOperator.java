@@ -51,6 +51,27 @@ public interface LinearOperator {
     }
 
     /**
+     * {@code ||a_i||^2} for every row {@code a_i} of A ({@code m} entries, DOUBLE): here from {@code A^T} applied to
+     * blocks of unit vectors; operators that know their rows compute them directly.
+     */
+    default INDArray rowSquaredNorms() {
+        long m = rows();
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(DataType.DOUBLE, m);
+        long block = Math.max(1, Math.min(m, 256));
+        for (long start = 0; start < m; start += block) {
+            long size = Math.min(block, m - start);
+            INDArray units = org.nd4j.linalg.factory.Nd4j.create(dataType(), new long[] {m, size}, 'f');
+            for (long j = 0; j < size; j++) {
+                units.putScalar(start + j, j, 1);
+            }
+            INDArray rowsT = applyTranspose(units).castTo(DataType.DOUBLE);
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size))
+                    .assign(rowsT.mul(rowsT).sum(0));
+        }
+        return out;
+    }
+
+    /**
      * A dense matrix as an operator.
      *
      * @throws IllegalArgumentException if {@code a} is not a finite, non-empty FLOAT or DOUBLE matrix

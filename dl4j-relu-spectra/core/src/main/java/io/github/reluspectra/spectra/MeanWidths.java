@@ -1,7 +1,6 @@
 package io.github.reluspectra.spectra;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -101,19 +100,23 @@ public final class MeanWidths {
     }
 
     /**
-     * Local widths {@code w_loc(h) = E||J_h^T g||}, {@code J_h = diag(1[A h + b > 0]) A}, for each row h of
-     * {@code inputs} ({@code batch x n}), estimated with the same seeded samples for every input.
+     * Local widths (definitions §3): for each row h of {@code inputs} ({@code batch x n}), with the Jacobian
+     * {@code J_h = diag(1[A h + b > 0]) A},
+     * <pre>
+     *   w_loc(h) = sqrt(E ||J_h^T g||^2) = ||J_h||_F = sqrt(sum over i active at h of ||a_i||^2)
+     * </pre>
+     * exact and deterministic (fact G5 bounds the Gaussian mean width {@code E ||J_h^T g||} by it).
      *
      * @param bias the layer's biases ({@code m}), or null for none
      * @return one width per input row
      */
-    public static double[] local(INDArray operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
+    public static double[] local(INDArray operator, INDArray bias, INDArray inputs) {
         Matrices.requireOperator(operator, "operator");
-        return local(LinearOperator.dense(operator), bias, inputs, options);
+        return local(LinearOperator.dense(operator), bias, inputs);
     }
 
-    /** As {@link #local(INDArray, INDArray, INDArray, MeanWidthOptions)}, matrix-free. */
-    public static double[] local(LinearOperator operator, INDArray bias, INDArray inputs, MeanWidthOptions options) {
+    /** As {@link #local(INDArray, INDArray, INDArray)}, matrix-free. */
+    public static double[] local(LinearOperator operator, INDArray bias, INDArray inputs) {
         if (inputs.rank() != 2 || inputs.columns() != operator.columns()) {
             throw new IllegalArgumentException("inputs must be batch x " + operator.columns() + ", got "
                     + java.util.Arrays.toString(inputs.shape()));
@@ -125,50 +128,25 @@ public final class MeanWidths {
         if (bias != null) {
             pre.addiColumnVector(bias.reshape(a.rows(), 1).castTo(a.dataType()).mul(c));
         }
-        return local(operator, pre.transpose().gt(0), options);
+        return local(operator, pre.transpose().gt(0));
     }
 
     /**
      * Local widths from the inputs' activation patterns: {@code active} is {@code batch x m}, row i true where
-     * a unit is active at input i ({@code J_i = diag(active_i) A}); one width per row, estimated with the same
-     * seeded samples for every row.
+     * a unit is active at input i; {@code w_loc = sqrt(active . ||a||^2)}, one product for the whole batch.
      */
-    public static double[] local(LinearOperator operator, INDArray active, MeanWidthOptions options) {
-        double c = operator.unitScale();
-        LinearOperator a = c == 1 ? operator : operator.scaled(c);
-        int m = Math.toIntExact(a.rows());
+    public static double[] local(LinearOperator operator, INDArray active) {
+        int m = Math.toIntExact(operator.rows());
         if (active.rank() != 2 || active.columns() != m) {
             throw new IllegalArgumentException("activation patterns must be batch x " + m + ", got "
                     + java.util.Arrays.toString(active.shape()));
         }
-        int samples = options.samples();
-        DataType type = a.dataType();
-        INDArray g = samples(a, options);
-        int batch = Math.toIntExact(active.rows());
-        double[] widths = new double[batch];
-        // Rows go in chunks of about 4M numbers per m x chunk block, the samples one after another, so that
-        // every product is one block (a convolution's adjoint costs per column, whatever the order).
-        int chunk = Math.max(1, (int) Math.min(batch, 4_000_000L / Math.max(m, a.columns())));
-        for (int start = 0; start < batch; start += chunk) {
-            int size = Math.min(chunk, batch - start);
-            double[] chunkWidths;
-            // A chunk's temporaries live in a workspace reused by the next
-            try (MemoryWorkspace temporaries = Workspaces.temporaries("local-width")) {
-                INDArray d = active.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(type).transpose().dup('f');
-                INDArray sum = Nd4j.zeros(DataType.DOUBLE, size);
-                for (int s = 0; s < samples; s++) {
-                    // ||J_h^T g_s|| for every h of the chunk: A^T (d_h * g_s)
-                    INDArray masked = d.mulColumnVector(g.getColumn(s));
-                    sum.addi(a.applyTranspose(masked).norm2(0).castTo(DataType.DOUBLE).reshape(size));
-                }
-                chunkWidths = sum.toDoubleVector();
-            }
-            for (int i = 0; i < size; i++) {
-                widths[start + i] = chunkWidths[i] / samples / c;
-            }
-        }
-        return widths;
+        // ||a_i||^2 at entries of order 1 (squares of entries near 1e-200 underflow), scaled back after the root
+        double c = operator.unitScale();
+        LinearOperator a = c == 1 ? operator : operator.scaled(c);
+        INDArray rowSquares = a.rowSquaredNorms().reshape(m, 1);
+        INDArray widths = Transforms.sqrt(active.castTo(DataType.DOUBLE).mmul(rowSquares), false).divi(c);
+        return widths.reshape(-1).toDoubleVector();
     }
 
     /** The seeded samples {@code g_1..g_N} as the columns of an {@code m x N} matrix. */

@@ -45,7 +45,7 @@ class ConvolutionListenersTest {
         for (Model model : List.<Model>of(TinyNetworks.cnn(), TinyNetworks.cnnGraph())) {
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(4).build();
             SeparationListener separation = SeparationListener.builder(TinyNetworks.imageHeldOut()).alignmentK(3)
-                    .localWidthSamples(4).fitData(TinyNetworks.imageTrain(), 64).build();
+                    .fitData(TinyNetworks.imageTrain(), 64).build();
             model.setListeners(spectra, separation);
             fit(model, 2);
 

@@ -151,6 +151,18 @@ class ConvolutionOperatorTest {
         }
     }
 
+    /** The rows' squared norms (for the local width) from the squared kernel, against the explicit matrix. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rowSquaredNormsAreThoseOfTheMatrix(Case k) {
+        MultiLayerNetwork net = network(k, false);
+        INDArray a = matrixOf(net, k);
+        INDArray expected = a.mul(a).sum(1);
+        ConvolutionOperator op = read(net, k).convolution();
+        assertClose(op.rowSquaredNorms().reshape(-1), expected.reshape(-1));
+        assertClose(op.scaled(0.5).rowSquaredNorms().reshape(-1), expected.mul(0.25).reshape(-1));
+    }
+
     static void assertClose(INDArray actual, INDArray expected) {
         assertThat(actual.shape()).isEqualTo(expected.shape());
         double scale = Math.max(1e-300, expected.amaxNumber().doubleValue());

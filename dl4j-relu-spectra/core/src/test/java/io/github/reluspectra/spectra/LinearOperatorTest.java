@@ -76,4 +76,16 @@ class LinearOperatorTest {
         assertThat(MeanWidths.of(new Opaque(a), widths)).isEqualTo(MeanWidths.of(a, widths));
         assertThat(MeanWidths.linear(new Opaque(a), widths)).isEqualTo(MeanWidths.linear(a, widths));
     }
+
+    /** The rows' squared norms: the dense formula, and the same through products with unit vectors. */
+    @Test
+    void rowSquaredNormsDenseAndThroughProducts() {
+        INDArray a = SequentialReluValuesTest.gaussian(8, 300, 7);
+        INDArray expected = a.mul(a).sum(1);
+        assertThat(LinearOperator.dense(a).rowSquaredNorms().sub(expected).amaxNumber().doubleValue())
+                .isLessThan(1e-12);
+        assertThat(LinearOperator.dense(a).scaled(2).rowSquaredNorms().sub(expected.mul(4)).amaxNumber()
+                .doubleValue()).isLessThan(1e-11);
+        assertThat(new Opaque(a).rowSquaredNorms().sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
 }

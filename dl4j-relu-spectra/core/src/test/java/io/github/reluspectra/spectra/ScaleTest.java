@@ -46,7 +46,7 @@ class ScaleTest {
         MeanWidthOptions options = MeanWidthOptions.builder().samples(64).seed(2).build();
         MeanWidth base = MeanWidths.of(a, options);
         MeanWidth baseLinear = MeanWidths.linear(a, options);
-        double[] baseLocal = MeanWidths.local(a, bias, inputs, options);
+        double[] baseLocal = MeanWidths.local(a, bias, inputs);
         for (double c : SCALES) {
             MeanWidth w = MeanWidths.of(a.mul(c), options);
             assertThat(w.relu()).as("scale %g", c).isCloseTo(c * base.relu(), within(RELATIVE * c * base.relu()));
@@ -54,7 +54,7 @@ class ScaleTest {
             assertThat(w.reluStdErr()).isCloseTo(c * base.reluStdErr(), within(RELATIVE * c * base.reluStdErr()));
             assertThat(MeanWidths.linear(a.mul(c), options).linear())
                     .isCloseTo(c * baseLinear.linear(), within(RELATIVE * c * baseLinear.linear()));
-            double[] local = MeanWidths.local(a.mul(c), bias.mul(c), inputs, options);
+            double[] local = MeanWidths.local(a.mul(c), bias.mul(c), inputs);
             for (int i = 0; i < local.length; i++) {
                 assertThat(local[i]).isCloseTo(c * baseLocal[i], within(RELATIVE * c * baseLocal[i]));
             }
