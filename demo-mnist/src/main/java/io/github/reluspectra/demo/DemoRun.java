@@ -76,8 +76,9 @@ public final class DemoRun {
             ReluSpectraListener spectra = ReluSpectraListener.builder().topK(config.topK())
                     .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
                     .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
+            // the separation listener takes the alignment's vectors and the residual's fit from the spectra listener
             SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(testBatches))
-                    .fitData(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES).build();
+                    .alignmentFrom(spectra).fitFrom(spectra).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             plain.setListeners(Progress.batches("MLP", batches), spectra, separation);
             ReluSpectraListener doubleSpectra = ReluSpectraListener.builder().topK(config.topK())

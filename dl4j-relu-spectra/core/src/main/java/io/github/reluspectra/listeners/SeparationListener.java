@@ -86,6 +86,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     private final NetworkTracker networks = new NetworkTracker();
     /** Where the alignment's vectors come from when that listener analysed the same moment, or null. */
     private final ReluSpectraListener alignmentFrom;
+    private final ReluSpectraListener fitFrom;
     /** The share of training time the measurements may take, or null for no limit. */
     private final CostBudget budget;
 
@@ -108,6 +109,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         this.fitOptions = b.fitOptions;
         this.residualFraction = b.residualFraction;
         this.alignmentFrom = b.alignmentFrom;
+        this.fitFrom = b.fitFrom;
         this.budget = b.costBudget == null ? null : new CostBudget(b.costBudget);
         initTransients();
     }
@@ -210,6 +212,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
         Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
         Map<String, INDArray> shared = sharedVectors(model);
+        Map<String, ReluValuesOverData> sharedFits = sharedFits(model);
         List<MeasureSeconds> timings = new ArrayList<>();
         double passSeconds = spent(null, passes);
         List<SeparationScore> scores = new ArrayList<>();
@@ -229,7 +232,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 measures(layer, h, shared.get(layer.name()), timings).forEach((measure, values) -> scores.add(
                         SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
                 spent(measuresPart(layer), t0);
-                if (fitData == null || layer.isConvolution()) {
+                ReluValuesOverData sharedFit = sharedFits.get(layer.name());
+                if (layer.isConvolution() || (fitData == null && sharedFit == null)) {
                     continue;
                 }
                 String residualRefusal = budget == null ? null : budget.refusal(residualPart(layer));
@@ -237,14 +241,15 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                     skipped.add(residualRefusal);
                     continue;
                 }
-                if (trainingInputs == null) {
+                if (trainingInputs == null && sharedFit == null) {
                     long pass = System.nanoTime();
                     trainingInputs = Networks.layerInputs(model, layers, trainingFeatures());
                     passSeconds += spent(null, pass);
                 }
                 long t1 = System.nanoTime();
-                double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(),
-                        residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE)), h);
+                RankFit fit = sharedFit != null ? sharedFit.fit(sharedFit.smallestRankWithin(residualFraction))
+                        : residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE));
+                double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(), fit, h);
                 scores.add(SeparationScore.of(layer.name(), RESIDUAL, Auroc.of(residual, wrong)));
                 timings.add(new MeasureSeconds(layer.name(), RESIDUAL, spent(residualPart(layer), t1)));
             } catch (RuntimeException e) {
@@ -293,6 +298,10 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         settings.put("alignmentK", alignmentK);
         if (alignmentFrom != null) {
             settings.put("alignmentFrom", "ReluSpectraListener at the same iteration, where it has the vectors");
+        }
+        if (fitFrom != null) {
+            settings.put("fitFrom", "ReluSpectraListener's values over data at the same iteration, where it has them");
+            settings.put("residualFraction", residualFraction);
         }
         settings.put("localWidth", "exact: ||J_h||_F");
         if (budget != null) {
@@ -378,6 +387,27 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     /**
+     * The values over data of each layer that {@link Builder#fitFrom} computed at this very iteration, by layer
+     * name; empty where it has none.
+     */
+    private Map<String, ReluValuesOverData> sharedFits(Model model) {
+        Map<String, ReluValuesOverData> out = new HashMap<>();
+        if (fitFrom == null || fitFrom.history().isEmpty()) {
+            return out;
+        }
+        EpochSpectra last = fitFrom.history().get(fitFrom.history().size() - 1);
+        if (last.iteration() != Networks.iteration(model) || last.epoch() != Networks.epoch(model)) {
+            return out;
+        }
+        for (LayerAnalysis a : last.layers()) {
+            if (a.overData() != null && a.overData().fits().size() > 1) {
+                out.put(a.name(), a.overData());
+            }
+        }
+        return out;
+    }
+
+    /**
      * The layer's rank-k fit on the training inputs, k the smallest rank of the ladder with
      * {@code s_{k,X} <= fraction * s_{0,X}} (definitions §2b), warm-started from the last epoch's fits.
      */
@@ -404,6 +434,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         private int frequency = 1;
         private int alignmentK = 8;
         private ReluSpectraListener alignmentFrom;
+        private ReluSpectraListener fitFrom;
         private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
         private boolean failFast;
         private InputType[] inputTypes = new InputType[0];
@@ -441,6 +472,20 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 throw new IllegalArgumentException("alignmentFrom is null");
             }
             this.alignmentFrom = spectra;
+            return this;
+        }
+
+        /**
+         * Takes the residual's fit from {@code spectra}'s values over data of the same epoch (its {@code data(...)}
+         * samples, the smallest rank of its ladder within {@code residualFraction}) instead of fitting again (set
+         * it before this listener in {@code setListeners}, not {@code async}); where it has none for a layer, this
+         * listener fits on {@code fitData} if given, else leaves the residual out for that epoch.
+         */
+        public Builder fitFrom(ReluSpectraListener spectra) {
+            if (spectra == null) {
+                throw new IllegalArgumentException("fitFrom is null");
+            }
+            this.fitFrom = spectra;
             return this;
         }
 

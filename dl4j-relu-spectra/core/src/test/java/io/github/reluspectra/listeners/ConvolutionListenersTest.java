@@ -108,6 +108,43 @@ class ConvolutionListenersTest {
         assertThat(separation.history().get(1).provenance().options()).containsKey("alignmentFrom");
     }
 
+    /**
+     * With fitFrom and no fitData, the residual of each dense ReLU layer is measured with the spectra listener's
+     * fit of the same epoch (the smallest rank of its ladder within the residual fraction).
+     */
+    @Test
+    void theResidualReusesTheSpectraListenersFit() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(2).data(TinyNetworks.train(), 64).build();
+        SeparationListener separation = SeparationListener.builder(TinyNetworks.heldOut()).fitFrom(spectra).build();
+        net.setListeners(spectra, separation);
+        net.fit(TinyNetworks.train(), 2);
+        DataSet held = TinyNetworks.data(2, 120);
+        List<LayerOperator> layers = Networks.layers(net, DataType.DOUBLE);
+        Map<String, INDArray> inputs = Networks.layerInputs(net, layers, held.getFeatures());
+        int[] predicted = net.output(held.getFeatures(), false).argMax(1).toIntVector();
+        int[] actual = held.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[predicted.length];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = predicted[i] != actual[i];
+        }
+        int residuals = 0;
+        for (LayerAnalysis a : spectra.history().get(1).layers()) {
+            if (a.overData() == null) {
+                continue;
+            }
+            LayerOperator layer = layers.stream().filter(l -> l.name().equals(a.name())).findFirst().orElseThrow();
+            var fit = a.overData().fit(a.overData().smallestRankWithin(0.5));
+            double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(), fit,
+                    inputs.get(a.name()).castTo(DataType.DOUBLE));
+            assertThat(separation.history().get(1).scores())
+                    .contains(SeparationScore.of(a.name(), "residual", Auroc.of(residual, wrong)));
+            residuals++;
+        }
+        assertThat(residuals).isPositive();
+        assertThat(separation.history().get(1).provenance().options()).containsKey("fitFrom");
+    }
+
     /** A network on 4D input records no image shape: with inputType the listeners analyse its convolution. */
     @Test
     void theInputTypeOfANetworkOn4dInput() {
