@@ -8,6 +8,7 @@ import io.github.reluspectra.spectra.FitObjective;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.ReplacementError;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
@@ -87,7 +88,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     }
 
     /** A layer chosen for pruning with its spectrum. */
-    private record Selected(int index, String name, INDArray a, INDArray bias, SingularValues.RightSingular svd) {
+    private record Selected(int index, String name, INDArray a, INDArray bias, SingularValues.RightSingular svd,
+                            boolean relu) {
         long n() {
             return a.columns();
         }
@@ -132,7 +134,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
             long bias = s.bias() == null ? 0 : s.m();
             long before = s.n() * s.m() + bias;
             long after = split ? r * (s.n() + s.m()) + bias : before;
-            report.add(new LayerPruning(s.index(), s.name(), s.n(), s.m(), r, before, after, energy, split));
+            ReplacementError overData = basis.needsData() && s.relu() ? ReplacementError.of(s.a(), s.bias(),
+                    layerInputs, w, m, newBiases.containsKey(s.index()) ? newBiases.get(s.index()) : s.bias()) : null;
+            if (overData != null) {
+                log.info("layer '{}': rank {} on {} calibration inputs: max error {} ({} of s_0,X), rms {}", s.name(),
+                        r, layerInputs.rows(), String.format(java.util.Locale.ROOT, "%.4g", overData.value()),
+                        String.format(java.util.Locale.ROOT, "%.4f", overData.relative()),
+                        String.format(java.util.Locale.ROOT, "%.4g", overData.rms()));
+            }
+            report.add(new LayerPruning(s.index(), s.name(), s.n(), s.m(), r, before, after, energy, split,
+                    overData));
             // DL4J weights are W = A^T (nIn x nOut): Dense(n -> r) holds M^T, Dense(r -> m) holds W^T.
             newWeights.put(s.index(), split ? new INDArray[] {m.transpose(), w.transpose()}
                     : new INDArray[] {w.mmul(m).transpose()});
@@ -227,7 +238,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
             }
             try {
                 out.add(new Selected(layer.index(), layer.name(), layer.weights(), layer.bias(),
-                        SingularValues.withRightVectors(layer.weights())));
+                        SingularValues.withRightVectors(layer.weights()), layer.isRelu()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
             }

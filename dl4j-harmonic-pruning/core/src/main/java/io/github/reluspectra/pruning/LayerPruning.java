@@ -1,5 +1,7 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.spectra.ReplacementError;
+
 /**
  * What pruning did to one dense layer.
  *
@@ -12,7 +14,9 @@ package io.github.reluspectra.pruning;
  * @param paramsAfter  non-zero weights and biases after ({@code r (n + m) + m} when split)
  * @param energyKept   share of {@code ||A||_F^2} kept: {@code ||A B_r||_F^2 / ||A||_F^2}, or of the kept weights
  * @param split        whether the layer became {@code Dense(n -> r)} then {@code Dense(r -> m)}
+ * @param overData     for the bases fitted on data and a ReLU layer, the new layer's error on the calibration
+ *                     inputs ({@code s_k,X} bound, its ratio to {@code s_0,X}, RMS); null otherwise
  */
 public record LayerPruning(int index, String name, long nIn, long nOut, int rank, long paramsBefore,
-                           long paramsAfter, double energyKept, boolean split) {
+                           long paramsAfter, double energyKept, boolean split, ReplacementError overData) {
 }

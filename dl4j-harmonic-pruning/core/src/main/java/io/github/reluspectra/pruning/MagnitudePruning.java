@@ -65,7 +65,7 @@ public final class MagnitudePruning implements PruningMethod {
             double energy = square(w.norm2Number().doubleValue())
                     / Math.max(square(layer.weights().norm2Number().doubleValue()), Double.MIN_NORMAL);
             report.add(new LayerPruning(layer.index(), layer.name(), n, m, 0, n * m + bias, kept + bias, energy,
-                    false));
+                    false, null));
         }
         return new PruningResult(pruned, new PruningReport("magnitude", "keep " + keep + " weights",
                 List.copyOf(report)), masks);

@@ -136,6 +136,12 @@ class HarmonicPruningTransformTest {
                 .report();
         // 20 x 16 and 16 x 12: rank r costs 36 r + 28 r = 64 r of 512 weights; r = 4 fits in 256
         assertThat(uniform.layers()).extracting(LayerPruning::rank).containsExactly(4, 4);
+        // the data-aware bases report each ReLU layer's error on the calibration inputs; the SVD basis does not
+        assertThat(values.layers()).allSatisfy(l -> {
+            assertThat(l.overData()).isNotNull();
+            assertThat(l.overData().relative()).isBetween(0.0, 1.0 + 1e-9);
+        });
+        assertThat(uniform.layers()).allSatisfy(l -> assertThat(l.overData()).isNull());
         assertThat(values.policy()).isEqualTo("budget 0.5");
         assertThat(energy.policy()).isEqualTo("budget 0.5 (energy)");
         assertThatThrownBy(() -> HarmonicPruningTransform.builder().budget(0.5, RankAllocation.VALUES_OVER_DATA)

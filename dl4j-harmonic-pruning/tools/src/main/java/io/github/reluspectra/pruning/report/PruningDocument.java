@@ -34,11 +34,17 @@ public record PruningDocument(Provenance provenance, String method, String polic
     /** The report as a plain-text table, one line per layer and a total. */
     public static String table(PruningReport report) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %s%n", report.method(), report.policy()));
-        b.append(String.format(Locale.ROOT, "  %-16s %6s %6s %6s %10s %10s %8s %6s%n", "layer", "n", "m", "r",
-                "before", "after", "energy", "split"));
+        boolean overData = report.layers().stream().anyMatch(l -> l.overData() != null);
+        b.append(String.format(Locale.ROOT, "  %-16s %6s %6s %6s %10s %10s %8s %6s%s%n", "layer", "n", "m", "r",
+                "before", "after", "energy", "split", overData ? String.format(Locale.ROOT, " %10s %9s %10s",
+                        "s_k,X", "/s_0,X", "rms") : ""));
         for (LayerPruning l : report.layers()) {
-            b.append(String.format(Locale.ROOT, "  %-16s %6d %6d %6d %10d %10d %8.4f %6s%n", l.name(), l.nIn(),
-                    l.nOut(), l.rank(), l.paramsBefore(), l.paramsAfter(), l.energyKept(), l.split() ? "yes" : "no"));
+            String fit = !overData ? "" : l.overData() == null ? String.format(Locale.ROOT, " %10s %9s %10s", "-", "-",
+                    "-") : String.format(Locale.ROOT, " %10.4g %9.4f %10.4g", l.overData().value(),
+                    l.overData().relative(), l.overData().rms());
+            b.append(String.format(Locale.ROOT, "  %-16s %6d %6d %6d %10d %10d %8.4f %6s%s%n", l.name(), l.nIn(),
+                    l.nOut(), l.rank(), l.paramsBefore(), l.paramsAfter(), l.energyKept(), l.split() ? "yes" : "no",
+                    fit));
         }
         b.append(String.format(Locale.ROOT, "  %-16s %6s %6s %6s %10d %10d   (%.2fx fewer)%n", "total", "", "", "",
                 report.paramsBefore(), report.paramsAfter(), report.compression()));

@@ -238,8 +238,14 @@ class PruneCommandTest {
                 "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("fitted (ReLU singular values over data)", "test accuracy on 6 samples");
-        assertThat(new ObjectMapper().readTree(r.out()).get("method").asText())
-                .isEqualTo("fitted (ReLU singular values over data)");
+        JsonNode fitted = new ObjectMapper().readTree(r.out());
+        assertThat(fitted.get("method").asText()).isEqualTo("fitted (ReLU singular values over data)");
+        // each ReLU layer's error on the calibration inputs, in the JSON and in the table
+        JsonNode overData = fitted.get("layers").get(0).get("overData");
+        assertThat(overData.get("value").asDouble()).isPositive();
+        assertThat(overData.get("relative").asDouble()).isBetween(0.0, 1.0);
+        assertThat(overData.get("rms").asDouble()).isLessThanOrEqualTo(overData.get("value").asDouble());
+        assertThat(r.err()).contains("s_k,X", "/s_0,X", "rms");
         assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
         expect(ExitCodes.USAGE, "--basis fitted needs --data", "prune", "--model", in, "--out",
                 dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2");
