@@ -89,7 +89,8 @@ public final class ReportWriter {
     private static Pruning pruning(DemoResult result) {
         Provenance provenance = provenance(result);
         List<Pruned> rows = result.pruning().stream().map(r -> new Pruned(r.setting(), r.model(),
-                PruningDocument.of(provenance, r.report(), result.pruningBaseline(), r.accuracy(), result.testSize()),
+                PruningDocument.of(provenance, r.report(), result.pruningBaseline(), r.accuracy(), r.accuracyFineTuned(),
+                        result.testSize()),
                 r.ranks(), r.params(), r.accuracyFineTuned(), r.seconds())).toList();
         return new Pruning(provenance, new Original(result.plainParams(), result.pruningBaseline(), result.testSize(),
                 "model.zip"), rows);

@@ -1,5 +1,11 @@
 package io.github.reluspectra.pruning.cli;
 
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
+import java.util.List;
+import io.github.reluspectra.pruning.FineTuning;
+import io.github.reluspectra.cli.MatrixCsv;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.cli.DataFiles;
 import io.github.reluspectra.cli.ExitCodes;
@@ -62,6 +68,12 @@ public final class PruneCommand implements Callable<Integer> {
 
     private static final String IMAGES = "t10k-images-idx3-ubyte";
     private static final String LABELS = "t10k-labels-idx1-ubyte";
+    private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    /** Fine-tuning's minibatch: the demo's training batch. */
+    private static final int FINE_TUNE_BATCH = 64;
+    /** Adam at the training rate takes large first steps from a fresh updater state (see FineTuning). */
+    private static final double DEFAULT_FINE_TUNE_RATE = 3e-4;
 
     @Spec
     CommandSpec spec;
@@ -97,6 +109,19 @@ public final class PruneCommand implements Callable<Integer> {
             description = "MNIST-format IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) "
                     + "to report test accuracy before and after")
     Path evalData;
+
+    @Option(names = "--fine-tune", paramLabel = "DIR|XY.csv",
+            description = "fine-tune the pruned network on labelled training data: MNIST-format IDX files "
+                    + "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz]) or a CSV with one input per line "
+                    + "and its class (0, 1, ...) as the last column")
+    Path fineTune;
+
+    @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "epochs of fine-tuning (default 1)")
+    Integer fineTuneEpochs;
+
+    @Option(names = "--fine-tune-rate", paramLabel = "R",
+            description = "learning rate of fine-tuning (default 3e-4: the pruned network starts a fresh updater)")
+    Double fineTuneRate;
 
     @Option(names = "--force", description = "replace OUT if it exists")
     boolean force;
@@ -135,6 +160,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (allocation != null) {
             rankPolicy = RankPolicy.budget(requireBudget(), allocation(chosenBasis));
         }
+        checkFineTuneOptions();
         data.validate(spec);
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
         RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
@@ -142,6 +168,7 @@ public final class PruneCommand implements Callable<Integer> {
             files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
         }
         data.files().forEach(file -> files.input("--data", file));
+        fineTuneFiles().forEach(file -> files.input("--fine-tune", file));
         files.check();
         if (Files.exists(out) && !force) {
             throw usage(out + " exists; pass --force to replace it");
@@ -152,6 +179,7 @@ public final class PruneCommand implements Callable<Integer> {
         }
         MultiLayerNetwork original = restored.multiLayer();
         DataSet test = evalData == null ? null : readEvalData(original);
+        DataSet tuning = fineTune == null ? null : readFineTuneData(original);
         INDArray inputs = chosenBasis.needsData() ? data.read() : null;
         if (inputs != null && inputs.columns() != Networks.inputSize(original)) {
             throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
@@ -169,21 +197,37 @@ public final class PruneCommand implements Callable<Integer> {
         }
         Double before = test == null ? null : accuracy(original, test);
         Double after = test == null ? null : accuracy(result.network(), test);
+        Double tuned = null;
+        if (tuning != null) {
+            FineTuning.fineTune(result, new ListDataSetIterator<>(tuning.asList(), FINE_TUNE_BATCH),
+                    epochs(), rate());
+            tuned = test == null ? null : accuracy(result.network(), test);
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("pruning", transform.toString());
         settings.put("model", model.getFileName().toString());
         if (inputs != null) {
             settings.put("dataSamples", inputs.rows());
         }
+        if (tuning != null) {
+            settings.put("fineTuneSamples", tuning.numExamples());
+            settings.put("fineTuneEpochs", epochs());
+            settings.put("fineTuneRate", rate());
+            settings.put("fineTuneBatch", FINE_TUNE_BATCH);
+        }
         String report = json == null ? null : Json.pretty(PruningDocument.of(Provenance.of(null, settings),
-                result.report(), before, after, test == null ? 0 : test.numExamples()));
+                result.report(), before, after, tuned, test == null ? 0 : test.numExamples()));
         write(result.network(), jsonFile == null ? null : report);
         // With --json - standard output carries the JSON alone; the table goes to standard error.
         PrintWriter table = report != null && jsonFile == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
         table.print(PruningDocument.table(result.report()));
         if (test != null) {
-            table.printf(Locale.ROOT, "test accuracy on %d samples: %.4f before, %.4f after%n", test.numExamples(),
-                    before, after);
+            table.printf(Locale.ROOT, "test accuracy on %d samples: %.4f before, %.4f after%s%n", test.numExamples(),
+                    before, after, tuned == null ? "" : String.format(Locale.ROOT, ", %.4f after %d epoch(s) of "
+                            + "fine-tuning at %.1e on %d samples", tuned, epochs(), rate(), tuning.numExamples()));
+        } else if (tuning != null) {
+            table.printf(Locale.ROOT, "fine-tuned %d epoch(s) at %.1e on %d samples (no --eval-data: no accuracy)%n",
+                    epochs(), rate(), tuning.numExamples());
         }
         table.println("wrote " + out);
         table.flush();
@@ -303,6 +347,87 @@ public final class PruneCommand implements Callable<Integer> {
                     + " classes but the model has " + outputs + " outputs");
         }
         return test;
+    }
+
+    private void checkFineTuneOptions() {
+        if (fineTune == null && (fineTuneEpochs != null || fineTuneRate != null)) {
+            throw usage("--fine-tune-epochs and --fine-tune-rate set the fine-tuning of --fine-tune DIR|XY.csv; "
+                    + "give the data with --fine-tune");
+        }
+        if (fineTuneEpochs != null && fineTuneEpochs < 1) {
+            throw usage("--fine-tune-epochs must be at least 1, got " + fineTuneEpochs);
+        }
+        if (fineTuneRate != null && !(fineTuneRate > 0 && Double.isFinite(fineTuneRate))) {
+            throw usage("--fine-tune-rate must be a positive number, got " + fineTuneRate);
+        }
+    }
+
+    private int epochs() {
+        return fineTuneEpochs == null ? 1 : fineTuneEpochs;
+    }
+
+    private double rate() {
+        return fineTuneRate == null ? DEFAULT_FINE_TUNE_RATE : fineTuneRate;
+    }
+
+    /** The files --fine-tune reads (checked with the other inputs before anything is computed). */
+    private List<Path> fineTuneFiles() {
+        if (fineTune == null) {
+            return List.of();
+        }
+        if (!Files.isDirectory(fineTune)) {
+            return List.of(fineTune);
+        }
+        try {
+            return List.of(IdxMnist.find(fineTune, TRAIN_IMAGES), IdxMnist.find(fineTune, TRAIN_LABELS));
+        } catch (IOException e) {
+            throw new InputException("--fine-tune: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The labelled training data, refused unless it fits the model: IDX training files, or a CSV whose last
+     * column is the class.
+     */
+    private DataSet readFineTuneData(MultiLayerNetwork net) {
+        long inputs = Networks.inputSize(net);
+        int classes = Math.toIntExact(net.layerSize(net.getnLayers() - 1));
+        DataSet tuning;
+        if (Files.isDirectory(fineTune)) {
+            try {
+                tuning = IdxMnist.read(IdxMnist.find(fineTune, TRAIN_IMAGES), IdxMnist.find(fineTune, TRAIN_LABELS));
+            } catch (IOException e) {
+                throw new InputException("--fine-tune: " + e.getMessage(), e);
+            }
+            if (tuning.getLabels().columns() != classes) {
+                throw new InputException("--fine-tune " + fineTune + ": labels have " + tuning.getLabels().columns()
+                        + " classes but the model has " + classes + " outputs");
+            }
+        } else {
+            INDArray table = MatrixCsv.read(fineTune);
+            if (table.columns() != inputs + 1) {
+                throw new InputException("--fine-tune " + fineTune + ": lines have " + table.columns() + " numbers; "
+                        + "the model takes " + inputs + " inputs, so each line needs " + (inputs + 1)
+                        + " (the inputs, then the class)");
+            }
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, table.rows(), classes);
+            double[] column = table.getColumn(inputs).toDoubleVector();
+            for (int i = 0; i < column.length; i++) {
+                double c = column[i];
+                if (c != Math.rint(c) || c < 0 || c >= classes) {
+                    throw new InputException("--fine-tune " + fineTune + ": line " + (i + 1) + " has class " + c
+                            + "; the model has " + classes + " classes, 0 to " + (classes - 1));
+                }
+                labels.putScalar(i, (int) c, 1);
+            }
+            INDArray features = table.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputs)).castTo(DataType.FLOAT);
+            tuning = new DataSet(features, labels);
+        }
+        if (tuning.getFeatures().columns() != inputs) {
+            throw new InputException("--fine-tune " + fineTune + ": inputs have " + tuning.getFeatures().columns()
+                    + " values but the model takes " + inputs);
+        }
+        return tuning;
     }
 
     private static double accuracy(MultiLayerNetwork net, DataSet test) {

@@ -17,18 +17,19 @@ import java.util.Locale;
  * @param compression     before over after
  * @param accuracyBefore  test accuracy of the original network, or null without evaluation data
  * @param accuracyAfter   test accuracy of the pruned network, or null
+ * @param accuracyAfterFineTune test accuracy after fine-tuning, or null without fine-tuning or evaluation data
  * @param testSamples     how many test samples the accuracies are over (0 without evaluation data)
  * @param layers          per selected layer
  */
 public record PruningDocument(Provenance provenance, String method, String policy, long paramsBefore,
                               long paramsAfter, double compression, Double accuracyBefore, Double accuracyAfter,
-                              int testSamples, List<LayerPruning> layers) {
+                              Double accuracyAfterFineTune, int testSamples, List<LayerPruning> layers) {
 
     public static PruningDocument of(Provenance provenance, PruningReport report, Double accuracyBefore,
-                                     Double accuracyAfter, int testSamples) {
+                                     Double accuracyAfter, Double accuracyAfterFineTune, int testSamples) {
         return new PruningDocument(provenance, report.method(), report.policy(), report.paramsBefore(),
-                report.paramsAfter(), report.compression(), accuracyBefore, accuracyAfter, testSamples,
-                report.layers());
+                report.paramsAfter(), report.compression(), accuracyBefore, accuracyAfter, accuracyAfterFineTune,
+                testSamples, report.layers());
     }
 
     /** The report as a plain-text table, one line per layer and a total. */

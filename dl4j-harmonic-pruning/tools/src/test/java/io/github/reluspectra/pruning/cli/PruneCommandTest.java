@@ -229,6 +229,56 @@ class PruneCommandTest {
         assertThat(r.out()).contains("vertices");
     }
 
+    /**
+     * --fine-tune: IDX training files or a CSV whose last column is the class; the accuracy after fine-tuning in
+     * the table and the JSON; the model on disk is the fine-tuned one. Bad options and data are refused before
+     * anything is written.
+     */
+    @Test
+    void fineTuningInTheTool() throws Exception {
+        Path eval = evalData();
+        Path train = Files.createDirectories(dir.resolve("train"));
+        Files.copy(eval.resolve("t10k-images-idx3-ubyte"), train.resolve("train-images-idx3-ubyte"));
+        Files.copy(eval.resolve("t10k-labels-idx1-ubyte"), train.resolve("train-labels-idx1-ubyte"));
+        Path out = dir.resolve("tuned.zip");
+        Run r = run("prune", "--model", model.toString(), "--out", out.toString(), "--rank", "1", "--eval-data",
+                eval.toString(), "--fine-tune", train.toString(), "--fine-tune-epochs", "3", "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("after 3 epoch(s) of fine-tuning");
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(report.get("accuracyAfterFineTune").isNumber()).isTrue();
+        assertThat(report.get("provenance").get("options").get("fineTuneEpochs").asInt()).isEqualTo(3);
+        MultiLayerNetwork tuned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
+        assertThat(tuned.getIterationCount()).isPositive();
+
+        // a CSV: 4 inputs, then the class
+        Path csv = Files.writeString(dir.resolve("xy.csv"), "0.1,0.2,0.3,0.4,1\n0.5,0.1,0.0,0.2,3\n");
+        Run fromCsv = run("prune", "--model", model.toString(), "--out", dir.resolve("csv.zip").toString(), "--rank",
+                "1", "--fine-tune", csv.toString());
+        assertThat(fromCsv.code()).as(fromCsv.err()).isZero();
+        assertThat(fromCsv.out()).contains("fine-tuned 1 epoch(s)", "on 2 samples");
+
+        Path badClass = Files.writeString(dir.resolve("bad.csv"), "0.1,0.2,0.3,0.4,10\n");
+        expect(ExitCodes.INPUT, "line 1 has class 10.0; the model has 10 classes", "prune", "--model",
+                model.toString(), "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune",
+                badClass.toString());
+        Path noClass = Files.writeString(dir.resolve("short.csv"), "0.1,0.2,0.3,0.4\n");
+        expect(ExitCodes.INPUT, "each line needs 5 (the inputs, then the class)", "prune", "--model",
+                model.toString(), "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune",
+                noClass.toString());
+        expect(ExitCodes.USAGE, "give the data with --fine-tune", "prune", "--model", model.toString(), "--out",
+                dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune-epochs", "2");
+        expect(ExitCodes.USAGE, "--fine-tune-epochs must be at least 1", "prune", "--model", model.toString(),
+                "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", csv.toString(),
+                "--fine-tune-epochs", "0");
+        expect(ExitCodes.USAGE, "--fine-tune-rate must be a positive number", "prune", "--model", model.toString(),
+                "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", csv.toString(),
+                "--fine-tune-rate", "-1");
+        expect(ExitCodes.INPUT, "--fine-tune", "prune", "--model", model.toString(), "--out",
+                dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", eval.toString());
+        assertThat(dir.resolve("b.zip")).doesNotExist();
+    }
+
     @Test
     void fittedBasisOnData() throws Exception {
         String in = model.toString();
