@@ -7,6 +7,7 @@ import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
@@ -332,7 +333,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         long t0 = System.nanoTime();
         SampleMeasures.Response response = SampleMeasures.response(a, layer.bias(), h);
         out.put(GAIN, response.gain());
-        if (!layer.type().equals(LayerAnalysis.DOUBLE_LAYER)) {
+        if (layer.kind() != LayerKind.DOUBLE_LAYER) {
             out.put(ACTIVE, response.activeFraction());
         }
         long t1 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.github.reluspectra.network;
 
+import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.ConvolutionOperator;
 import io.github.reluspectra.spectra.LinearOperator;
@@ -15,15 +16,16 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * @param index      the layer's position (MultiLayerNetwork index, or position in the graph's topological order)
  * @param name       the layer's name
- * @param type       the configuration class's simple name, for example {@code DenseLayer}
+ * @param kind       the layer's kind
  * @param activation the activation's name as DL4J prints it, for example {@code relu}
+ * @param relu       whether the activation is the plain ReLU (capped, thresholded or leaky ones are not)
  * @param weights    {@code A}, {@code nOut x nIn}, for a dense layer; null for a convolution
  * @param bias       {@code b} as a vector of {@code nOut} (for a convolution, each channel's bias repeated over
  *                   its output positions), or null where the layer has no bias
  * @param convolution the operator of a convolution layer, or null for a dense layer
  */
-public record LayerOperator(int index, String name, String type, String activation, INDArray weights,
-                            INDArray bias, ConvolutionOperator convolution) implements Serializable {
+public record LayerOperator(int index, String name, LayerKind kind, String activation, boolean relu,
+                            INDArray weights, INDArray bias, ConvolutionOperator convolution) implements Serializable {
 
     public LayerOperator {
         if ((weights == null) == (convolution == null)) {
@@ -32,8 +34,14 @@ public record LayerOperator(int index, String name, String type, String activati
     }
 
     /** A dense layer. */
-    public LayerOperator(int index, String name, String type, String activation, INDArray weights, INDArray bias) {
-        this(index, name, type, activation, weights, bias, null);
+    public LayerOperator(int index, String name, LayerKind kind, String activation, boolean relu, INDArray weights,
+                         INDArray bias) {
+        this(index, name, kind, activation, relu, weights, bias, null);
+    }
+
+    /** How reports name the layer's kind, for example {@code DenseLayer}. */
+    public String type() {
+        return kind.displayName();
     }
 
     /** n: the operator's input dimension ({@code c h w} for a convolution). */
@@ -64,11 +72,11 @@ public record LayerOperator(int index, String name, String type, String activati
 
     /** Whether the layer is the network's {@code OutputLayer} (pruning leaves it alone unless asked). */
     public boolean isOutputLayer() {
-        return "OutputLayer".equals(type);
+        return kind == LayerKind.OUTPUT;
     }
 
     public boolean isRelu() {
-        return "relu".equals(activation);
+        return relu;
     }
 
     /**
@@ -104,7 +112,7 @@ public record LayerOperator(int index, String name, String type, String activati
 
     /** How error messages name this layer. */
     public String describe() {
-        return describe(index, name, type);
+        return describe(index, name, type());
     }
 
     /** The one format in which errors name a layer: {@code layer 'NAME' (index I, TYPE)}. */

@@ -1,7 +1,7 @@
 package io.github.reluspectra.network;
 
 import io.github.reluspectra.layers.DoubleLayerVertexImpl;
-import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.SkippedLayer;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +94,7 @@ public final class LayerOperators {
      * As {@link #read(MultiLayerNetwork, DataType, InputType)}, in topological order. A dense layer with identity activation
      * whose only consumer is a {@link io.github.reluspectra.layers.DoubleLayerVertex} is read with it as one
      * double layer: operator {@code D = [A; -A]}, bias {@code [b; -b]}, activation relu, type
-     * {@value LayerAnalysis#DOUBLE_LAYER}, named after the vertex.
+     * {@code DoubleLayer}, named after the vertex.
      *
      * @param networkInputs the graph's input types in the order of its inputs, or null to recover them
      */
@@ -149,7 +149,9 @@ public final class LayerOperators {
         INDArray a = w.transpose().castTo(type).dup('f');
         INDArray b = layer.paramTable().containsKey(BIAS) ? layer.getParam(BIAS).reshape(-1).castTo(type).dup()
                 : null;
-        return new LayerOperator(index, name, typeName, activationName(((BaseLayer) conf).getActivationFn()), a, b);
+        IActivation activation = ((BaseLayer) conf).getActivationFn();
+        LayerKind kind = conf.getClass() == OutputLayer.class ? LayerKind.OUTPUT : LayerKind.DENSE;
+        return new LayerOperator(index, name, kind, activationName(activation), isPlainRelu(activation), a, b);
     }
 
     /** The layer's configured name, or {@code fallback} when it has none. */
@@ -175,7 +177,7 @@ public final class LayerOperators {
     private static LayerOperator doubleLayer(LayerOperator linear, String name) {
         INDArray d = Nd4j.vstack(linear.weights(), linear.weights().neg()).dup('f');
         INDArray bias = linear.bias() == null ? null : Nd4j.concat(0, linear.bias(), linear.bias().neg());
-        return new LayerOperator(linear.index(), name, LayerAnalysis.DOUBLE_LAYER, "relu", d, bias);
+        return new LayerOperator(linear.index(), name, LayerKind.DOUBLE_LAYER, "relu", true, d, bias);
     }
 
     /**
@@ -200,6 +202,14 @@ public final class LayerOperators {
             }
         }
         return String.valueOf(activation).toLowerCase(Locale.ROOT);
+    }
+
+    /** The plain ReLU: DL4J's {@link ActivationReLU} without a cap, threshold or negative slope. */
+    static boolean isPlainRelu(IActivation activation) {
+        return activation instanceof ActivationReLU relu
+                && (relu.getMax() == null || relu.getMax() == Double.POSITIVE_INFINITY)
+                && (relu.getThreshold() == null || relu.getThreshold() == 0)
+                && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
     }
 
     /** Whether the layer is exactly a 2D {@code ConvolutionLayer}. */
@@ -240,8 +250,8 @@ public final class LayerOperators {
         INDArray bias = layer.paramTable().containsKey(ConvolutionParamInitializer.BIAS_KEY)
                 ? perPosition(layer.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(-1).castTo(type), geometry)
                 : null;
-        return new LayerOperator(index, name, conf.getClass().getSimpleName(), activationName(c.getActivationFn()),
-                null, bias, operator);
+        return new LayerOperator(index, name, LayerKind.CONVOLUTION, activationName(c.getActivationFn()),
+                isPlainRelu(c.getActivationFn()), null, bias, operator);
     }
 
     /** Each channel's bias at each output position, in the operator's order of coordinates. */

@@ -193,7 +193,7 @@ public final class NetworkAnalyzer implements Serializable {
             long t4 = System.nanoTime();
             PartSeconds parts = new PartSeconds((t1 - t0) / 1e9, relu == null ? 0 : (t2 - t1) / 1e9,
                     overData == null ? 0 : (t3 - t2) / 1e9, width == null ? 0 : (t4 - t3) / 1e9);
-            return new LayerAnalysis(layer.index(), layer.name(), layer.type(), layer.activation(), a.columns(),
+            return new LayerAnalysis(layer.index(), layer.name(), layer.kind(), layer.activation(), a.columns(),
                     a.rows(), sigma, relu, overData, width, (t4 - start) / 1e9, parts, convolution);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);

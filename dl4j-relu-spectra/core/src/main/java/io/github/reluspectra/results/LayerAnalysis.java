@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * @param index          the layer's position
  * @param name           the layer's name
- * @param type           the layer's configuration type, for example {@code DenseLayer}, or {@value #DOUBLE_LAYER}
+ * @param kind           the layer's kind ({@link LayerKind#displayName()} names it in reports)
  * @param activation     the activation's name
  * @param nIn            inputs n (columns of the analysed operator, plus one in AUGMENT mode; {@code c h w} for a
  *                       convolution)
@@ -26,7 +26,7 @@ import java.util.Locale;
  * @param parts          the seconds of each part of it
  * @param convolution    shapes, certificate and kernel-slice spectrum of a convolution layer; null otherwise
  */
-public record LayerAnalysis(int index, String name, String type, String activation, long nIn, long nOut,
+public record LayerAnalysis(int index, String name, LayerKind kind, String activation, long nIn, long nOut,
                             double[] singularValues, SequentialReluSpectrum sequential,
                             ReluValuesOverData overData, MeanWidth width, double seconds, PartSeconds parts,
                             ConvolutionAnalysis convolution) implements Serializable {
@@ -37,15 +37,17 @@ public record LayerAnalysis(int index, String name, String type, String activati
 
     /** This analysis with values over data added, their seconds counted in. */
     public LayerAnalysis withOverData(ReluValuesOverData values) {
-        return new LayerAnalysis(index, name, type, activation, nIn, nOut, singularValues, sequential, values, width,
+        return new LayerAnalysis(index, name, kind, activation, nIn, nOut, singularValues, sequential, values, width,
                 seconds + values.seconds(), parts.withValuesOverData(values.seconds()), convolution);
     }
 
-    /** The type of a dense layer with identity activation read together with its DoubleLayerVertex. */
-    public static final String DOUBLE_LAYER = "DoubleLayer";
+    /** How reports name the layer's kind, for example {@code DenseLayer} or {@code DoubleLayer}. */
+    public String type() {
+        return kind.displayName();
+    }
 
     public boolean isDoubleLayer() {
-        return DOUBLE_LAYER.equals(type);
+        return kind == LayerKind.DOUBLE_LAYER;
     }
 
     /**
@@ -89,7 +91,7 @@ public record LayerAnalysis(int index, String name, String type, String activati
         String shape = convolution == null ? nOut + "x" + nIn : nOut + "x" + nIn + " on "
                 + shape(convolution.geometry().inputShape()) + " -> " + shape(convolution.geometry().outputShape());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "layer %s (%s %s, %s): sigma_1=%.4g", name,
-                type, shape, activation, singularValues.length == 0 ? 0 : singularValues[0]));
+                type(), shape, activation, singularValues.length == 0 ? 0 : singularValues[0]));
         double[] ratios = reluRatios();
         if (ratios != null && ratios.length > 0) {
             b.append(String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", sequential.values()[0], ratios.length,

@@ -11,6 +11,7 @@ import io.github.reluspectra.report.AnalysisTable;
 import io.github.reluspectra.report.Documents;
 import io.github.reluspectra.report.Json;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.SkippedLayer;
 import io.github.reluspectra.spectra.BiasMode;
@@ -225,7 +226,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 String name = source.matrix.getFileName().toString();
                 try {
-                    LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, "Matrix", "relu", a, b), null,
+                    LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, LayerKind.MATRIX, "relu", true, a, b), null,
                             x, null);
                     return document(provenance, options, List.of(layer), List.of());
                 } catch (UnfitDataException e) {

@@ -1,6 +1,6 @@
 package io.github.reluspectra.report;
 
-import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.SkippedLayer;
 import java.util.Locale;
 
@@ -75,7 +75,7 @@ public final class AnalysisTable {
                 out.append(String.format(Locale.ROOT, "  %4d %14s%s%n", k + 1, fmt(sigma[k]), slice(slices, k)));
             }
         } else {
-            String ratio = LayerAnalysis.DOUBLE_LAYER.equals(layer.type()) ? "s_k/sigma_k(A)" : "s_k/sigma_k";
+            String ratio = LayerKind.DOUBLE_LAYER.displayName().equals(layer.type()) ? "s_k/sigma_k(A)" : "s_k/sigma_k";
             boolean[] converged = layer.sequentialReluSearch().valueConverged();
             out.append(String.format(Locale.ROOT, "  %4s %14s %14s %14s%s%n", "k", "sigma_k", "seq. s_k", ratio,
                     sliceHeader));
@@ -84,7 +84,7 @@ public final class AnalysisTable {
                         k < sigma.length ? fmt(sigma[k]) : "-", fmt(relu[k]), fmt(layer.reluRatios()[k]),
                         slice(slices, k), converged[k] ? "" : "  (not converged)"));
             }
-            if (LayerAnalysis.DOUBLE_LAYER.equals(layer.type())) {
+            if (LayerKind.DOUBLE_LAYER.displayName().equals(layer.type())) {
                 out.append("  (a double layer: sigma_k is that of D = [A; -A], the ratio is against sigma_k(A) = "
                         + "sigma_k(D)/sqrt 2)").append(System.lineSeparator());
             }
