@@ -89,12 +89,7 @@ class ConvolutionListenersTest {
         DataSet held = TinyNetworks.images(2, 120);
         List<LayerOperator> layers = Networks.layers(net, DataType.DOUBLE);
         Map<String, INDArray> inputs = Networks.layerInputs(net, layers, held.getFeatures());
-        int[] predicted = net.output(held.getFeatures(), false).argMax(1).toIntVector();
-        int[] actual = held.getLabels().argMax(1).toIntVector();
-        boolean[] wrong = new boolean[predicted.length];
-        for (int i = 0; i < wrong.length; i++) {
-            wrong[i] = predicted[i] != actual[i];
-        }
+        boolean[] wrong = misclassified(net, held);
         for (LayerAnalysis a : spectra.history().get(1).layers()) {
             if (a.sequential() == null) {
                 continue;
@@ -122,12 +117,7 @@ class ConvolutionListenersTest {
         DataSet held = TinyNetworks.data(2, 120);
         List<LayerOperator> layers = Networks.layers(net, DataType.DOUBLE);
         Map<String, INDArray> inputs = Networks.layerInputs(net, layers, held.getFeatures());
-        int[] predicted = net.output(held.getFeatures(), false).argMax(1).toIntVector();
-        int[] actual = held.getLabels().argMax(1).toIntVector();
-        boolean[] wrong = new boolean[predicted.length];
-        for (int i = 0; i < wrong.length; i++) {
-            wrong[i] = predicted[i] != actual[i];
-        }
+        boolean[] wrong = misclassified(net, held);
         int residuals = 0;
         for (LayerAnalysis a : spectra.history().get(1).layers()) {
             if (a.overData() == null) {
@@ -199,5 +189,16 @@ class ConvolutionListenersTest {
         double[] gain = SampleMeasures.gain(conv.linear(), conv.bias(), inputs.get("conv").castTo(DataType.DOUBLE));
         SeparationScore expected = SeparationScore.of("conv", "gain", Auroc.of(gain, wrong));
         assertThat(last.scores()).contains(expected);
+    }
+
+    /** Per held-out sample, whether the network gets it wrong. */
+    private static boolean[] misclassified(MultiLayerNetwork net, DataSet held) {
+        int[] predicted = net.output(held.getFeatures(), false).argMax(1).toIntVector();
+        int[] actual = held.getLabels().argMax(1).toIntVector();
+        boolean[] wrong = new boolean[predicted.length];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = predicted[i] != actual[i];
+        }
+        return wrong;
     }
 }

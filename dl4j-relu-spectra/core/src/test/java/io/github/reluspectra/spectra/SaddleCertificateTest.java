@@ -13,16 +13,25 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class SaddleCertificateTest {
 
     /**
+     * The hand-built boundary saddle, {@code 2 x n}: at {@code x = e1} row 1 is active (value 2), row 2 sits just
+     * below activation ({@code -1e-6}), and turning toward {@code e2} activates it ({@code a_22 = 2.2}).
+     */
+    static INDArray saddle(int n) {
+        INDArray a = Nd4j.zeros(DataType.DOUBLE, 2, n);
+        a.putScalar(0, 0, 2);
+        a.putScalar(1, 0, -1e-6);
+        a.putScalar(1, 1, 2.2);
+        return a;
+    }
+
+    /**
      * At {@code x = e1} row 1 is active (value 2) and row 2 sits just below activation ({@code -1e-6}); turning
      * toward {@code e2} activates it and reaches {@code sqrt(2^2 + 2.2^2)} at best in the plane: the certificate
      * must return a unit vector of value above 2, orthogonal to nothing locked.
      */
     @Test
     void findsTheHigherCellNextToTheSaddle() {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, 2, 5);
-        a.putScalar(0, 0, 2);
-        a.putScalar(1, 0, -1e-6);
-        a.putScalar(1, 1, 2.2);
+        INDArray a = saddle(5);
         INDArray x = Nd4j.zeros(DataType.DOUBLE, 5, 1).putScalar(0, 0, 1);
         INDArray higher = new SaddleCertificate(LinearOperator.dense(a)).escape(x, null);
         assertThat(higher).isNotNull();
@@ -41,10 +50,7 @@ class SaddleCertificateTest {
     /** The escape stays in the complement of the vectors locked so far. */
     @Test
     void theEscapeIsOrthogonalToTheLockedVectors() {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, 2, 5);
-        a.putScalar(0, 0, 2);
-        a.putScalar(1, 0, -1e-6);
-        a.putScalar(1, 1, 2.2);
+        INDArray a = saddle(5);
         a.putScalar(1, 2, 2.2);
         INDArray x = Nd4j.zeros(DataType.DOUBLE, 5, 1).putScalar(0, 0, 1);
         INDArray locked = Nd4j.zeros(DataType.DOUBLE, 5, 1).putScalar(2, 0, 1);

@@ -318,10 +318,7 @@ class SequentialReluValuesTest {
      */
     @Test
     void theCertificateEscapesABoundarySaddle() {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, 2, 30);
-        a.putScalar(0, 0, 2);
-        a.putScalar(1, 0, -1e-6);
-        a.putScalar(1, 1, 2.2);
+        INDArray a = SaddleCertificateTest.saddle(30);
         INDArray start = Nd4j.zeros(DataType.DOUBLE, 30, 1).putScalar(0, 0, 1);
         SequentialReluOptions plain = SequentialReluOptions.builder().topK(1).blockSize(1).spareStarts(0)
                 .tolerance(1e-6).warmStart(start).build();
