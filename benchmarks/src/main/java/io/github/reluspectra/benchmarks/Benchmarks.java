@@ -481,6 +481,29 @@ public final class Benchmarks {
                                 + "original at batch %d", basis, pruned.report().compression(), batch), s, 2.0, false));
             }
         }
+        wideThroughput();
+    }
+
+    /**
+     * B6-wide: the same at hidden width 4096 (784-4096-4096-10, SVD basis, budget 0.25), where the products with
+     * the hidden layers outweigh ND4J's fixed cost per layer; trained one short epoch (its spectrum, not its
+     * accuracy, decides the ranks, and the throughput does not depend on either).
+     */
+    private void wideThroughput() {
+        List<DataSet> data = syntheticDigits(quick ? 1_000 : 2_000);
+        MultiLayerNetwork net = mlp(42, 4096);
+        net.fit(new ListDataSetIterator<>(data, 64), 1);
+        INDArray all = DataSet.merge(data.subList(0, 256)).getFeatures();
+        INDArray one = all.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).dup();
+        PruningResult pruned = HarmonicPruningTransform.builder().basis(Basis.SVD).budget(0.25).build().transform(net);
+        for (int batch : new int[] {1, 256}) {
+            INDArray x = batch == 1 ? one : all;
+            int reps = batch == 1 ? 100 : 5;
+            Stats s = ratios(() -> repeat(net, x, reps), () -> repeat(pruned.network(), x, reps));
+            report(new Result("B6-wide-batch" + batch, String.format(Locale.ROOT, "throughput pruned (SVD, budget "
+                    + "0.25, %.2fx fewer weights) / original at batch %d, 784-4096-4096-10",
+                    pruned.report().compression(), batch), s, 2.0, false));
+        }
     }
 
     /**
