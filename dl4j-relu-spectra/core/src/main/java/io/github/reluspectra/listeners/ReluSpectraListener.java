@@ -7,6 +7,7 @@ import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.NetworkLayers;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
@@ -175,7 +176,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                     record(analyze(snapshot));
                 } catch (RuntimeException e) {
                     log.warn("{}: analysis failed, training goes on: {}", label, e.getMessage());
-                    record(EpochSpectra.failed(snapshot.network, epoch, snapshot.iteration, e.toString(), provenance()));
+                    record(EpochSpectra.failed(snapshot.network, epoch, snapshot.iteration,
+                            Failure.ofEpoch(epoch, e), provenance()));
                 } finally {
                     pending.remove(label);
                 }
@@ -184,7 +186,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             pending.remove(label);
             log.warn("{}: not analysed, the listener was closed", label);
             record(EpochSpectra.failed(snapshot.network, epoch, snapshot.iteration,
-                    "not analysed: the listener was closed", provenance()));
+                    Failure.ofEpoch(epoch, "not analysed: the listener was closed"), provenance()));
         }
     }
 
@@ -213,7 +215,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             throw e;
         }
         log.warn("epoch {}: analysis failed, training goes on: {}", epoch, e.getMessage());
-        return EpochSpectra.failed(networks.current(), epoch, Networks.iteration(model), e.toString(), provenance());
+        return EpochSpectra.failed(networks.current(), epoch, Networks.iteration(model), Failure.ofEpoch(epoch, e),
+                provenance());
     }
 
     /**
@@ -391,9 +394,9 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         }
         long start = System.nanoTime();
         List<LayerAnalysis> layers = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         if (s.inputFailure != null) {
-            failures.add(s.inputFailure);
+            failures.add(Failure.ofEpoch(s.epoch, s.inputFailure));
         }
         List<String> skipped = new ArrayList<>();
         for (LayerOperator layer : s.layers) {
@@ -423,7 +426,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 if (failFast) {
                     throw e;
                 }
-                failures.add(e.getMessage());
+                failures.add(Failure.ofLayer(layer.name(), s.epoch, e));
                 log.warn("epoch {}: analysis of {} failed, training goes on: {}", s.epoch, layer.describe(),
                         e.getMessage());
             }

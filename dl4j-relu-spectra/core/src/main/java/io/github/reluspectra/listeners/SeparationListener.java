@@ -13,6 +13,7 @@ import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.RankFit;
@@ -171,7 +172,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 throw e;
             }
             log.warn("epoch {}: separation analysis failed, training goes on: {}", epoch, e.getMessage());
-            result = EpochSeparation.failed(networks.current(), epoch, e.toString(),
+            result = EpochSeparation.failed(networks.current(), epoch, Failure.ofEpoch(epoch, e),
                     (System.nanoTime() - start) / 1e9, provenance());
         }
         history.add(result);
@@ -217,7 +218,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         List<MeasureSeconds> timings = new ArrayList<>();
         double passSeconds = spent(null, passes);
         List<SeparationScore> scores = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, INDArray> trainingInputs = null;
         // Each part is decided just before it runs, on the credit left after the parts before it.
@@ -257,7 +258,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 if (failFast) {
                     throw e;
                 }
-                failures.add(layer.describe() + ": " + e.getMessage());
+                failures.add(Failure.ofLayer(layer.name(), epoch, e));
                 log.warn("epoch {}: separation of {} failed, training goes on: {}", epoch, layer.describe(),
                         e.getMessage());
             }

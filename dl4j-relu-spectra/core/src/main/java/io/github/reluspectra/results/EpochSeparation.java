@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param misclassified how many of them the network got wrong
  * @param msp           the baseline: AUROC of the maximum softmax probability, or null if the measurement failed
  * @param scores        per ReLU layer and measure
- * @param failures      why the measurement, or a layer's part of it, failed (empty when all went well)
+ * @param failures      why the measurement (no layer), or a layer's part of it, failed (empty when all went well)
  * @param skipped       parts left for a later epoch by the listener's cost budget, each with its reason; when
  *                      every part waits, nothing is measured ({@code samples} 0, {@code msp} null)
  * @param seconds       wall time of the measurement
@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param provenance    what produced the record (the listener's options among it)
  */
 public record EpochSeparation(int network, int epoch, int samples, int misclassified, SeparationScore msp,
-                              List<SeparationScore> scores, List<String> failures, List<String> skipped,
+                              List<SeparationScore> scores, List<Failure> failures, List<String> skipped,
                               double seconds, List<MeasureSeconds> measureSeconds, Provenance provenance)
         implements Serializable {
 
@@ -33,9 +33,9 @@ public record EpochSeparation(int network, int epoch, int samples, int misclassi
     }
 
     /** The record of an epoch whose measurement failed as a whole. */
-    public static EpochSeparation failed(int network, int epoch, String reason, double seconds,
+    public static EpochSeparation failed(int network, int epoch, Failure failure, double seconds,
                                          Provenance provenance) {
-        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(reason), List.of(), seconds,
+        return new EpochSeparation(network, epoch, 0, 0, null, List.of(), List.of(failure), List.of(), seconds,
                 List.of(), provenance);
     }
 
@@ -51,7 +51,8 @@ public record EpochSeparation(int network, int epoch, int samples, int misclassi
         if (msp == null) {
             return failures.isEmpty()
                     ? String.format(Locale.ROOT, "epoch %d separation skipped: %s%n", epoch, String.join("; ", skipped))
-                    : String.format(Locale.ROOT, "epoch %d separation failed: %s%n", epoch, String.join("; ", failures));
+                    : String.format(Locale.ROOT, "epoch %d separation failed: %s%n", epoch, failures.stream().map(Failure::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")));
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "epoch %d separation: %d of %d held-out samples misclassified; MSP AUROC %.3f (%s)%n",

@@ -13,15 +13,15 @@ import java.util.Locale;
  * @param iteration the network's iteration count then
  * @param seconds   wall time of the whole analysis
  * @param layers    one record per analysed layer (layers whose analysis failed are absent)
- * @param failures  layer descriptions with the reason their analysis failed, or why the epoch could not be
- *                  analysed at all
+ * @param failures  each layer whose analysis failed (its name, the exception, the message), or why the epoch
+ *                  could not be analysed at all (no layer)
  * @param skipped   parts of the analysis left for a later epoch by the listener's cost budget, each with its
  *                  reason (a layer whose spectra were skipped is absent from {@code layers}; one whose values over
  *                  data were skipped has none)
  * @param provenance what produced the record (the listener's options among it)
  */
 public record EpochSpectra(int network, int epoch, int iteration, double seconds, List<LayerAnalysis> layers,
-                           List<String> failures, List<String> skipped, Provenance provenance)
+                           List<Failure> failures, List<String> skipped, Provenance provenance)
         implements Serializable {
 
     public EpochSpectra {
@@ -31,8 +31,8 @@ public record EpochSpectra(int network, int epoch, int iteration, double seconds
     }
 
     /** The record of an epoch that could not be analysed at all. */
-    public static EpochSpectra failed(int network, int epoch, int iteration, String reason, Provenance provenance) {
-        return new EpochSpectra(network, epoch, iteration, 0, List.of(), List.of(reason), List.of(), provenance);
+    public static EpochSpectra failed(int network, int epoch, int iteration, Failure failure, Provenance provenance) {
+        return new EpochSpectra(network, epoch, iteration, 0, List.of(), List.of(failure), List.of(), provenance);
     }
 
     @Override

@@ -91,6 +91,9 @@ class ListenersTest {
         EpochSpectra first = listener.history().get(0);
         assertThat(first.layers()).extracting(LayerAnalysis::name).containsExactly("hidden", "layer1");
         assertThat(first.failures()).singleElement().asString().contains("layer 'out'").contains("NaN");
+        assertThat(first.failures().get(0).layer()).isEqualTo("out");
+        assertThat(first.failures().get(0).epoch()).isEqualTo(first.epoch());
+        assertThat(first.failures().get(0).exception()).isEqualTo("IllegalArgumentException");
 
         MultiLayerNetwork strict = TinyNetworks.multiLayer();
         strict.setListeners(new Poison(), ReluSpectraListener.builder().failFast(true).build());

@@ -6,6 +6,7 @@ import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.results.PartSeconds;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
@@ -33,7 +34,7 @@ public final class Documents {
 
     /** One line of the spectra listener's JSON lines: one analysed epoch. */
     public record SpectraLine(Provenance provenance, int network, int epoch, int iteration, double seconds,
-                              List<Layer> layers, List<String> failures, List<String> skipped) {
+                              List<Layer> layers, List<Failure> failures, List<String> skipped) {
 
         public static SpectraLine of(EpochSpectra e) {
             return new SpectraLine(e.provenance(), e.network(), e.epoch(), e.iteration(), e.seconds(),
@@ -43,7 +44,7 @@ public final class Documents {
 
     /** One line of the separation listener's JSON lines: one measured epoch ({@code msp} null if it failed). */
     public record SeparationLine(Provenance provenance, int network, int epoch, int samples, int misclassified,
-                                 SeparationScore msp, List<SeparationScore> scores, List<String> failures,
+                                 SeparationScore msp, List<SeparationScore> scores, List<Failure> failures,
                                  List<String> skipped, double seconds, List<MeasureSeconds> measureSeconds) {
 
         public static SeparationLine of(EpochSeparation s) {

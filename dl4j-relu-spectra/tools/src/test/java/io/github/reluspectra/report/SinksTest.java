@@ -81,7 +81,7 @@ class SinksTest {
     void replaceEmptiesTheFileOnceAppendKeepsIt() throws Exception {
         Path json = Files.writeString(dir.resolve("old.jsonl"), "{\"old\":1}\n");
         JsonLinesSink<EpochSpectra> replace = JsonLinesSink.spectra(json, JsonLinesSink.Mode.REPLACE);
-        EpochSpectra record = EpochSpectra.failed(1, 0, 0, "test", io.github.reluspectra.results.Provenance.of(null,
+        EpochSpectra record = EpochSpectra.failed(1, 0, 0, io.github.reluspectra.results.Failure.ofEpoch(0, "test"), io.github.reluspectra.results.Provenance.of(null,
                 Map.of()));
         replace.accept(record);
         replace.accept(record);
