@@ -3,6 +3,7 @@ package io.github.reluspectra.listeners;
 import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
+import io.github.reluspectra.network.LayerRequest;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.NetworkLayers;
 import io.github.reluspectra.network.Networks;
@@ -406,8 +407,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
                 continue;
             }
             try {
-                LayerAnalysis analysis = analyzer.analyze(layer, warmStarts.get(layer.name()),
-                        warmClassical.get(layer.name()), null, null);
+                LayerAnalysis analysis = analyzer.analyze(LayerRequest.of(layer)
+                        .withWarmStart(warmStarts.get(layer.name())).withWarmClassical(warmClassical.get(layer.name())));
                 if (budget != null) {
                     budget.spent(spectraPart(layer), analysis.seconds());
                 }

@@ -99,7 +99,7 @@ public final class NetworkAnalyzer implements Serializable {
         }
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {
-            out.add(analyze(layer, null, layerInputs.get(layer.name()), null));
+            out.add(analyze(LayerRequest.of(layer).withInputs(layerInputs.get(layer.name()), null)));
         }
         return out;
     }
@@ -118,37 +118,23 @@ public final class NetworkAnalyzer implements Serializable {
     public List<LayerAnalysis> analyze(List<LayerOperator> layers) {
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {
-            out.add(analyze(layer, null));
+            out.add(analyze(LayerRequest.of(layer)));
         }
         return out;
     }
 
-    /** As {@link #analyze(LayerOperator, INDArray, INDArray, ReluValuesOverData)} without data. */
-    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart) {
-        return analyze(layer, warmStart, null, null);
-    }
-
     /**
-     * Analyses one layer.
+     * Analyses one layer as {@code request} says (see {@link LayerRequest}).
      *
-     * @param warmStart   starting vectors for the sequential ReLU search (for example the previous epoch's), or null
-     * @param inputs      the layer's inputs, one per row, for the ReLU singular values over data; or null
-     * @param warmOverData the previous values over data of this layer to start their fits from, or null
      * @throws IllegalArgumentException naming the layer if its operator cannot be analysed
      * @throws UnfitDataException naming the layer if its inputs are too large to square in doubles
      */
-    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray inputs,
-                                 ReluValuesOverData warmOverData) {
-        return analyze(layer, warmStart, null, inputs, warmOverData);
-    }
-
-    /**
-     * As {@link #analyze(LayerOperator, INDArray, INDArray, ReluValuesOverData)}, with starting vectors for a
-     * convolution's top classical singular values too (the last analysis's
-     * {@link io.github.reluspectra.results.ConvolutionAnalysis#classical()} vectors), or null.
-     */
-    public LayerAnalysis analyze(LayerOperator layer, INDArray warmStart, INDArray warmClassical, INDArray inputs,
-                                 ReluValuesOverData warmOverData) {
+    public LayerAnalysis analyze(LayerRequest request) {
+        LayerOperator layer = request.layer();
+        INDArray warmStart = request.warmStart();
+        INDArray warmClassical = request.warmClassical();
+        INDArray inputs = request.inputs();
+        ReluValuesOverData warmOverData = request.warmOverData();
         long start = System.nanoTime();
         layer.requireFinite();
         requireSquaresFinite(layer, inputs);

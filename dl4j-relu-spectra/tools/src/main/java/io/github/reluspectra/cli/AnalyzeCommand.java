@@ -3,6 +3,7 @@ package io.github.reluspectra.cli;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.LayerRequest;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.NetworkLayers;
@@ -226,8 +227,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 String name = source.matrix.getFileName().toString();
                 try {
-                    LayerAnalysis layer = analyzer.analyze(new LayerOperator(0, name, LayerKind.MATRIX, "relu", true, a, b), null,
-                            x, null);
+                    LayerAnalysis layer = analyzer.analyze(LayerRequest.of(new LayerOperator(0, name, LayerKind.MATRIX,
+                            "relu", true, a, b)).withInputs(x, null));
                     return document(provenance, options, List.of(layer), List.of());
                 } catch (UnfitDataException e) {
                     throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
