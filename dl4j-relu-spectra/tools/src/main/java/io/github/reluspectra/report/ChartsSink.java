@@ -1,13 +1,17 @@
 package io.github.reluspectra.report;
 
 import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.ResultSink;
 import java.io.IOException;
 import java.io.Serial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Redraws the PNG charts of {@link SpectraCharts} at every result: per layer the singular values against k (one
@@ -20,8 +24,8 @@ public final class ChartsSink implements ResultSink<EpochSpectra> {
     private static final long serialVersionUID = 1L;
 
     private final String dir;
-    /** The results seen so far: the charts draw a layer's history. */
-    private final List<EpochSpectra> seen = new ArrayList<>();
+    /** Per network, per layer, what the charts draw of each epoch seen so far (not the analyses themselves). */
+    private final Map<Integer, Map<String, List<ChartPoint>>> seen = new HashMap<>();
 
     public ChartsSink(Path dir) {
         if (dir == null) {
@@ -39,10 +43,13 @@ public final class ChartsSink implements ResultSink<EpochSpectra> {
 
     @Override
     public synchronized void accept(EpochSpectra result) throws IOException {
-        seen.add(result);
         int network = result.network();
+        Map<String, List<ChartPoint>> layers = seen.computeIfAbsent(network, n -> new LinkedHashMap<>());
+        for (LayerAnalysis layer : result.layers()) {
+            layers.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(ChartPoint.of(result.epoch(), layer));
+        }
         Path target = network == 1 ? Path.of(dir) : Path.of(dir).resolve("network-" + network);
-        SpectraCharts.write(seen.stream().filter(e -> e.network() == network).toList(), target);
+        SpectraCharts.writePoints(layers, target);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.reluspectra.report;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.LayerAnalysis;
-import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -33,53 +32,45 @@ public final class SpectraCharts {
 
     /** Writes the charts of every layer into {@code dir} (created if needed); returns the files written. */
     public static List<Path> write(List<EpochSpectra> history, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Map<String, List<LayerAnalysis>> byLayer = new LinkedHashMap<>();
-        Map<String, List<Integer>> epochs = new LinkedHashMap<>();
+        Map<String, List<ChartPoint>> byLayer = new LinkedHashMap<>();
         for (EpochSpectra epoch : history) {
             for (LayerAnalysis layer : epoch.layers()) {
-                byLayer.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(layer);
-                epochs.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(epoch.epoch());
+                byLayer.computeIfAbsent(layer.name(), k -> new ArrayList<>()).add(ChartPoint.of(epoch.epoch(), layer));
             }
         }
+        return writePoints(byLayer, dir);
+    }
+
+    /** As {@link #write(List, Path)}, from what the charts draw of each layer, epoch by epoch. */
+    public static List<Path> writePoints(Map<String, List<ChartPoint>> byLayer, Path dir) throws IOException {
+        Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         for (var entry : byLayer.entrySet()) {
             String file = entry.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
-            written.add(savePng(spectrum(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
-                    dir.resolve(file + "-spectrum.png")));
-            written.add(savePng(widths(entry.getKey(), entry.getValue(), epochs.get(entry.getKey())),
-                    dir.resolve(file + "-widths.png")));
-            List<LayerAnalysis> withData = entry.getValue().stream().filter(a -> a.overData() != null).toList();
+            written.add(savePng(spectrum(entry.getKey(), entry.getValue()), dir.resolve(file + "-spectrum.png")));
+            written.add(savePng(widths(entry.getKey(), entry.getValue()), dir.resolve(file + "-widths.png")));
+            List<ChartPoint> withData = entry.getValue().stream().filter(ChartPoint::hasOverData).toList();
             if (!withData.isEmpty()) {
-                List<Integer> dataEpochs = new ArrayList<>();
-                for (int i = 0; i < entry.getValue().size(); i++) {
-                    if (entry.getValue().get(i).overData() != null) {
-                        dataEpochs.add(epochs.get(entry.getKey()).get(i));
-                    }
-                }
-                written.add(savePng(valuesOverData(entry.getKey(), withData, dataEpochs),
+                written.add(savePng(valuesOverData(entry.getKey(), withData),
                         dir.resolve(file + "-values-over-data.png")));
             }
         }
         return written;
     }
 
-    static XYChart spectrum(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+    static XYChart spectrum(String layer, List<ChartPoint> points) {
         XYChart chart = ChartStyle.chart("Layer " + layer + ": singular values (dashed: sigma_k(A), solid: s_k)", "k",
                 "value");
         int group = 0;
-        for (int i : shownEpochs(analyses.size())) {
-            LayerAnalysis a = analyses.get(i);
-            double[] reference = a.referenceSingularValues();
-            int shown = Math.min(reference.length, 64);
-            double[] k = IntStream.rangeClosed(1, shown).asDoubleStream().toArray();
-            XYSeries sigma = chart.addSeries("sigma_k(A), epoch " + epochs.get(i), k,
-                    java.util.Arrays.copyOf(reference, shown));
+        for (int i : shownEpochs(points.size())) {
+            ChartPoint p = points.get(i);
+            double[] k = IntStream.rangeClosed(1, p.reference().length).asDoubleStream().toArray();
+            XYSeries sigma = chart.addSeries("sigma_k(A), epoch " + p.epoch(), k, p.reference());
             sigma.setMarker(SeriesMarkers.NONE);
             ChartStyle.colour(sigma, group, true);
-            if (a.sequential() != null) {
-                double[] s = a.sequential().values();
-                XYSeries relu = chart.addSeries("s_k, epoch " + epochs.get(i),
+            if (p.sequential() != null) {
+                double[] s = p.sequential();
+                XYSeries relu = chart.addSeries("s_k, epoch " + p.epoch(),
                         IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(), s);
                 relu.setMarker(SeriesMarkers.CIRCLE);
                 ChartStyle.colour(relu, group, false);
@@ -93,41 +84,35 @@ public final class SpectraCharts {
      * {@code s_{k,X} / s_{0,X}} against k, one curve per shown epoch, beside the last epoch's
      * {@code sigma_{k+1} / sigma_1} and its truncated-SVD bound over {@code s_{0,X}}.
      */
-    static XYChart valuesOverData(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+    static XYChart valuesOverData(String layer, List<ChartPoint> points) {
         XYChart chart = ChartStyle.chart("Layer " + layer + ": ReLU singular values over data", "rank k",
                 "relative to rank 0");
-        for (int i : shownEpochs(analyses.size())) {
-            ReluValuesOverData v = analyses.get(i).overData();
-            chart.addSeries("s_k,X / s_0,X, epoch " + epochs.get(i), ranks(v), relative(v.values(), v.values()[0]))
+        for (int i : shownEpochs(points.size())) {
+            ChartPoint p = points.get(i);
+            chart.addSeries("s_k,X / s_0,X, epoch " + p.epoch(), ranks(p), relative(p.overData(), p.overData()[0]))
                     .setMarker(SeriesMarkers.CIRCLE);
         }
-        LayerAnalysis last = analyses.get(analyses.size() - 1);
-        ReluValuesOverData v = last.overData();
-        double[] sigma = last.singularValues();
-        double[] next = v.fits().stream().mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
-                .toArray();
-        chart.addSeries("sigma_k+1 / sigma_1, epoch " + epochs.get(epochs.size() - 1), ranks(v), next)
+        ChartPoint last = points.get(points.size() - 1);
+        chart.addSeries("sigma_k+1 / sigma_1, epoch " + last.epoch(), ranks(last), last.nextSigma())
                 .setMarker(SeriesMarkers.NONE);
-        chart.addSeries("SVD bound / s_0,X, epoch " + epochs.get(epochs.size() - 1), ranks(v),
-                relative(v.svdValues(), v.values()[0])).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("SVD bound / s_0,X, epoch " + last.epoch(), ranks(last),
+                relative(last.svdBounds(), last.overData()[0])).setMarker(SeriesMarkers.NONE);
         return chart;
     }
 
-    private static double[] ranks(ReluValuesOverData v) {
-        return java.util.Arrays.stream(v.ranks()).asDoubleStream().toArray();
+    private static double[] ranks(ChartPoint p) {
+        return java.util.Arrays.stream(p.ranks()).asDoubleStream().toArray();
     }
 
     private static double[] relative(double[] values, double reference) {
         return java.util.Arrays.stream(values).map(x -> reference > 0 ? x / reference : 0).toArray();
     }
 
-    static XYChart widths(String layer, List<LayerAnalysis> analyses, List<Integer> epochs) {
+    static XYChart widths(String layer, List<ChartPoint> points) {
         XYChart chart = ChartStyle.chart("Layer " + layer + ": mean widths", "epoch", "width");
-        double[] x = epochs.stream().mapToDouble(Integer::doubleValue).toArray();
-        double[] linear = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().linear())
-                .toArray();
-        double[] relu = analyses.stream().mapToDouble(a -> a.width() == null ? Double.NaN : a.width().relu())
-                .toArray();
+        double[] x = points.stream().mapToDouble(ChartPoint::epoch).toArray();
+        double[] linear = points.stream().mapToDouble(ChartPoint::linearWidth).toArray();
+        double[] relu = points.stream().mapToDouble(ChartPoint::reluWidth).toArray();
         if (IntStream.range(0, x.length).anyMatch(i -> !Double.isNaN(linear[i]))) {
             ChartStyle.colour(chart.addSeries("w_lin", x, linear), 0, true);
         }

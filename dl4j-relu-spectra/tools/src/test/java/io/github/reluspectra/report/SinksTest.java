@@ -85,7 +85,8 @@ class SinksTest {
                 Map.of()));
         replace.accept(record);
         replace.accept(record);
-        assertThat(Files.readAllLines(json)).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"failures\":[\"test\"]"));
+        assertThat(Files.readAllLines(json)).hasSize(2).allSatisfy(l -> assertThat(l)
+                .contains("\"failures\":[{\"layer\":null,\"epoch\":0,\"exception\":null,\"message\":\"test\"}]"));
         JsonLinesSink.spectra(json, JsonLinesSink.Mode.APPEND).accept(record);
         assertThat(Files.readAllLines(json)).hasSize(3);
         assertThatThrownBy(() -> JsonLinesSink.spectra(dir, JsonLinesSink.Mode.APPEND))
