@@ -13,12 +13,10 @@ import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.spectra.ReluFitOptions;
-import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,11 +88,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private final CostBudget budget;
 
     /** Touched only by the analysis, which runs one epoch at a time. */
-    private transient Map<String, INDArray> warmStarts;
-    private transient Map<String, ReluValuesOverData> warmFits;
-    /** Per convolution layer the last top classical singular vectors. */
-    private transient Map<String, INDArray> warmClassical;
-    private transient int warmNetwork;
+    private transient WarmStarts warm;
     private transient INDArray features;
     /** One analysis at a time, in epoch order, off the training thread; created on first use with async. */
     private transient ExecutorService background;
@@ -117,9 +111,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     }
 
     private void initTransients() {
-        warmStarts = new HashMap<>();
-        warmFits = new HashMap<>();
-        warmClassical = new HashMap<>();
+        warm = new WarmStarts();
         pending = ConcurrentHashMap.newKeySet();
     }
 
@@ -282,8 +274,8 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         if (inputs == null) {
             return analysis;  // the data could not pass through the network: inputFailure says so
         }
-        LayerAnalysis withValues = analyzer.withValuesOverData(analysis, layer, inputs, warmFits.get(layer.name()));
-        warmFits.put(layer.name(), withValues.overData());
+        LayerAnalysis withValues = analyzer.withValuesOverData(analysis, layer, inputs, warm.fits(layer.name()));
+        warm.fits(layer.name(), withValues.overData());
         if (budget != null) {
             budget.spent(overDataPart(layer), withValues.overData().seconds());
         }
@@ -386,13 +378,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     }
 
     private EpochSpectra analyze(Snapshot s) {
-        if (s.network != warmNetwork) {
-            // another network: its layers start cold, whatever their names
-            warmStarts.clear();
-            warmClassical.clear();
-            warmFits.clear();
-            warmNetwork = s.network;
-        }
+        warm.forNetwork(s.network);
         long start = System.nanoTime();
         List<LayerAnalysis> layers = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
@@ -408,15 +394,15 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             }
             try {
                 LayerAnalysis analysis = analyzer.analyze(LayerRequest.of(layer)
-                        .withWarmStart(warmStarts.get(layer.name())).withWarmClassical(warmClassical.get(layer.name())));
+                        .withWarmStart(warm.sequential(layer.name())).withWarmClassical(warm.classical(layer.name())));
                 if (budget != null) {
                     budget.spent(spectraPart(layer), analysis.seconds());
                 }
                 if (analysis.sequential() != null) {
-                    warmStarts.put(layer.name(), analysis.sequential().lockingOrder());
+                    warm.sequential(layer.name(), analysis.sequential().lockingOrder());
                 }
                 if (analysis.isConvolution()) {
-                    warmClassical.put(layer.name(), analysis.convolution().classical().vectors());
+                    warm.classical(layer.name(), analysis.convolution().classical().vectors());
                 }
                 if (s.dataDue && hasValuesOverData(layer)) {
                     analysis = withValuesOverData(s, layer, analysis, skipped);

@@ -92,12 +92,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     /** The share of training time the measurements may take, or null for no limit. */
     private final CostBudget budget;
 
-    private transient Map<String, INDArray> warmStarts;
-    private transient Map<String, ReluValuesOverData> warmFits;
-    /** Per convolution layer the last top classical singular vectors (the F2 bounds of its alignment search). */
-    private transient Map<String, INDArray> warmClassical;
+    /** Touched only by the analysis, which runs one epoch at a time. */
+    private transient WarmStarts warm;
     private transient INDArray fitFeatures;
-    private transient int warmNetwork;
 
     private SeparationListener(Builder b) {
         this.heldOut = b.heldOut;
@@ -117,9 +114,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     }
 
     private void initTransients() {
-        warmStarts = new HashMap<>();
-        warmFits = new HashMap<>();
-        warmClassical = new HashMap<>();
+        warm = new WarmStarts();
     }
 
     @Serial
@@ -184,13 +179,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         List<LayerOperator> all = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
         int network = networks.observe(model, all);
         List<LayerOperator> layers = all.stream().filter(LayerOperator::isRelu).toList();
-        if (network != warmNetwork) {
-            // another network: its layers start cold, whatever their names
-            warmStarts.clear();
-            warmFits.clear();
-            warmClassical.clear();
-            warmNetwork = network;
-        }
+        warm.forNetwork(network);
         List<String> refusals = budget == null ? List.of()
                 : layers.stream().map(layer -> budget.refusal(measuresPart(layer))).toList();
         if (!layers.isEmpty() && refusals.size() == layers.size() && !refusals.contains(null)) {
@@ -351,17 +340,17 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     /** The layer's top-K sequential ReLU vectors, from this listener's own warm-started search. */
     private INDArray alignmentVectors(LayerOperator layer, LinearOperator a) {
         SequentialReluOptions options = SequentialReluOptions.builder().topK(alignmentK)
-                .warmStart(warmStarts.get(layer.name())).build();
+                .warmStart(warm.sequential(layer.name())).build();
         SequentialReluSpectrum spectrum;
         if (layer.isConvolution()) {
             TopSingularValues sigma = SingularValues.top(a, alignmentK, SingularValues.TOLERANCE,
-                    SingularValues.MAX_ITERATIONS, options.seed(), warmClassical.get(layer.name()));
-            warmClassical.put(layer.name(), sigma.vectors());
+                    SingularValues.MAX_ITERATIONS, options.seed(), warm.classical(layer.name()));
+            warm.classical(layer.name(), sigma.vectors());
             spectrum = SequentialReluValues.compute(a, sigma.values(), options, layer.describe());
         } else {
             spectrum = SequentialReluValues.compute(layer.weights(), options);
         }
-        warmStarts.put(layer.name(), spectrum.lockingOrder());
+        warm.sequential(layer.name(), spectrum.lockingOrder());
         return spectrum.vectors();
     }
 
@@ -415,8 +404,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
      */
     private RankFit residualFit(LayerOperator layer, INDArray training) {
         ReluValuesOverData fits = ReluSingularValues.compute(layer.weights(), layer.bias(), training,
-                fitOptions.withWarmStart(warmFits.get(layer.name())));
-        warmFits.put(layer.name(), fits);
+                fitOptions.withWarmStart(warm.fits(layer.name())));
+        warm.fits(layer.name(), fits);
         return fits.fit(fits.smallestRankWithin(residualFraction));
     }
 
