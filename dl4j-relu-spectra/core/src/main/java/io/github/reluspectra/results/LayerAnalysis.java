@@ -4,6 +4,7 @@ import io.github.reluspectra.spectra.MeanWidth;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SpectralMetrics;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -44,6 +45,16 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
     /** How reports name the layer's kind, for example {@code DenseLayer} or {@code DoubleLayer}. */
     public String type() {
         return kind.displayName();
+    }
+
+    /**
+     * WeightWatcher's metrics (alpha of the eigenvalues' power law, weighted alpha, log norms, stable rank): of the
+     * classical singular values, {@code sigma_k(A)} for a double layer, and for a convolution of its pooled kernel
+     * slices, as WeightWatcher computes them (see {@link SpectralMetrics}).
+     */
+    public SpectralMetrics spectralMetrics() {
+        return SpectralMetrics.of(convolution != null ? convolution.pooledKernelSliceValues()
+                : referenceSingularValues());
     }
 
     public boolean isDoubleLayer() {
@@ -96,6 +107,10 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
         if (ratios != null && ratios.length > 0) {
             b.append(String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", sequential.values()[0], ratios.length,
                     ratios.length, ratios[ratios.length - 1]));
+        }
+        SpectralMetrics metrics = spectralMetrics();
+        if (!Double.isNaN(metrics.alpha())) {
+            b.append(String.format(Locale.ROOT, " alpha=%.2f", metrics.alpha()));
         }
         if (overData != null && overData.fits().size() > 1) {
             RankFit last = overData.fits().get(overData.fits().size() - 1);

@@ -1,6 +1,7 @@
 package io.github.reluspectra.report;
 
 import io.github.reluspectra.results.LayerKind;
+import io.github.reluspectra.spectra.SpectralMetrics;
 import io.github.reluspectra.results.SkippedLayer;
 import java.util.Locale;
 
@@ -47,6 +48,14 @@ public final class AnalysisTable {
                         "  mean width: linear %s +- %s, relu %s +- %s (N = %d, w(B^n) = %s)%n",
                         fmt(w.linear()), fmt(w.linearStdErr()), fmt(w.relu()), fmt(w.reluStdErr()), w.samples(),
                         fmt(w.ballWidth())));
+            }
+            SpectralMetrics m = layer.spectralMetrics();
+            if (m != null && !Double.isNaN(m.alpha())) {
+                out.append(String.format(Locale.ROOT, "  WeightWatcher (%s): alpha %.3f +- %.3f (KS %.3f, %d eigenvalues "
+                                + "from %.4g), weighted alpha %.3f, log10 spectral norm %.3f, log10 alpha-norm %.3f, "
+                                + "stable rank %.2f%n", layer.convolution() == null ? "eigenvalues sigma_k^2"
+                                : "pooled kernel slices", m.alpha(), m.alphaStdErr(), m.ksDistance(), m.tailSize(),
+                        m.xmin(), m.weightedAlpha(), m.logSpectralNorm(), m.logAlphaNorm(), m.stableRank()));
             }
             out.append(System.lineSeparator());
         }

@@ -16,6 +16,7 @@ import io.github.reluspectra.spectra.MeanWidth;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SpectralMetrics;
 import java.util.List;
 
 /**
@@ -65,8 +66,8 @@ public final class Documents {
     public record Layer(int index, String name, String type, long nIn, long nOut, long[] inputShape,
                         long[] outputShape, String activation, double[] singularValues,
                         double[] sequentialReluValues, double[] reluRatios, Search sequentialReluSearch,
-                        OverData reluSingularValues, Width meanWidth, Convolution convolution, double seconds,
-                        PartSeconds partSeconds) {
+                        OverData reluSingularValues, Width meanWidth, Convolution convolution,
+                        SpectralMetrics spectralMetrics, double seconds, PartSeconds partSeconds) {
 
         public static Layer of(LayerAnalysis a) {
             SequentialReluSpectrum s = a.sequential();
@@ -77,7 +78,7 @@ public final class Documents {
                     s == null ? null : Search.of(s),
                     a.overData() == null ? null : OverData.of(a.overData()),
                     a.width() == null ? null : Width.of(a.width()), c == null ? null : Convolution.of(c),
-                    a.seconds(), a.parts());
+                    a.spectralMetrics(), a.seconds(), a.parts());
         }
     }
 

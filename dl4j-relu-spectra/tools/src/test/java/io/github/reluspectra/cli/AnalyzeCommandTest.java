@@ -70,6 +70,12 @@ class AnalyzeCommandTest {
         assertThat(layers.get(2).get("type").asText()).isEqualTo("OutputLayer");
         assertThat(layers.get(2).get("sequentialReluValues").isNull()).isTrue();
         assertThat(layers.get(2).get("meanWidth").get("relu").isNull()).isTrue();
+        // WeightWatcher's metrics of every layer (the hidden layer's 5 eigenvalues are enough for a power law)
+        JsonNode metrics = layers.get(0).get("spectralMetrics");
+        assertThat(metrics.get("alpha").asDouble()).isGreaterThan(1);
+        assertThat(metrics.get("stableRank").asDouble()).isBetween(1.0, 5.0);
+        ToolRun table = run("analyze", "--model", mln.toString(), "--top-k", "3");
+        assertThat(table.out()).contains("WeightWatcher (eigenvalues sigma_k^2): alpha", "stable rank");
         assertThat(Files.readAllBytes(mln)).isEqualTo(before);
 
         Path graph = dir.resolve("graph.zip");
