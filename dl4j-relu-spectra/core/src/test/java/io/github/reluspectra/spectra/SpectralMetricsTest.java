@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** WeightWatcher's metrics against exact cases and samples of known power laws. */
+/** W1 (definitions §7): WeightWatcher's metrics against exact cases and samples of known power laws. */
 class SpectralMetricsTest {
 
     /**
