@@ -2,6 +2,7 @@ package io.github.reluspectra.report;
 
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.spectra.ReluValuesOverData;
+import io.github.reluspectra.spectra.SpectralMetrics;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -18,10 +19,12 @@ import java.util.Arrays;
  * @param overData       {@code s_k,X} at those ranks, or null
  * @param svdBounds      the truncated SVD's max errors at those ranks, or null
  * @param nextSigma      {@code sigma_{k+1} / sigma_1} at those ranks, or null
+ * @param alpha          WeightWatcher's alpha (NaN where no power law could be fitted)
+ * @param alphaStdErr    its standard error
  */
 public record ChartPoint(int epoch, double[] reference, double[] sequential, double linearWidth, double reluWidth,
-                         int[] ranks, double[] overData, double[] svdBounds, double[] nextSigma)
-        implements Serializable {
+                         int[] ranks, double[] overData, double[] svdBounds, double[] nextSigma, double alpha,
+                         double alphaStdErr) implements Serializable {
 
     /** The spectrum charts draw at most this many singular values. */
     public static final int SHOWN = 64;
@@ -42,14 +45,17 @@ public record ChartPoint(int epoch, double[] reference, double[] sequential, dou
         double[] sequential = a.sequential() == null ? null : a.sequential().values();
         double linear = a.width() == null ? Double.NaN : a.width().linear();
         double relu = a.width() == null ? Double.NaN : a.width().relu();
+        SpectralMetrics metrics = a.spectralMetrics();
         ReluValuesOverData v = a.overData();
         if (v == null) {
-            return new ChartPoint(epoch, shown, sequential, linear, relu, null, null, null, null);
+            return new ChartPoint(epoch, shown, sequential, linear, relu, null, null, null, null, metrics.alpha(),
+                    metrics.alphaStdErr());
         }
         double[] sigma = a.singularValues();
         double[] next = v.fits().stream().mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
                 .toArray();
-        return new ChartPoint(epoch, shown, sequential, linear, relu, v.ranks(), v.values(), v.svdValues(), next);
+        return new ChartPoint(epoch, shown, sequential, linear, relu, v.ranks(), v.values(), v.svdValues(), next,
+                metrics.alpha(), metrics.alphaStdErr());
     }
 
     public boolean hasOverData() {

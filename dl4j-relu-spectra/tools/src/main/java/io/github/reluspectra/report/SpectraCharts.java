@@ -20,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts of a spectra history: per layer, {@code LAYER-spectrum.png} (classical and ReLU singular values
- * against k, one curve per epoch) and {@code LAYER-widths.png} (mean widths over epochs).
+ * against k, one curve per epoch), {@code LAYER-widths.png} (mean widths over epochs), {@code LAYER-alpha.png}
+ * (WeightWatcher's alpha over epochs) and, with data, {@code LAYER-values-over-data.png}.
  */
 public final class SpectraCharts {
 
@@ -49,6 +50,9 @@ public final class SpectraCharts {
             String file = entry.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
             written.add(savePng(spectrum(entry.getKey(), entry.getValue()), dir.resolve(file + "-spectrum.png")));
             written.add(savePng(widths(entry.getKey(), entry.getValue()), dir.resolve(file + "-widths.png")));
+            if (entry.getValue().stream().anyMatch(p -> !Double.isNaN(p.alpha()))) {
+                written.add(savePng(alpha(entry.getKey(), entry.getValue()), dir.resolve(file + "-alpha.png")));
+            }
             List<ChartPoint> withData = entry.getValue().stream().filter(ChartPoint::hasOverData).toList();
             if (!withData.isEmpty()) {
                 written.add(savePng(valuesOverData(entry.getKey(), withData),
@@ -122,6 +126,23 @@ public final class SpectraCharts {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no widths computed", new double[] {0}, new double[] {0});
         }
+        return chart;
+    }
+
+    /** WeightWatcher's alpha over epochs, with its standard error either side (dashed). */
+    static XYChart alpha(String layer, List<ChartPoint> points) {
+        XYChart chart = ChartStyle.chart("Layer " + layer + ": WeightWatcher's alpha", "epoch", "alpha");
+        double[] x = points.stream().mapToDouble(ChartPoint::epoch).toArray();
+        double[] alpha = points.stream().mapToDouble(ChartPoint::alpha).toArray();
+        double[] low = points.stream().mapToDouble(p -> p.alpha() - p.alphaStdErr()).toArray();
+        double[] high = points.stream().mapToDouble(p -> p.alpha() + p.alphaStdErr()).toArray();
+        ChartStyle.colour(chart.addSeries("alpha", x, alpha), 0, false);
+        XYSeries below = chart.addSeries("alpha - standard error", x, low);
+        below.setMarker(SeriesMarkers.NONE);
+        ChartStyle.colour(below, 0, true);
+        XYSeries above = chart.addSeries("alpha + standard error", x, high);
+        above.setMarker(SeriesMarkers.NONE);
+        ChartStyle.colour(above, 0, true);
         return chart;
     }
 

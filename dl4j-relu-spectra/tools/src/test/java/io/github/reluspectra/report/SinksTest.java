@@ -68,6 +68,7 @@ class SinksTest {
 
         assertThat(charts.resolve("hidden-spectrum.png")).isRegularFile();
         assertThat(charts.resolve("hidden-values-over-data.png")).isRegularFile();
+        assertThat(charts.resolve("hidden-alpha.png")).isRegularFile();
         assertThat(charts.resolve("layer1-values-over-data.png")).doesNotExist();
         assertThat(charts.resolve("network-2").resolve("hidden-spectrum.png")).isRegularFile();
         byte[] png = Files.readAllBytes(charts.resolve("hidden-widths.png"));
