@@ -64,8 +64,9 @@ public final class SampleMeasures {
      */
     public static double[] residual(INDArray a, INDArray b, RankFit fit, INDArray h) {
         INDArray exact = Transforms.relu(preActivation(LinearOperator.dense(a), b, h), false);
-        INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact) : h.mmul(fit.m().transpose())
-                .mmul(fit.w().transpose());
+        // the fit may come from an analysis in another precision (fitFrom a listener analysing in FLOAT)
+        INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact)
+                : h.mmul(fit.m().castTo(h.dataType()).transpose()).mmul(fit.w().castTo(h.dataType()).transpose());
         if (b != null) {
             approximate.addiRowVector(b.reshape(1, exact.columns()));
         }

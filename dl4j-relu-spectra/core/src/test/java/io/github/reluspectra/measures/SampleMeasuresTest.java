@@ -3,7 +3,7 @@ package io.github.reluspectra.measures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.reluspectra.spectra.MeanWidthOptions;
+import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluValues;
 import org.junit.jupiter.api.Test;
@@ -54,5 +54,27 @@ class SampleMeasuresTest {
         INDArray x = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1).build()).vectors();
         INDArray h = m(new double[][] {{1, 2, 2}, {2, -1, 0}, {3, 0, 0}});
         assertThat(SampleMeasures.alignment(x, h)).containsExactly(new double[] {1, 0, 1 / 3.0}, within(1e-6));
+    }
+
+    /**
+     * The residual of a fit: 0 for the exact rank-2 fit of a 2 x 2 layer (W M = A), the relative output error of
+     * the zero map (by hand), and the exact fit with the fit's factors in single
+     * precision (a fit taken from a listener analysing in FLOAT).
+     */
+    @Test
+    void residualOfExactAndZeroFits() {
+        INDArray a = m(new double[][] {{1, 2}, {3, -1}});
+        INDArray b = Nd4j.createFromArray(0.5, -0.25);
+        INDArray h = m(new double[][] {{1, 1}, {-2, 0.5}, {0.3, -0.7}});
+        RankFit exact = new RankFit(2, 0, 0, 0, 0, "test", a, Nd4j.eye(2).castTo(DataType.DOUBLE));
+        assertThat(SampleMeasures.residual(a, b, exact, h)).containsOnly(0.0);
+        RankFit single = new RankFit(2, 0, 0, 0, 0, "test", a.castTo(DataType.FLOAT),
+                Nd4j.eye(2).castTo(DataType.FLOAT));
+        assertThat(SampleMeasures.residual(a, b, single, h)).containsExactly(new double[] {0, 0, 0}, within(1e-6));
+        RankFit zero = new RankFit(0, 0, 0, 0, 0, "test", Nd4j.zeros(DataType.DOUBLE, 2, 0),
+                Nd4j.zeros(DataType.DOUBLE, 0, 2));
+        // ReLU(A h + b) = (3.5, 1.75), (0, 0), (0, 1.35) against ReLU(b) = (0.5, 0); 0 where the output is 0
+        assertThat(SampleMeasures.residual(a, b, zero, h)).containsExactly(new double[] {
+            Math.hypot(3, 1.75) / Math.hypot(3.5, 1.75), 0, Math.hypot(0.5, 1.35) / 1.35}, within(1e-12));
     }
 }
