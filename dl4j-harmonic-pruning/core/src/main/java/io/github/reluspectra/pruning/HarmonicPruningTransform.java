@@ -288,11 +288,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
      * carries the most relative energy per parameter, while the kept weights fit in the budget.
      */
     private static void allocate(List<Selected> selected, int[] ranks, double fraction) {
-        long total = 0;
-        for (Selected s : selected) {
-            total += s.n() * s.m();
-        }
-        long budget = (long) Math.floor(fraction * total);
+        long total = denseWeights(selected);
+        long budget = weightBudget(selected, fraction);
         long used = 0;
         double[] energy = new double[selected.size()];
         for (int i = 0; i < ranks.length; i++) {
@@ -335,8 +332,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
 
     /** The largest rank r (at least 1) with {@code sum_l cost_l(min(r, full_l))} within the budget, in every layer. */
     private static int[] uniform(List<Selected> selected, double fraction) {
-        long total = selected.stream().mapToLong(s -> s.n() * s.m()).sum();
-        long budget = (long) Math.floor(fraction * total);
+        long budget = weightBudget(selected, fraction);
         int full = selected.stream().mapToInt(s -> s.svd().values().length).max().orElse(1);
         int r = 1;
         while (r < full && uniformCost(selected, r + 1) <= budget) {
@@ -351,6 +347,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
 
     private static long uniformCost(List<Selected> selected, int r) {
         return selected.stream().mapToLong(s -> cost(s, Math.min(r, s.svd().values().length))).sum();
+    }
+
+    /** The selected layers' dense weights, {@code sum n m}. */
+    private static long denseWeights(List<Selected> selected) {
+        return selected.stream().mapToLong(s -> s.n() * s.m()).sum();
+    }
+
+    /** The weights a budget keeps: {@code floor(fraction sum n m)}. */
+    private static long weightBudget(List<Selected> selected, double fraction) {
+        return (long) Math.floor(fraction * denseWeights(selected));
     }
 
     /** Weights a layer keeps at rank r: {@code min(r (n + m), n m)}. */
@@ -389,7 +395,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private static int[] allocateFromValues(List<Selected> selected, Map<Integer, ReluValuesOverData> ladders,
                                             double fraction) {
         List<LadderAllocation.Ladder> list = new ArrayList<>();
-        long total = 0;
         for (Selected s : selected) {
             ReluValuesOverData values = ladders.get(s.index());
             double[] errors = values.values().clone();
@@ -397,9 +402,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
                 errors[k] /= Math.max(values.values()[0], Double.MIN_NORMAL);
             }
             list.add(new LadderAllocation.Ladder(values.ranks(), errors, s.n(), s.m()));
-            total += s.n() * s.m();
         }
-        long budget = (long) Math.floor(fraction * total);
+        long total = denseWeights(selected);
+        long budget = weightBudget(selected, fraction);
         int[] ranks = LadderAllocation.allocate(list, budget);
         long used = 0;
         for (int i = 0; i < ranks.length; i++) {
