@@ -1,13 +1,12 @@
 package io.github.reluspectra.listeners;
 
 import io.github.reluspectra.measures.Auroc;
-import io.github.reluspectra.measures.SampleMeasures;
+import io.github.reluspectra.measures.SeparationMeasures;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.LayerAnalysis;
-import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.ResultSink;
@@ -15,16 +14,11 @@ import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.spectra.BiasMode;
-import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
-import io.github.reluspectra.spectra.SequentialReluOptions;
-import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
-import io.github.reluspectra.spectra.SingularValues;
-import io.github.reluspectra.spectra.TopSingularValues;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -50,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The paper's experiment (definitions §4): at the end of every N-th epoch, for each ReLU layer and each held-out
- * sample with layer input {@code h}, the per-sample measures of {@link SampleMeasures} (gain, active fraction,
+ * sample with layer input {@code h}, the per-sample measures of {@link SeparationMeasures} (gain, active fraction,
  * local width, alignment with the top-K sequential ReLU singular vectors, and with {@link Builder#fitData
  * training data} the residual of the layer's fitted rank-k ReLU approximation); for each measure the AUROC
  * (with direction) for telling misclassified from correctly classified samples, beside the AUROC of the
@@ -66,11 +60,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
     @Serial
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
-    private static final String GAIN = "gain";
-    private static final String ACTIVE = "activeFraction";
-    private static final String LOCAL_WIDTH = "localWidth";
-    private static final String ALIGNMENT = "alignment";
-    private static final String RESIDUAL = "residual";
 
     private final DataSetIterator heldOut;
     private final int frequency;
@@ -220,7 +209,9 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             try {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
                 long t0 = System.nanoTime();
-                measures(layer, h, shared.get(layer.name()), timings).forEach((measure, values) -> scores.add(
+                INDArray sharedVectors = shared.get(layer.name());
+                SeparationMeasures.of(layer, h, () -> sharedVectors != null ? sharedVectors
+                        : alignmentVectors(layer), timings).forEach((measure, values) -> scores.add(
                         SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
                 spent(measuresPart(layer), t0);
                 ReluValuesOverData sharedFit = sharedFits.get(layer.name());
@@ -240,9 +231,10 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 long t1 = System.nanoTime();
                 RankFit fit = sharedFit != null ? sharedFit.fit(sharedFit.smallestRankWithin(residualFraction))
                         : residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE));
-                double[] residual = SampleMeasures.residual(layer.weights(), layer.bias(), fit, h);
-                scores.add(SeparationScore.of(layer.name(), RESIDUAL, Auroc.of(residual, wrong)));
-                timings.add(new MeasureSeconds(layer.name(), RESIDUAL, spent(residualPart(layer), t1)));
+                double[] residual = SeparationMeasures.residual(layer, fit, h);
+                scores.add(SeparationScore.of(layer.name(), SeparationMeasures.RESIDUAL, Auroc.of(residual, wrong)));
+                timings.add(new MeasureSeconds(layer.name(), SeparationMeasures.RESIDUAL,
+                        spent(residualPart(layer), t1)));
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
@@ -313,45 +305,15 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         return fitFeatures;
     }
 
-    /**
-     * Each measure of the layer on the held-out inputs {@code h} but the residual, in a fixed order.
-     */
-    private Map<String, double[]> measures(LayerOperator layer, INDArray h, INDArray shared,
-                                           List<MeasureSeconds> timings) {
-        LinearOperator a = layer.linear();
-        Map<String, double[]> out = new LinkedHashMap<>();
-        long t0 = System.nanoTime();
-        SampleMeasures.Response response = SampleMeasures.response(a, layer.bias(), h);
-        out.put(GAIN, response.gain());
-        if (layer.kind() != LayerKind.DOUBLE_LAYER) {
-            out.put(ACTIVE, response.activeFraction());
-        }
-        long t1 = System.nanoTime();
-        out.put(LOCAL_WIDTH, response.localWidth());
-        long t2 = System.nanoTime();
-        out.put(ALIGNMENT, SampleMeasures.alignment(shared != null ? shared : alignmentVectors(layer, a), h));
-        long t3 = System.nanoTime();
-        timings.add(new MeasureSeconds(layer.name(), GAIN, (t1 - t0) / 1e9));
-        timings.add(new MeasureSeconds(layer.name(), LOCAL_WIDTH, (t2 - t1) / 1e9));
-        timings.add(new MeasureSeconds(layer.name(), ALIGNMENT, (t3 - t2) / 1e9));
-        return out;
-    }
-
     /** The layer's top-K sequential ReLU vectors, from this listener's own warm-started search. */
-    private INDArray alignmentVectors(LayerOperator layer, LinearOperator a) {
-        SequentialReluOptions options = SequentialReluOptions.builder().topK(alignmentK)
-                .warmStart(warm.sequential(layer.name())).build();
-        SequentialReluSpectrum spectrum;
-        if (layer.isConvolution()) {
-            TopSingularValues sigma = SingularValues.top(a, alignmentK, SingularValues.TOLERANCE,
-                    SingularValues.MAX_ITERATIONS, options.seed(), warm.classical(layer.name()));
-            warm.classical(layer.name(), sigma.vectors());
-            spectrum = SequentialReluValues.compute(a, sigma.values(), options, layer.describe());
-        } else {
-            spectrum = SequentialReluValues.compute(layer.weights(), options);
+    private INDArray alignmentVectors(LayerOperator layer) {
+        SeparationMeasures.AlignmentVectors found = SeparationMeasures.alignmentVectors(layer, alignmentK,
+                warm.sequential(layer.name()), warm.classical(layer.name()));
+        if (found.classicalVectors() != null) {
+            warm.classical(layer.name(), found.classicalVectors());
         }
-        warm.sequential(layer.name(), spectrum.lockingOrder());
-        return spectrum.vectors();
+        warm.sequential(layer.name(), found.lockingOrder());
+        return found.vectors();
     }
 
     /**

@@ -22,22 +22,43 @@ public record ReplacementError(double value, double rankZeroValue, double relati
      * @param w {@code m x k}, {@code m} {@code k x n}: the replacement {@code W M}; {@code c} its bias or null
      */
     public static ReplacementError of(INDArray a, INDArray b, INDArray x, INDArray w, INDArray m, INDArray c) {
+        double[] errors = sampleErrors(a, b, x, w, m, c);
+        double rankZero = max(sampleErrors(a, b, x, null, null, b));
+        double max = max(errors);
+        return new ReplacementError(max, rankZero, rankZero > 0 ? max / rankZero : 0,
+                Math.sqrt(sumOfSquares(errors) / Math.max(errors.length, 1)));
+    }
+
+    /**
+     * {@code e_x} for each input (row of {@code x}), in double precision; {@code w} and {@code m} null (or of rank
+     * 0) for the replacement {@code L = 0}, whose error is that of {@code ReLU(c)}.
+     */
+    public static double[] sampleErrors(INDArray a, INDArray b, INDArray x, INDArray w, INDArray m, INDArray c) {
         INDArray inputs = x.castTo(DataType.DOUBLE);
         INDArray target = Transforms.relu(withBias(Nd4j.gemm(inputs, a.castTo(DataType.DOUBLE), false, true), b),
                 false);
-        INDArray replaced = Transforms.relu(withBias(Nd4j.gemm(Nd4j.gemm(inputs, m.castTo(DataType.DOUBLE), false,
-                true), w.castTo(DataType.DOUBLE), false, true), c), false);
-        double[] errors = replaced.subi(target).norm2(1).toDoubleVector();
-        INDArray zero = Transforms.relu(withBias(Nd4j.zeros(DataType.DOUBLE, inputs.rows(), a.rows()), b), false);
-        double rankZero = zero.subi(target).norm2(1).maxNumber().doubleValue();
+        INDArray linear = w == null || w.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, inputs.rows(), a.rows())
+                : Nd4j.gemm(Nd4j.gemm(inputs, m.castTo(DataType.DOUBLE), false, true), w.castTo(DataType.DOUBLE),
+                        false, true);
+        return Transforms.relu(withBias(linear, c), false).subi(target).norm2(1).toDoubleVector();
+    }
+
+    /** {@code max_x e_x} (0 for no inputs). */
+    public static double max(double[] errors) {
         double max = 0;
-        double squares = 0;
         for (double e : errors) {
             max = Math.max(max, e);
+        }
+        return max;
+    }
+
+    /** {@code sum_x e_x^2}, from which the RMS of several batches is formed. */
+    public static double sumOfSquares(double[] errors) {
+        double squares = 0;
+        for (double e : errors) {
             squares += e * e;
         }
-        return new ReplacementError(max, rankZero, rankZero > 0 ? max / rankZero : 0,
-                Math.sqrt(squares / Math.max(errors.length, 1)));
+        return squares;
     }
 
     private static INDArray withBias(INDArray z, INDArray bias) {
