@@ -24,7 +24,16 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +87,25 @@ class SparkSpectraTest {
         // the second epoch's records describe the trained network, not the first epoch's
         assertThat(layer(spectra.history().get(1), "hidden1").singularValues()[0])
                 .isNotEqualTo(layer(spectra.history().get(0), "hidden1").singularValues()[0]);
+    }
+
+    @Test
+    void aGraphTrainsOnSparkWithTheListenerOnTheDriver() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-2)).graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(LocalSpark.FEATURES).nOut(8)
+                        .activation(Activation.RELU).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build();
+        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(2).failFast(true).build();
+
+        ComputationGraph trained = SparkSpectra.fit(new SparkComputationGraph(sc, conf, LocalSpark.trainingMaster()),
+                LocalSpark.rdd(sc, train), 2, spectra);
+
+        assertThat(spectra.history()).extracting(EpochSpectra::epoch).containsExactly(0, 1);
+        assertThat(spectra.history()).allSatisfy(e -> assertThat(layer(e, "hidden").sequential().size()).isEqualTo(2));
+        assertThat(trained.getConfiguration().getEpochCount()).isEqualTo(2);
     }
 
     @Test
