@@ -31,8 +31,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -176,10 +174,12 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             log.info("epoch {}: {}", epoch, String.join("; ", skipped));
             return EpochSeparation.skipped(network, epoch, skipped, (System.nanoTime() - start) / 1e9, provenance());
         }
-        long passes = System.nanoTime();
+        long passStart = System.nanoTime();
         DataSet data = Datasets.all(heldOut);
         INDArray features = data.getFeatures();
-        INDArray probabilities = output(model, features);
+        // one inference pass gives the probabilities and every layer's input and output
+        Networks.LayerActivations passes = Networks.layerActivations(model, layers, features);
+        INDArray probabilities = passes.networkOutput();
         int n = Math.toIntExact(features.size(0));
         int[] predicted = probabilities.argMax(1).toIntVector();
         int[] actual = data.getLabels().argMax(1).toIntVector();
@@ -190,11 +190,11 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             misclassified += wrong[i] ? 1 : 0;
         }
         double[] msp = probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
-        Map<String, INDArray> inputs = Networks.layerInputs(model, layers, features);
+        Map<String, INDArray> inputs = passes.inputs();
         Map<String, INDArray> shared = sharedVectors(model);
         Map<String, ReluValuesOverData> sharedFits = sharedFits(model);
         List<MeasureSeconds> timings = new ArrayList<>();
-        double passSeconds = spent(null, passes);
+        double passSeconds = spent(null, passStart);
         List<SeparationScore> scores = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -210,9 +210,10 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
                 long t0 = System.nanoTime();
                 INDArray sharedVectors = shared.get(layer.name());
-                SeparationMeasures.of(layer, h, () -> sharedVectors != null ? sharedVectors
-                        : alignmentVectors(layer), timings).forEach((measure, values) -> scores.add(
-                        SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
+                SeparationMeasures.of(layer, h, passes.outputs().get(layer.name()),
+                        () -> sharedVectors != null ? sharedVectors : alignmentVectors(layer), timings)
+                        .forEach((measure, values) -> scores.add(
+                                SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
                 spent(measuresPart(layer), t0);
                 ReluValuesOverData sharedFit = sharedFits.get(layer.name());
                 if (layer.isConvolution() || (fitData == null && sharedFit == null)) {
@@ -369,13 +370,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
                 fitOptions.withWarmStart(warm.fits(layer.name())));
         warm.fits(layer.name(), fits);
         return fits.fit(fits.smallestRankWithin(residualFraction));
-    }
-
-    private static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork net) {
-            return net.output(features, false);
-        }
-        return ((ComputationGraph) model).outputSingle(false, features);
     }
 
     /**

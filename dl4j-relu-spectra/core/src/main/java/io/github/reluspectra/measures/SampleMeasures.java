@@ -80,38 +80,65 @@ public final class SampleMeasures {
     }
 
     /**
-     * The layer's response to a batch, {@code A h + b} per row: the gain, the active fraction and the local width
-     * all read it, so it is computed once (one product with the operator, which for a convolution is the cost).
+     * The layer's response to a batch, {@code ReLU(A h + b)} per row: the gain, the active fraction and the local
+     * width all read it, so it is computed once (one product with the operator, which for a convolution is the
+     * cost).
      */
     public static Response response(LinearOperator a, INDArray b, INDArray h) {
-        return new Response(a, h, preActivation(a, b, h));
+        return new Response(a, h, Transforms.relu(preActivation(a, b, h), false));
     }
 
-    /** {@code A h + b} for a batch, with what the measures read of it. */
+    /**
+     * The same from the layer's output {@code ReLU(A h + b)} as the network's forward pass computed it (one sample
+     * per row, in the operator's row order, in the network's precision): no product with the operator at all. Only
+     * for a plain ReLU layer, whose output is positive exactly where the pre-activation is.
+     */
+    public static Response fromOutput(LinearOperator a, INDArray h, INDArray output) {
+        if (output.rows() != h.rows() || output.columns() != a.rows()) {
+            throw new IllegalArgumentException("the layer's output is " + output.rows() + " x " + output.columns()
+                    + ", expected " + h.rows() + " x " + a.rows());
+        }
+        return new Response(a, h, output);
+    }
+
+    /**
+     * {@code ReLU(A h + b)} for a batch, with what the measures read of it: its row norms and its pattern of
+     * active units, computed in its own precision (a float output of a convolution has 10^7 entries for 1,000
+     * images; a double copy would cost more than the measures).
+     */
     public static final class Response {
         private final LinearOperator a;
         private final INDArray h;
-        private final INDArray pre;
+        private final INDArray out;
+        private INDArray active;
 
-        private Response(LinearOperator a, INDArray h, INDArray pre) {
+        private Response(LinearOperator a, INDArray h, INDArray out) {
             this.a = a;
             this.h = h;
-            this.pre = pre;
+            this.out = out;
         }
 
         /** {@code ||ReLU(A h + b)|| / ||h||}. */
         public double[] gain() {
-            return Transforms.relu(pre, true).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+            return out.norm2(1).castTo(DataType.DOUBLE).reshape(-1).divi(norms(h)).toDoubleVector();
         }
 
         /** {@code #{i : (A h + b)_i > 0} / m}. */
         public double[] activeFraction() {
-            return pre.gt(0).castTo(DataType.DOUBLE).mean(1).toDoubleVector();
+            return active().sum(1).castTo(DataType.DOUBLE).reshape(-1).divi(out.columns()).toDoubleVector();
         }
 
         /** {@code ||diag(d_h) A||_F}, {@code d_h = 1[A h + b > 0]}. */
         public double[] localWidth() {
-            return MeanWidths.local(a, pre.gt(0));
+            return MeanWidths.local(a, active());
+        }
+
+        /** {@code d_h} per row as 0/1 in the output's precision, computed once. */
+        private INDArray active() {
+            if (active == null) {
+                active = Transforms.step(out);
+            }
+            return active;
         }
     }
 

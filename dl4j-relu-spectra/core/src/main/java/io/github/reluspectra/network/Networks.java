@@ -70,16 +70,28 @@ public final class Networks {
      * part.
      */
     public static Map<String, INDArray> layerInputs(Model model, List<LayerOperator> layers, INDArray features) {
+        return layerActivations(model, layers, features).inputs();
+    }
+
+    /**
+     * Each layer's input (as {@link #layerInputs}) and output, from one inference forward pass: the output is what
+     * the layer emits, its activation applied ({@code [ReLU(z); ReLU(-z)]} for a double layer), flattened in the
+     * order of the operator's rows, in the network's precision; and the network's output (its first, for a graph)
+     * from the same pass.
+     */
+    public static LayerActivations layerActivations(Model model, List<LayerOperator> layers, INDArray features) {
+        Map<String, INDArray> in = new HashMap<>();
         Map<String, INDArray> out = new HashMap<>();
         long batch = features.size(0);
         if (model instanceof MultiLayerNetwork net) {
             List<INDArray> activations = net.feedForward(features, false);
             // activations.get(i) is the input of layer i before its preprocessor (entry 0: the network's input)
             for (LayerOperator layer : layers) {
-                out.put(layer.name(), flattened(preprocessed(net.getLayerWiseConfigurations()
+                in.put(layer.name(), flattened(preprocessed(net.getLayerWiseConfigurations()
                         .getInputPreProcess(layer.index()), activations.get(layer.index()), batch), batch));
+                out.put(layer.name(), flattened(activations.get(layer.index() + 1), batch));
             }
-            return out;
+            return new LayerActivations(in, out, activations.get(activations.size() - 1));
         }
         ComputationGraph graph = (ComputationGraph) model;
         Map<String, INDArray> activations = graph.feedForward(features, false);
@@ -93,9 +105,15 @@ public final class Networks {
             String source = vertexInputs.get(vertex).get(0);
             INDArray x = activations.containsKey(source) ? activations.get(source) : features;
             InputPreProcessor pre = conf.getVertices().get(vertex) instanceof LayerVertex v ? v.getPreProcessor() : null;
-            out.put(layer.name(), flattened(preprocessed(pre, x, batch), batch));
+            in.put(layer.name(), flattened(preprocessed(pre, x, batch), batch));
+            out.put(layer.name(), flattened(activations.get(layer.name()), batch));
         }
-        return out;
+        return new LayerActivations(in, out, activations.get(conf.getNetworkOutputs().get(0)));
+    }
+
+    /** Each layer's input and output on a batch, by layer name, one sample per row, and the network's output. */
+    public record LayerActivations(Map<String, INDArray> inputs, Map<String, INDArray> outputs,
+                                   INDArray networkOutput) {
     }
 
     private static INDArray preprocessed(InputPreProcessor pre, INDArray x, long batch) {

@@ -132,7 +132,7 @@ public final class MeanWidths {
     }
 
     /**
-     * Local widths from the inputs' activation patterns: {@code active} is {@code batch x m}, row i true where
+     * Local widths from the inputs' activation patterns: {@code active} is {@code batch x m}, row i true (or 1) where
      * a unit is active at input i; {@code w_loc = sqrt(active . ||a||^2)}, one product for the whole batch.
      */
     public static double[] local(LinearOperator operator, INDArray active) {
@@ -145,7 +145,10 @@ public final class MeanWidths {
         double c = operator.unitScale();
         LinearOperator a = c == 1 ? operator : operator.scaled(c);
         INDArray rowSquares = a.rowSquaredNorms().reshape(m, 1);
-        INDArray widths = Transforms.sqrt(active.castTo(DataType.DOUBLE).mmul(rowSquares), false).divi(c);
+        // a 0/1 pattern in float or double is multiplied in its own precision (no copy of a large batch)
+        INDArray pattern = active.dataType().isFPType() ? active : active.castTo(DataType.DOUBLE);
+        INDArray widths = Transforms.sqrt(pattern.mmul(rowSquares.castTo(pattern.dataType())).castTo(DataType.DOUBLE),
+                false).divi(c);
         return widths.reshape(-1).toDoubleVector();
     }
 

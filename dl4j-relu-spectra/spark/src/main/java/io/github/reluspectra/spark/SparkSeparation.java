@@ -24,8 +24,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -146,7 +144,8 @@ public final class SparkSeparation {
         List<LayerOperator> layers = reluLayers(model, inputTypes);
         while (batches.hasNext()) {
             DataSet batch = batches.next();
-            INDArray probabilities = output(model, batch.getFeatures());
+            Networks.LayerActivations passes = Networks.layerActivations(model, layers, batch.getFeatures());
+            INDArray probabilities = passes.networkOutput();
             int[] predicted = probabilities.argMax(1).toIntVector();
             int[] actual = batch.getLabels().argMax(1).toIntVector();
             boolean[] wrong = new boolean[predicted.length];
@@ -154,11 +153,11 @@ public final class SparkSeparation {
                 wrong[i] = predicted[i] != actual[i];
             }
             scores.addBatch(probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector(), wrong);
-            Map<String, INDArray> inputs = Networks.layerInputs(model, layers, batch.getFeatures());
             List<MeasureSeconds> timings = new ArrayList<>();
             for (LayerOperator layer : layers) {
-                INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
-                SeparationMeasures.of(layer, h, () -> vectors.get(layer.name()), timings)
+                INDArray h = passes.inputs().get(layer.name()).castTo(DataType.DOUBLE);
+                SeparationMeasures.of(layer, h, passes.outputs().get(layer.name()), () -> vectors.get(layer.name()),
+                        timings)
                         .forEach((measure, values) -> scores.add(layer.name(), measure, values));
                 RankFit fit = fits.get(layer.name());
                 if (fit != null) {
@@ -171,13 +170,6 @@ public final class SparkSeparation {
             scores.time(timings);
         }
         return scores;
-    }
-
-    private static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork net) {
-            return net.output(features, false);
-        }
-        return ((ComputationGraph) model).outputSingle(false, features);
     }
 
     private Provenance provenance() {
