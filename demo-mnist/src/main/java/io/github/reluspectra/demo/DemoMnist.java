@@ -88,6 +88,11 @@ public final class DemoMnist implements Callable<Integer> {
             + "(default: all).")
     private int testSamples;
 
+    @Option(names = "--ui", description = "Start DL4J's training UI (port 9000, or -Dorg.deeplearning4j.ui.port=P) "
+            + "and show the listeners' records on its ReLU spectra page (http://localhost:9000/relu-spectra) as "
+            + "epochs end; the page stays up after the run until you stop the demo.")
+    private boolean ui;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     private boolean verbose;
 
@@ -125,18 +130,23 @@ public final class DemoMnist implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; give a directory");
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        DemoUi dl4jUi = ui ? DemoUi.start(stdout) : null;
+        ExtraSinks extra = dl4jUi == null ? ExtraSinks.none() : dl4jUi.sinks("demo-mnist-" + model + "-seed" + seed);
         try {
             if (model == Network.lenet) {
-                LenetResult result = new LenetRun(config).run();
+                LenetResult result = new LenetRun(config, extra).run();
                 stdout.print(ConsoleSummary.text(result, LenetReport.write(result)));
             } else {
-                DemoResult result = new DemoRun(config).run();
+                DemoResult result = new DemoRun(config, extra).run();
                 stdout.print(ConsoleSummary.text(result, ReportWriter.write(result)));
             }
         } catch (IOException e) {
             throw new InputException("--out " + out + ": " + Messages.reason(e), e);
         }
         stdout.flush();
+        if (dl4jUi != null) {
+            dl4jUi.serveUntilInterrupted(stdout);
+        }
         return 0;
     }
 

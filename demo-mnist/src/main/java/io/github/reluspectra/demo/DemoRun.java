@@ -47,9 +47,16 @@ public final class DemoRun {
     private static final int TEST_BATCH = 500;
 
     private final DemoConfig config;
+    private final ExtraSinks extra;
 
     public DemoRun(DemoConfig config) {
+        this(config, ExtraSinks.none());
+    }
+
+    /** With {@code extra} sinks for the watched network's records (DL4J's UI). */
+    DemoRun(DemoConfig config, ExtraSinks extra) {
         this.config = config;
+        this.extra = extra;
     }
 
     public DemoResult run() throws Exception {
@@ -73,12 +80,12 @@ public final class DemoRun {
                             + "2x its width): {} parameters", DemoConfig.describe(config.hidden()), plain.numParams(),
                     DemoConfig.describe(doubleWidths), doubled.numParams());
 
-            ReluSpectraListener spectra = ReluSpectraListener.builder().topK(config.topK())
+            ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder().topK(config.topK())
                     .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
-                    .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
+                    .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE))).build();
             // the separation listener takes the alignment's vectors and the residual's fit from the spectra listener
-            SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(testBatches))
-                    .alignmentFrom(spectra).fitFrom(spectra).build();
+            SeparationListener separation = extra.addTo(SeparationListener.builder(
+                    new ListDataSetIterator<>(testBatches)).alignmentFrom(spectra).fitFrom(spectra)).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             plain.setListeners(Progress.batches("MLP", batches), spectra, separation);
             ReluSpectraListener doubleSpectra = ReluSpectraListener.builder().topK(config.topK())

@@ -45,9 +45,16 @@ public final class LenetRun {
     static final int TOP_K = 8;
 
     private final DemoConfig config;
+    private final ExtraSinks extra;
 
     public LenetRun(DemoConfig config) {
+        this(config, ExtraSinks.none());
+    }
+
+    /** With {@code extra} sinks for the watched network's records (DL4J's UI). */
+    LenetRun(DemoConfig config, ExtraSinks extra) {
         this.config = config;
+        this.extra = extra;
     }
 
     public LenetResult run() throws Exception {
@@ -69,12 +76,12 @@ public final class LenetRun {
             MultiLayerNetwork net = DemoNetworks.lenet(config.seed());
             var skipped = LayerOperators.read(net, DataType.DOUBLE).skipped();
             log.info("LeNet: {} parameters; not analysed: {}", net.numParams(), skipped);
-            ReluSpectraListener spectra = ReluSpectraListener.builder().topK(TOP_K)
-                    .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE)).build();
-            SeparationListener separation = SeparationListener.builder(
+            ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder().topK(TOP_K)
+                    .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE))).build();
+            SeparationListener separation = extra.addTo(SeparationListener.builder(
                             new ListDataSetIterator<>(heldOut, TEST_BATCH))
                     .alignmentFrom(spectra)
-                    .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE)).build();
+                    .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE))).build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             net.setListeners(Progress.batches("LeNet", batches), spectra, separation);
 

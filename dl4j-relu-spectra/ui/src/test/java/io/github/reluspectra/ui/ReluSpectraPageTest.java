@@ -26,6 +26,7 @@ import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
@@ -65,7 +66,8 @@ class ReluSpectraPageTest {
         separation = SeparationListener.builder(TinyNetworks.heldOut()).fitData(TinyNetworks.train(), 48)
                 .failFast(true).sink(StatsStorageSink.separation(storage, SESSION)).build();
         MultiLayerNetwork net = TinyNetworks.multiLayer();
-        net.setListeners(spectra, separation);
+        // DL4J's own listener on the same storage: its sessions and ours side by side
+        net.setListeners(new StatsListener(storage), spectra, separation);
         net.fit(TinyNetworks.train(), 2);
     }
 
@@ -106,6 +108,7 @@ class ReluSpectraPageTest {
         assertThat(separations.getJsonObject(1).getDouble("msp")).isCloseTo(last.msp().auroc(), within(1e-12));
         assertThat(separations.getJsonObject(1).getJsonArray("scores")).hasSize(last.scores().size());
         assertThat(get("/relu-spectra/data/no-such-session")).contains("\"spectra\":[]");
+        assertThat(get("/train/overview")).as("DL4J's own page beside ours").contains("<html");
     }
 
     @Test
