@@ -133,6 +133,9 @@ class ReluSpectraPageTest {
             assertThat((Object) page.querySelector("section[data-layer='out']")).as("the output layer's section")
                     .isNotNull();
             assertThat(page.getElementById("status").getTextContent()).contains("2 spectra and 2 separation records");
+            DomElement stableRank = hidden.querySelector("td[data-metric='stableRank']");
+            assertThat(Double.parseDouble(stableRank.getTextContent()))
+                    .isCloseTo(last.spectralMetrics().stableRank(), within(0.01));
         }
     }
 
