@@ -122,7 +122,7 @@ class ReluSpectraPageTest {
             DomNode hidden = page.querySelector("section[data-layer='hidden']");
             assertThat((Object) hidden).as("the ReLU layer's section").isNotNull();
             assertThat(hidden.querySelectorAll("figure").stream().map(f -> ((DomElement) f).getAttribute("data-chart")))
-                    .contains("ladder", "spectra", "ratios", "widths", "auroc");
+                    .contains("ladder", "spectra", "ratios", "widths", "alpha", "norms", "stableRank", "auroc");
             LayerAnalysis last = spectra.history().get(1).layers().get(0);
             DomElement sigma = hidden.querySelector("figure[data-chart='spectra'] polyline[data-series='sigma_k']");
             double[] drawn = Arrays.stream(sigma.getAttribute("data-points").split(" "))
