@@ -15,4 +15,14 @@ import java.io.Serializable;
  */
 public record ConvolutionAnalysis(ConvolutionGeometry geometry, TopSingularValues classical,
                                   double[] pooledKernelSliceValues) implements Serializable {
+
+    /** The array is copied in and out, as in every result record. */
+    public ConvolutionAnalysis {
+        pooledKernelSliceValues = pooledKernelSliceValues == null ? null : pooledKernelSliceValues.clone();
+    }
+
+    @Override
+    public double[] pooledKernelSliceValues() {
+        return pooledKernelSliceValues == null ? null : pooledKernelSliceValues.clone();
+    }
 }

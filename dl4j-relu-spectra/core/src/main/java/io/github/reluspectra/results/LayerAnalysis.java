@@ -32,6 +32,16 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
                             ReluValuesOverData overData, MeanWidth width, double seconds, PartSeconds parts,
                             ConvolutionAnalysis convolution) implements Serializable {
 
+    /** The array is copied in and out, as in every result record. */
+    public LayerAnalysis {
+        singularValues = singularValues.clone();
+    }
+
+    @Override
+    public double[] singularValues() {
+        return singularValues.clone();
+    }
+
     public boolean isConvolution() {
         return convolution != null;
     }

@@ -27,6 +27,40 @@ public record SequentialReluSpectrum(double[] values, INDArray vectors, double[]
                                      boolean[] valueConverged, INDArray lockingOrder, double seconds,
                                      SequentialReluOptions options) implements Serializable {
 
+    /** The arrays are copied in and out: a record handed to sinks and threads cannot be changed through them. */
+    public SequentialReluSpectrum {
+        values = values.clone();
+        singularValues = singularValues.clone();
+        residuals = residuals.clone();
+        valueIterations = valueIterations.clone();
+        valueConverged = valueConverged.clone();
+    }
+
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    @Override
+    public double[] singularValues() {
+        return singularValues.clone();
+    }
+
+    @Override
+    public double[] residuals() {
+        return residuals.clone();
+    }
+
+    @Override
+    public int[] valueIterations() {
+        return valueIterations.clone();
+    }
+
+    @Override
+    public boolean[] valueConverged() {
+        return valueConverged.clone();
+    }
+
     public int size() {
         return values.length;
     }

@@ -20,6 +20,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record TopSingularValues(double[] values, double[] residuals, int iterations, boolean converged,
                                 double tolerance, INDArray vectors) implements Serializable {
 
+    /** The arrays are copied in and out, as in every result record. */
+    public TopSingularValues {
+        values = values.clone();
+        residuals = residuals.clone();
+    }
+
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    @Override
+    public double[] residuals() {
+        return residuals.clone();
+    }
+
     /** The largest residual (0 for none). */
     public double maxResidual() {
         return Arrays.stream(residuals).max().orElse(0);
