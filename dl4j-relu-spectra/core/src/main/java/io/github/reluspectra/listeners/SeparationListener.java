@@ -16,7 +16,6 @@ import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
-import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import java.io.IOException;
@@ -366,8 +365,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
      * {@code s_{k,X} <= fraction * s_{0,X}} (definitions §2b), warm-started from the last epoch's fits.
      */
     private RankFit residualFit(LayerOperator layer, INDArray training) {
-        ReluValuesOverData fits = ReluSingularValues.compute(layer.weights(), layer.bias(), training,
-                fitOptions.withWarmStart(warm.fits(layer.name())));
+        ReluValuesOverData fits = SeparationMeasures.residualFits(layer, training, fitOptions, warm.fits(layer.name()));
         warm.fits(layer.name(), fits);
         return fits.fit(fits.smallestRankWithin(residualFraction));
     }
@@ -388,9 +386,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
         private DataSetIterator fitData;
         private Double costBudget;
         private int fitSamples;
-        /** The residual's rank is small (s_k,X halves early), so the ladder stops at 16. */
-        private ReluFitOptions fitOptions = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
-        private double residualFraction = 0.5;
+        private ReluFitOptions fitOptions = SeparationMeasures.DEFAULT_RESIDUAL_FIT;
+        private double residualFraction = SeparationMeasures.DEFAULT_RESIDUAL_FRACTION;
 
         private Builder(DataSetIterator heldOut) {
             this.heldOut = heldOut;
@@ -505,9 +502,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             if (fitOptions == null) {
                 throw new IllegalArgumentException("fitOptions are null");
             }
-            if (!(residualFraction > 0 && residualFraction < 1)) {
-                throw new IllegalArgumentException("residualFraction must be in (0, 1), got " + residualFraction);
-            }
+            SeparationMeasures.requireResidualFraction(residualFraction);
             return new SeparationListener(this);
         }
     }

@@ -5,6 +5,9 @@ import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import io.github.reluspectra.spectra.ReluSingularValues;
+import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluValues;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,7 +33,30 @@ public final class SeparationMeasures {
     public static final String ALIGNMENT = "alignment";
     public static final String RESIDUAL = "residual";
 
+    /** The residual's ladder: its rank is small (s_k,X halves early), so the ladder stops at 16. */
+    public static final ReluFitOptions DEFAULT_RESIDUAL_FIT = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
+    /** The residual's rank: the smallest with {@code s_{k,X} <= 0.5 s_{0,X}}. */
+    public static final double DEFAULT_RESIDUAL_FRACTION = 0.5;
+
     private SeparationMeasures() {
+    }
+
+    /** @throws IllegalArgumentException unless {@code fraction} is in (0, 1) */
+    public static double requireResidualFraction(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("residualFraction must be in (0, 1), got " + fraction);
+        }
+        return fraction;
+    }
+
+    /**
+     * The ladder of the layer's rank-k fits on its training inputs (definitions §2b), from {@code warm} (the
+     * previous ladder, or null); the residual uses the rank {@link ReluValuesOverData#smallestRankWithin} picks.
+     */
+    public static ReluValuesOverData residualFits(LayerOperator layer, INDArray training, ReluFitOptions options,
+                                                  ReluValuesOverData warm) {
+        return ReluSingularValues.compute(layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE),
+                options.withWarmStart(warm));
     }
 
     /**

@@ -11,7 +11,6 @@ import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
-import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,8 +124,8 @@ public final class SparkSeparation {
         Map<String, RankFit> out = new LinkedHashMap<>();
         for (LayerOperator layer : dense) {
             long t = System.nanoTime();
-            ReluValuesOverData values = ReluSingularValues.compute(layer.weights(), layer.bias(),
-                    inputs.get(layer.name()).castTo(DataType.DOUBLE), fitOptions);
+            ReluValuesOverData values = SeparationMeasures.residualFits(layer, inputs.get(layer.name()), fitOptions,
+                    null);
             out.put(layer.name(), values.fit(values.smallestRankWithin(residualFraction)));
             seconds.add(new MeasureSeconds(layer.name(), "residual fit (driver)", (System.nanoTime() - t) / 1e9));
         }
@@ -190,8 +189,8 @@ public final class SparkSeparation {
         private int alignmentK = 8;
         private JavaRDD<DataSet> fitData;
         private int fitSamples;
-        private ReluFitOptions fitOptions = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
-        private double residualFraction = 0.5;
+        private ReluFitOptions fitOptions = SeparationMeasures.DEFAULT_RESIDUAL_FIT;
+        private double residualFraction = SeparationMeasures.DEFAULT_RESIDUAL_FRACTION;
         private InputType[] inputTypes = new InputType[0];
 
         private Builder() {
@@ -239,9 +238,7 @@ public final class SparkSeparation {
             if (fitOptions == null) {
                 throw new IllegalArgumentException("fitOptions are null");
             }
-            if (!(residualFraction > 0 && residualFraction < 1)) {
-                throw new IllegalArgumentException("residualFraction must be in (0, 1), got " + residualFraction);
-            }
+            SeparationMeasures.requireResidualFraction(residualFraction);
             return new SparkSeparation(this);
         }
     }
