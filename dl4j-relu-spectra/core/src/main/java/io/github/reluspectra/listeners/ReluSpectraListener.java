@@ -11,7 +11,6 @@ import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
-import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -97,16 +96,16 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private transient Thread exitHook;
 
     private ReluSpectraListener(Builder b, AnalysisOptions options) {
-        this.frequency = b.frequency;
+        this.frequency = b.frequency();
         this.analyzer = new NetworkAnalyzer(options);
-        this.sinks = new Sinks<>(b.sinks);
-        this.failFast = b.failFast;
-        this.inputTypes = b.inputTypes;
+        this.sinks = b.sinks();
+        this.failFast = b.failFast();
+        this.inputTypes = b.inputTypes();
         this.async = b.async;
         this.data = b.data;
         this.dataSamples = b.dataSamples;
-        this.dataFrequency = b.dataFrequency == null ? b.frequency : b.dataFrequency;
-        this.budget = b.costBudget == null ? null : new CostBudget(b.costBudget);
+        this.dataFrequency = b.dataFrequency == null ? b.frequency() : b.dataFrequency;
+        this.budget = b.budget();
         initTransients();
     }
 
@@ -444,34 +443,17 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
      * Options are checked by {@link #build()}, whatever order they were set in. Defaults: every epoch, top 16
      * sequential ReLU values, 64 width samples, bias ignored, double precision, no data, no sinks, synchronous.
      */
-    public static final class Builder {
-        private int frequency = 1;
+    public static final class Builder extends ListenerBuilder<EpochSpectra, Builder> {
         private AnalysisOptions options = AnalysisOptions.builder().build();
         private Integer topK;
         private ReluFitOptions fitOptions;
-        private final List<ResultSink<EpochSpectra>> sinks = new ArrayList<>();
-        private boolean failFast;
-        private InputType[] inputTypes = new InputType[0];
         private boolean async;
         private DataSetIterator data;
         private int dataSamples;
         private Integer dataFrequency;
-        private Double costBudget;
 
-        /** Analyse at the end of every {@code n}-th epoch (at least 1). */
-        public Builder frequency(int n) {
-            this.frequency = n;
-            return this;
-        }
-
-        /**
-         * Spend at most this share of the training time on the analyses (for example 0.05): each layer's
-         * spectra and values over data run while the time the training has earned covers what they took last
-         * time, and otherwise wait for a later epoch; each record lists what it skipped
-         * ({@link EpochSpectra#skipped()}) and the log says so. Default: no limit, everything every time.
-         */
-        public Builder costBudget(double fraction) {
-            this.costBudget = fraction;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -510,15 +492,6 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             return this;
         }
 
-        /** Hands every epoch's result to {@code sink} too (several sinks are called in the order added). */
-        public Builder sink(ResultSink<EpochSpectra> sink) {
-            if (sink == null) {
-                throw new IllegalArgumentException("sink is null");
-            }
-            this.sinks.add(sink);
-            return this;
-        }
-
         /**
          * Analyse on a background daemon thread; the training thread only copies the parameters. Off by default:
          * ND4J already uses every core for training, and on 2 cores a concurrent analysis slowed training by
@@ -532,28 +505,11 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
         }
 
         /**
-         * The network's input types (one per graph input), for a network that starts with a convolution on 4D
-         * input: the model does not record its image shape, and without it the convolutions are skipped with
-         * that reason. Networks built with {@code InputType.convolutionalFlat} or starting with a dense layer
-         * need none.
-         */
-        public Builder inputType(InputType... types) {
-            this.inputTypes = Datasets.requireInputTypes(types);
-            return this;
-        }
-
-        /** Rethrow failures (of the analysis or of a sink) instead of logging them: they then stop training. */
-        public Builder failFast(boolean failFast) {
-            this.failFast = failFast;
-            return this;
-        }
-
-        /**
          * @throws IllegalArgumentException naming the option that is out of range
          * @throws IllegalStateException    for {@code async(true)} with {@code failFast(true)}
          */
         public ReluSpectraListener build() {
-            Datasets.requireAtLeast("frequency", frequency, 1);
+            requireShared();
             if (dataFrequency != null) {
                 Datasets.requireAtLeast("dataFrequency", dataFrequency, 1);
             }
@@ -563,7 +519,7 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
             if (options == null) {
                 throw new IllegalArgumentException("options are null");
             }
-            if (async && failFast) {
+            if (async && failFast()) {
                 throw new IllegalStateException("failFast(true) rethrows on the training thread, async(true) analyses "
                         + "on another one: choose one of them");
             }

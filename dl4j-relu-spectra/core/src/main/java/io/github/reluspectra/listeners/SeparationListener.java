@@ -9,7 +9,6 @@ import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.Provenance;
-import io.github.reluspectra.results.ResultSink;
 import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.EpochSpectra;
 import io.github.reluspectra.results.Failure;
@@ -84,18 +83,18 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
 
     private SeparationListener(Builder b) {
         this.heldOut = b.heldOut;
-        this.frequency = b.frequency;
+        this.frequency = b.frequency();
         this.alignmentK = b.alignmentK;
-        this.sinks = new Sinks<>(b.sinks);
-        this.failFast = b.failFast;
-        this.inputTypes = b.inputTypes;
+        this.sinks = b.sinks();
+        this.failFast = b.failFast();
+        this.inputTypes = b.inputTypes();
         this.fitData = b.fitData;
         this.fitSamples = b.fitSamples;
         this.fitOptions = b.fitOptions;
         this.residualFraction = b.residualFraction;
         this.alignmentFrom = b.alignmentFrom;
         this.fitFrom = b.fitFrom;
-        this.budget = b.costBudget == null ? null : new CostBudget(b.costBudget);
+        this.budget = b.budget();
         initTransients();
     }
 
@@ -374,17 +373,12 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
      * Options are checked by {@link #build()}, whatever order they were set in. Defaults: every epoch,
      * alignment with the top 8 ReLU singular vectors, no residual.
      */
-    public static final class Builder {
+    public static final class Builder extends ListenerBuilder<EpochSeparation, Builder> {
         private final DataSetIterator heldOut;
-        private int frequency = 1;
         private int alignmentK = 8;
         private ReluSpectraListener alignmentFrom;
         private ReluSpectraListener fitFrom;
-        private final List<ResultSink<EpochSeparation>> sinks = new ArrayList<>();
-        private boolean failFast;
-        private InputType[] inputTypes = new InputType[0];
         private DataSetIterator fitData;
-        private Double costBudget;
         private int fitSamples;
         private ReluFitOptions fitOptions = SeparationMeasures.DEFAULT_RESIDUAL_FIT;
         private double residualFraction = SeparationMeasures.DEFAULT_RESIDUAL_FRACTION;
@@ -393,9 +387,8 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             this.heldOut = heldOut;
         }
 
-        /** Measure at the end of every {@code n}-th epoch (at least 1). */
-        public Builder frequency(int n) {
-            this.frequency = n;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -433,26 +426,6 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             return this;
         }
 
-        /** Hands every epoch's result to {@code sink} too (several sinks are called in the order added). */
-        public Builder sink(ResultSink<EpochSeparation> sink) {
-            if (sink == null) {
-                throw new IllegalArgumentException("sink is null");
-            }
-            this.sinks.add(sink);
-            return this;
-        }
-
-        /**
-         * Spend at most this share of the training time on the measurements (for example 0.05): each layer's
-         * measures and residual run while the time the training has earned covers what they took last time,
-         * and otherwise wait for a later epoch; each record lists what it skipped
-         * ({@link EpochSeparation#skipped()}). Default: no limit.
-         */
-        public Builder costBudget(double fraction) {
-            this.costBudget = fraction;
-            return this;
-        }
-
         /**
          * Adds the residual measure {@code r_k(h)} of each ReLU layer's rank-k ReLU approximation, fitted on the
          * first {@code samples} examples of {@code training} (warm-started epoch to epoch); k is the smallest
@@ -477,24 +450,12 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             return this;
         }
 
-        /** The network's input types, as {@link ReluSpectraListener.Builder#inputType}. */
-        public Builder inputType(InputType... types) {
-            this.inputTypes = Datasets.requireInputTypes(types);
-            return this;
-        }
-
-        /** Rethrow failures (of the measurement or of a sink) instead of logging them: they then stop training. */
-        public Builder failFast(boolean failFast) {
-            this.failFast = failFast;
-            return this;
-        }
-
         /** @throws IllegalArgumentException naming the option that is missing or out of range */
         public SeparationListener build() {
             if (heldOut == null) {
                 throw new IllegalArgumentException("a held-out DataSetIterator is required");
             }
-            Datasets.requireAtLeast("frequency", frequency, 1);
+            requireShared();
             Datasets.requireAtLeast("alignmentK", alignmentK, 1);
             if (fitData != null || fitSamples != 0) {
                 Datasets.requireSample(fitData, fitSamples);
