@@ -12,8 +12,6 @@ import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.spectra.ReluFitOptions;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,15 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -61,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * background thread are rebuilt. It owns a thread with {@code async(true)}: {@link #close()} it when training
  * ends.
  */
-public class ReluSpectraListener extends BaseTrainingListener implements AutoCloseable, java.io.Serializable {
+public class ReluSpectraListener extends EpochListener<EpochSpectra> implements AutoCloseable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -70,24 +65,13 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     /** How long a program that ends with analyses pending waits for them (see {@link #close()}). */
     private static final long EXIT_WAIT_SECONDS = 60;
 
-    private final int frequency;
     private final NetworkAnalyzer analyzer;
-    private final Sinks<EpochSpectra> sinks;
-    private final boolean failFast;
-    /** The network's input types where the model does not record them (a convolution on 4D input), or none. */
-    private final InputType[] inputTypes;
     private final boolean async;
-    private final List<EpochSpectra> history = new CopyOnWriteArrayList<>();
-    private final NetworkTracker networks = new NetworkTracker();
     /** Where the values over data come from, or null; its first {@code dataSamples} features, read once. */
     private final DataSetIterator data;
     private final int dataSamples;
     private final int dataFrequency;
-    /** The share of training time the analyses may take, or null for no limit. */
-    private final CostBudget budget;
 
-    /** Touched only by the analysis, which runs one epoch at a time. */
-    private transient WarmStarts warm;
     private transient INDArray features;
     /** One analysis at a time, in epoch order, off the training thread; created on first use with async. */
     private transient ExecutorService background;
@@ -96,37 +80,22 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     private transient Thread exitHook;
 
     private ReluSpectraListener(Builder b, AnalysisOptions options) {
-        this.frequency = b.frequency();
+        super(b);
         this.analyzer = new NetworkAnalyzer(options);
-        this.sinks = b.sinks();
-        this.failFast = b.failFast();
-        this.inputTypes = b.inputTypes();
         this.async = b.async;
         this.data = b.data;
         this.dataSamples = b.dataSamples;
         this.dataFrequency = b.dataFrequency == null ? b.frequency() : b.dataFrequency;
-        this.budget = b.budget();
-        initTransients();
     }
 
-    private void initTransients() {
-        warm = new WarmStarts();
+    @Override
+    void initTransients() {
+        super.initTransients();
         pending = ConcurrentHashMap.newKeySet();
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        initTransients();
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The analyses recorded so far, oldest first: a snapshot, safe to take while training runs. */
-    public List<EpochSpectra> history() {
-        return List.copyOf(history);
     }
 
     public AnalysisOptions options() {
@@ -134,21 +103,11 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
     }
 
     @Override
-    public void onEpochStart(Model model) {
-        if (budget != null) {
-            budget.epochStarted();
-        }
-    }
-
-    @Override
     public void onEpochEnd(Model model) {
-        if (budget != null) {
-            budget.epochEnded();
-        }
-        int epoch = Networks.epoch(model);
-        if ((epoch + 1) % frequency != 0) {
+        if (!epochEnds(model)) {
             return;
         }
+        int epoch = Networks.epoch(model);
         if (!async) {
             analyzeNow(model);
             return;
@@ -369,11 +328,6 @@ public class ReluSpectraListener extends BaseTrainingListener implements AutoClo
 
     private static List<String> sorted(Set<String> labels) {
         return labels.stream().sorted().toList();
-    }
-
-    private synchronized void record(EpochSpectra result) {
-        history.add(result);
-        sinks.deliver(result, failFast);
     }
 
     private EpochSpectra analyze(Snapshot s) {

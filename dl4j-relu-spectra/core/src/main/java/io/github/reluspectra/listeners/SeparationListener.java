@@ -17,8 +17,6 @@ import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -26,10 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -51,85 +46,45 @@ import org.slf4j.LoggerFactory;
  * demand), results go to the history and the sinks, failures are recorded and logged, and the listener is
  * {@link Serializable} (warm starts are rebuilt after deserialisation).
  */
-public class SeparationListener extends BaseTrainingListener implements Serializable {
+public class SeparationListener extends EpochListener<EpochSeparation> {
 
     @Serial
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
 
     private final DataSetIterator heldOut;
-    private final int frequency;
     private final int alignmentK;
-    private final Sinks<EpochSeparation> sinks;
-    private final boolean failFast;
-    /** The network's input types where the model does not record them (a convolution on 4D input), or none. */
-    private final InputType[] inputTypes;
-    private final List<EpochSeparation> history = new CopyOnWriteArrayList<>();
     /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
     private final DataSetIterator fitData;
     private final int fitSamples;
     private final ReluFitOptions fitOptions;
     private final double residualFraction;
-    private final NetworkTracker networks = new NetworkTracker();
     /** Where the alignment's vectors come from when that listener analysed the same moment, or null. */
     private final ReluSpectraListener alignmentFrom;
     private final ReluSpectraListener fitFrom;
-    /** The share of training time the measurements may take, or null for no limit. */
-    private final CostBudget budget;
 
-    /** Touched only by the analysis, which runs one epoch at a time. */
-    private transient WarmStarts warm;
+    /** The residual's training features, read once (not serialised: read again after deserialisation). */
     private transient INDArray fitFeatures;
 
     private SeparationListener(Builder b) {
+        super(b);
         this.heldOut = b.heldOut;
-        this.frequency = b.frequency();
         this.alignmentK = b.alignmentK;
-        this.sinks = b.sinks();
-        this.failFast = b.failFast();
-        this.inputTypes = b.inputTypes();
         this.fitData = b.fitData;
         this.fitSamples = b.fitSamples;
         this.fitOptions = b.fitOptions;
         this.residualFraction = b.residualFraction;
         this.alignmentFrom = b.alignmentFrom;
         this.fitFrom = b.fitFrom;
-        this.budget = b.budget();
-        initTransients();
-    }
-
-    private void initTransients() {
-        warm = new WarmStarts();
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        initTransients();
     }
 
     public static Builder builder(DataSetIterator heldOut) {
         return new Builder(heldOut);
     }
 
-    /** The measurements recorded so far, oldest first: a snapshot, safe to take while training runs. */
-    public List<EpochSeparation> history() {
-        return List.copyOf(history);
-    }
-
-    @Override
-    public void onEpochStart(Model model) {
-        if (budget != null) {
-            budget.epochStarted();
-        }
-    }
-
     @Override
     public void onEpochEnd(Model model) {
-        if (budget != null) {
-            budget.epochEnded();
-        }
-        if ((Networks.epoch(model) + 1) % frequency == 0) {
+        if (epochEnds(model)) {
             measureNow(model);
         }
     }
@@ -155,8 +110,7 @@ public class SeparationListener extends BaseTrainingListener implements Serializ
             result = EpochSeparation.failed(networks.current(), epoch, Failure.ofEpoch(epoch, e),
                     (System.nanoTime() - start) / 1e9, provenance());
         }
-        history.add(result);
-        sinks.deliver(result, failFast);
+        record(result);
         return result;
     }
 
