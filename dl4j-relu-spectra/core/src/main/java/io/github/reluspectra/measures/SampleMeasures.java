@@ -53,9 +53,12 @@ public final class SampleMeasures {
         return MeanWidths.local(a, b, h);
     }
 
-    /** {@code align(h) = ||X_K^T h|| / ||h||} for orthonormal columns {@code X_K} ({@code n x K}). */
+    /**
+     * {@code align(h) = ||X_K^T h|| / ||h||} for orthonormal columns {@code X_K} ({@code n x K}), in the precision of
+     * {@code h} (the vectors may come from an analysis in another one).
+     */
     public static double[] alignment(INDArray vectors, INDArray h) {
-        return h.mmul(vectors).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+        return h.mmul(vectors.castTo(h.dataType())).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reluspectra.measures.Auroc;
 import io.github.reluspectra.measures.SampleMeasures;
+import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.network.TinyNetworks;
@@ -80,8 +81,19 @@ class ConvolutionListenersTest {
     /** With alignmentFrom, the alignment is measured against the spectra listener's vectors of the same epoch. */
     @Test
     void alignmentReusesTheSpectraListenersVectors() {
+        alignmentReusesVectorsAnalysedIn(DataType.DOUBLE);
+    }
+
+    /** The same when the spectra listener analyses in float and the measures run in double. */
+    @Test
+    void alignmentReusesVectorsOfAFloatAnalysis() {
+        alignmentReusesVectorsAnalysedIn(DataType.FLOAT);
+    }
+
+    private static void alignmentReusesVectorsAnalysedIn(DataType precision) {
         MultiLayerNetwork net = TinyNetworks.cnn();
-        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(4).build();
+        ReluSpectraListener spectra = ReluSpectraListener.builder()
+                .options(AnalysisOptions.builder().dataType(precision).build()).topK(4).build();
         SeparationListener separation = SeparationListener.builder(TinyNetworks.imageHeldOut()).alignmentK(3)
                 .alignmentFrom(spectra).build();
         net.setListeners(spectra, separation);
@@ -96,10 +108,12 @@ class ConvolutionListenersTest {
             }
             INDArray vectors = a.sequential().vectors().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3));
-            double[] alignment = SampleMeasures.alignment(vectors, inputs.get(a.name()).castTo(DataType.DOUBLE));
+            double[] alignment = SampleMeasures.alignment(vectors.castTo(DataType.DOUBLE),
+                    inputs.get(a.name()).castTo(DataType.DOUBLE));
             assertThat(separation.history().get(1).scores())
                     .contains(SeparationScore.of(a.name(), "alignment", Auroc.of(alignment, wrong)));
         }
+        assertThat(separation.history().get(1).failures()).isEmpty();
         assertThat(separation.history().get(1).provenance().options()).containsKey("alignmentFrom");
     }
 
