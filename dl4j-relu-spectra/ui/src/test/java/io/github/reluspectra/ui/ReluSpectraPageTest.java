@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -79,11 +80,10 @@ class ReluSpectraPageTest {
 
     @Test
     void routesAnswerWithTheRecordsNumbers() throws Exception {
-        JsonArray sessions = new JsonArray(get("/relu-spectra/sessions"));
-        assertThat(sessions).hasSize(1);
-        assertThat(sessions.getJsonObject(0).getString("session")).isEqualTo(SESSION);
-        assertThat(sessions.getJsonObject(0).getInteger("spectra")).isEqualTo(2);
-        assertThat(sessions.getJsonObject(0).getInteger("separation")).isEqualTo(2);
+        JsonObject session = session(SESSION);
+        assertThat((Object) session).as("DL4J's StatsListener session is not listed, ours is").isNotNull();
+        assertThat(session.getInteger("spectra")).isEqualTo(2);
+        assertThat(session.getInteger("separation")).isEqualTo(2);
 
         JsonObject data = new JsonObject(get("/relu-spectra/data/" + SESSION));
         JsonArray records = data.getJsonArray("spectra");
@@ -160,6 +160,23 @@ class ReluSpectraPageTest {
     }
 
     @Test
+    void recordsArriveThroughARemoteRouter() throws Exception {
+        server.enableRemoteListener();
+        RemoteUIStatsStorageRouter router = new RemoteUIStatsStorageRouter(base);
+        StatsStorageSink.spectra(router, "remote-run").accept(spectra.history().get(1));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (session("remote-run") == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        router.close();
+        assertThat((Object) session("remote-run")).as("the record posted to the UI over HTTP").isNotNull();
+        JsonObject layer = new JsonObject(get("/relu-spectra/data/remote-run")).getJsonArray("spectra")
+                .getJsonObject(0).getJsonArray("layers").getJsonObject(0);
+        assertThat(doubles(layer.getJsonArray("singularValues")))
+                .containsExactly(spectra.history().get(1).layers().get(0).singularValues(), within(1e-12));
+    }
+
+    @Test
     void aSinkWithoutSessionIsRefused() {
         assertThatThrownBy(() -> StatsStorageSink.spectra(new InMemoryStatsStorage(), " "))
                 .hasMessageContaining("session id");
@@ -170,6 +187,17 @@ class ReluSpectraPageTest {
                 HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
+    }
+
+    /** Our listing of {@code id}, or null if the page does not list it. */
+    private static JsonObject session(String id) throws Exception {
+        JsonArray sessions = new JsonArray(get("/relu-spectra/sessions"));
+        for (int i = 0; i < sessions.size(); i++) {
+            if (id.equals(sessions.getJsonObject(i).getString("session"))) {
+                return sessions.getJsonObject(i);
+            }
+        }
+        return null;
     }
 
     private static double[] doubles(JsonArray array) {
