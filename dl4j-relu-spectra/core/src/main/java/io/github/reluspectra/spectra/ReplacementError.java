@@ -22,22 +22,27 @@ public record ReplacementError(double value, double rankZeroValue, double relati
      * @param w {@code m x k}, {@code m} {@code k x n}: the replacement {@code W M}; {@code c} its bias or null
      */
     public static ReplacementError of(INDArray a, INDArray b, INDArray x, INDArray w, INDArray m, INDArray c) {
-        double[] errors = sampleErrors(a, b, x, w, m, c);
-        double rankZero = max(sampleErrors(a, b, x, null, null, b));
+        INDArray target = target(a, b, x);
+        double[] errors = sampleErrors(target, x, w, m, c);
+        double rankZero = max(sampleErrors(target, x, null, null, b));
         double max = max(errors);
         return new ReplacementError(max, rankZero, rankZero > 0 ? max / rankZero : 0,
                 Math.sqrt(sumOfSquares(errors) / Math.max(errors.length, 1)));
     }
 
+    /** {@code ReLU(A x + b)} per input (row of {@code x}), in double: what every replacement is compared with. */
+    public static INDArray target(INDArray a, INDArray b, INDArray x) {
+        return Transforms.relu(withBias(Nd4j.gemm(x.castTo(DataType.DOUBLE), a.castTo(DataType.DOUBLE), false, true),
+                b), false);
+    }
+
     /**
-     * {@code e_x} for each input (row of {@code x}), in double precision; {@code w} and {@code m} null (or of rank
-     * 0) for the replacement {@code L = 0}, whose error is that of {@code ReLU(c)}.
+     * {@code e_x} for each input against {@code target} ({@link #target}), in double precision; {@code w} and
+     * {@code m} null (or of rank 0) for the replacement {@code L = 0}, whose error is that of {@code ReLU(c)}.
      */
-    public static double[] sampleErrors(INDArray a, INDArray b, INDArray x, INDArray w, INDArray m, INDArray c) {
+    public static double[] sampleErrors(INDArray target, INDArray x, INDArray w, INDArray m, INDArray c) {
         INDArray inputs = x.castTo(DataType.DOUBLE);
-        INDArray target = Transforms.relu(withBias(Nd4j.gemm(inputs, a.castTo(DataType.DOUBLE), false, true), b),
-                false);
-        INDArray linear = w == null || w.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, inputs.rows(), a.rows())
+        INDArray linear = w == null || w.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, inputs.rows(), target.columns())
                 : Nd4j.gemm(Nd4j.gemm(inputs, m.castTo(DataType.DOUBLE), false, true), w.castTo(DataType.DOUBLE),
                         false, true);
         return Transforms.relu(withBias(linear, c), false).subi(target).norm2(1).toDoubleVector();

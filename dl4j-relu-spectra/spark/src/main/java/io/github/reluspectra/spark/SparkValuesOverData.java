@@ -115,10 +115,11 @@ public final class SparkValuesOverData {
             for (LayerOperator layer : layers) {
                 List<RankFit> layerFits = fits.get(layer.name());
                 INDArray h = inputs.get(layer.name());
+                INDArray target = ReplacementError.target(layer.weights(), layer.bias(), h);
                 for (int i = 0; i < layerFits.size(); i++) {
                     RankFit f = layerFits.get(i);
-                    tally.add(layer.name(), i, layerFits.size(), ReplacementError.sampleErrors(layer.weights(),
-                            layer.bias(), h, f.w(), f.m(), layer.bias()));
+                    tally.add(layer.name(), i, layerFits.size(),
+                            ReplacementError.sampleErrors(target, h, f.w(), f.m(), layer.bias()));
                 }
             }
             tally.count(batch.numExamples());
