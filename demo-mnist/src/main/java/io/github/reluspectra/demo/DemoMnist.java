@@ -108,7 +108,8 @@ public final class DemoMnist implements Callable<Integer> {
             for (String unused : List.of("--hidden", "--energies", "--budgets")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(unused)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), unused + " does not apply to "
-                            + "--model lenet (its layers are fixed, and it has no pruning sweep)");
+                            + "--model lenet (its layers and its pruning, budget " + LenetRun.PRUNING_BUDGET + " with the fitted "
+                            + "basis and the whitened SVD, are fixed)");
                 }
             }
         }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 final class PruningSweep {
 
     private static final Logger log = LoggerFactory.getLogger("demo");
-    private static final List<String> METHODS = List.of("svd", "relu", "fitted", "whitened", "activation-scaled",
+    /** The MLP's sweep: every basis and the magnitude baseline. */
+    static final List<String> METHODS = List.of("svd", "relu", "fitted", "whitened", "activation-scaled",
             "magnitude");
 
     private final DemoConfig config;
@@ -48,7 +49,16 @@ final class PruningSweep {
     private final Progress progress;
 
     /** A rank setting of the sweep. */
-    private record Setting(String label, String tag, RankPolicy policy) {
+    record Setting(String label, String tag, RankPolicy policy) {
+        static Setting budget(double fraction) {
+            return new Setting(String.format(Locale.ROOT, "budget %.2f", fraction),
+                    String.format(Locale.ROOT, "b%.2f", fraction), RankPolicy.budget(fraction));
+        }
+
+        static Setting energy(double fraction) {
+            return new Setting(String.format(Locale.ROOT, "energy %.2f", fraction),
+                    String.format(Locale.ROOT, "e%.2f", fraction), RankPolicy.energy(fraction));
+        }
     }
 
     PruningSweep(DemoConfig config, List<DataSet> examples, List<DataSet> testBatches, Progress progress) {
@@ -60,40 +70,55 @@ final class PruningSweep {
         this.progress = progress;
     }
 
+    /** Every method of {@link #METHODS} at the configuration's energies, then its budgets. */
     List<PruningRow> run(MultiLayerNetwork trained, double baseline) throws Exception {
         List<Setting> settings = new ArrayList<>();
-        config.energies().forEach(e -> settings.add(new Setting(String.format(Locale.ROOT, "energy %.2f", e),
-                String.format(Locale.ROOT, "e%.2f", e), RankPolicy.energy(e))));
-        config.budgets().forEach(b -> settings.add(new Setting(String.format(Locale.ROOT, "budget %.2f", b),
-                String.format(Locale.ROOT, "b%.2f", b), RankPolicy.budget(b))));
+        config.energies().forEach(e -> settings.add(Setting.energy(e)));
+        config.budgets().forEach(b -> settings.add(Setting.budget(b)));
+        return run(trained, baseline, METHODS, settings);
+    }
+
+    /**
+     * Each of {@code methods} (in order; {@code magnitude} after {@code svd}, whose weight count it matches) at each
+     * setting.
+     */
+    List<PruningRow> run(MultiLayerNetwork trained, double baseline, List<String> methods, List<Setting> settings)
+            throws Exception {
         List<PruningRow> rows = new ArrayList<>();
-        int total = METHODS.size() * settings.size();
+        int total = methods.size() * settings.size();
         long start = System.nanoTime();
-        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (harmonic SVD, harmonic ReLU, fitted over %d "
-                + "training digits, whitened SVD and ASVD on them, magnitude; at %s), each fine-tuned one epoch at learning rate %.0e; the MLP has "
-                + "test accuracy %.4f", total, fitInputs.rows(), settings.stream().map(Setting::label).toList(),
-                config.fineTuneRate(), baseline));
+        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (%s; the bases on data fitted over %d "
+                + "training digits; at %s), each fine-tuned one epoch at learning rate %.0e; the network has "
+                + "test accuracy %.4f", total, String.join(", ", methods), fitInputs.rows(),
+                settings.stream().map(Setting::label).toList(), config.fineTuneRate(), baseline));
         for (Setting setting : settings) {
-            PruningRow svd = prune(trained, "svd", setting, HarmonicPruningTransform.builder().basis(Basis.SVD)
-                    .policy(setting.policy()).build());
-            rows.add(svd);
-            report(rows, total, start);
-            rows.add(prune(trained, "relu", setting, HarmonicPruningTransform.builder().basis(Basis.RELU)
-                    .policy(setting.policy()).build()));
-            report(rows, total, start);
-            rows.add(prune(trained, "fitted", setting, HarmonicPruningTransform.builder().basis(Basis.FITTED)
-                    .policy(setting.policy()).data(fitInputs).build()));
-            report(rows, total, start);
-            rows.add(prune(trained, "whitened", setting, HarmonicPruningTransform.builder().basis(Basis.WHITENED)
-                    .policy(setting.policy()).data(fitInputs).build()));
-            report(rows, total, start);
-            rows.add(prune(trained, "activation-scaled", setting, HarmonicPruningTransform.builder()
-                    .basis(Basis.ACTIVATION_SCALED).policy(setting.policy()).data(fitInputs).build()));
-            report(rows, total, start);
-            rows.add(prune(trained, "magnitude", setting, new MagnitudePruning(svd.hiddenWeights(), false)));
-            report(rows, total, start);
+            PruningRow svd = null;
+            for (String tag : methods) {
+                PruningRow row = prune(trained, tag, setting, method(tag, setting, svd));
+                svd = tag.equals("svd") ? row : svd;
+                rows.add(row);
+                report(rows, total, start);
+            }
         }
         return rows;
+    }
+
+    private PruningMethod method(String tag, Setting setting, PruningRow svd) {
+        var builder = HarmonicPruningTransform.builder().policy(setting.policy());
+        return switch (tag) {
+            case "svd" -> builder.basis(Basis.SVD).build();
+            case "relu" -> builder.basis(Basis.RELU).build();
+            case "fitted" -> builder.basis(Basis.FITTED).data(fitInputs).build();
+            case "whitened" -> builder.basis(Basis.WHITENED).data(fitInputs).build();
+            case "activation-scaled" -> builder.basis(Basis.ACTIVATION_SCALED).data(fitInputs).build();
+            case "magnitude" -> {
+                if (svd == null) {
+                    throw new IllegalArgumentException("magnitude pruning matches the SVD row: list svd first");
+                }
+                yield new MagnitudePruning(svd.hiddenWeights(), false);
+            }
+            default -> throw new IllegalArgumentException("unknown pruning method " + tag);
+        };
     }
 
     private PruningRow prune(MultiLayerNetwork trained, String tag, Setting setting, PruningMethod method)

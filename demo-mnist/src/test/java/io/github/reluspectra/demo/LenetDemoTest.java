@@ -76,5 +76,20 @@ class LenetDemoTest {
                 "What this run shows");
         var net = ModelSerializer.restoreMultiLayerNetwork(report.resolve("model-lenet.zip").toFile());
         assertThat(net.getnLayers()).isEqualTo(6);
+
+        // pruned to 4x fewer parameters in all, convolutions included, by both data-aware bases
+        assertThat(stdout).contains("pruning, convolutions included", "fitted over data", "whitened SVD");
+        JsonNode pruning = lenet.get("pruning");
+        assertThat(pruning).extracting(r -> r.get("basis").asText()).containsExactly("FITTED", "WHITENED");
+        for (JsonNode row : pruning) {
+            assertThat((double) net.numParams() / row.get("params").asLong()).isGreaterThanOrEqualTo(4.0);
+            JsonNode layers0 = row.get("report").get("layers");
+            assertThat(layers0).extracting(l -> l.get("kind").asText()).containsExactly("CONVOLUTION", "CONVOLUTION",
+                    "DENSE");
+            var pruned = ModelSerializer.restoreMultiLayerNetwork(report.resolve(row.get("model").asText()).toFile());
+            assertThat(pruned.numParams()).isEqualTo(row.get("params").asLong());
+            assertThat(row.get("accuracyFineTuned").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(Files.readString(report.resolve("index.html"))).contains("Pruning, convolutions included");
     }
 }

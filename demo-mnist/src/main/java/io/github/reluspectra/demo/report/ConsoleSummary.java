@@ -48,12 +48,7 @@ public final class ConsoleSummary {
         separation(b, result.separation());
         line(b, "");
         line(b, "pruning (trained MLP: %d params, accuracy %.4f):", result.plainParams(), result.pruningBaseline());
-        line(b, "  %-16s %-11s %-9s %9s %7s %9s %9s", "method", "setting", "ranks", "params", "fewer", "accuracy",
-                "after FT");
-        for (PruningRow r : result.pruning()) {
-            line(b, "  %-16s %-11s %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.setting(), r.ranks(), r.params(),
-                    (double) result.plainParams() / r.params(), r.accuracy(), r.accuracyFineTuned());
-        }
+        pruningTable(b, result.pruning(), result.plainParams());
         line(b, "");
         line(b, "report: %s", index.toAbsolutePath().normalize());
         return b.toString();
@@ -90,8 +85,21 @@ public final class ConsoleSummary {
         }
         separation(b, result.separation());
         line(b, "");
+        line(b, "pruning, convolutions included (trained LeNet: %d params, accuracy %.4f):", result.params(),
+                last.accuracy());
+        pruningTable(b, result.pruning(), result.params());
+        line(b, "");
         line(b, "report: %s", index.toAbsolutePath().normalize());
         return b.toString();
+    }
+
+    private static void pruningTable(StringBuilder b, java.util.List<PruningRow> rows, long plainParams) {
+        line(b, "  %-16s %-11s %-9s %9s %7s %9s %9s", "method", "setting", "ranks", "params", "fewer", "accuracy",
+                "after FT");
+        for (PruningRow r : rows) {
+            line(b, "  %-16s %-11s %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.setting(), r.ranks(), r.params(),
+                    (double) plainParams / r.params(), r.accuracy(), r.accuracyFineTuned());
+        }
     }
 
     private static String shape(long[] chw) {

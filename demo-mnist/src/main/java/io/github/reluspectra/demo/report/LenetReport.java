@@ -2,6 +2,7 @@ package io.github.reluspectra.demo.report;
 
 import io.github.reluspectra.demo.results.LenetEpoch;
 import io.github.reluspectra.demo.results.LenetResult;
+import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.report.ChartStyle;
 import io.github.reluspectra.report.Documents;
@@ -61,7 +62,7 @@ public final class LenetReport {
     record Document(Provenance provenance, String data, int trainSamples, int testSamples, long params,
                     String model, List<LenetEpoch> epochs, double meanAnalysisRatio,
                     List<ConvolutionRow> convolutions, List<Documents.SeparationLine> separation,
-                    List<SkippedLayer> skipped, double seconds, String environment) {
+                    List<SkippedLayer> skipped, List<PruningRow> pruning, double seconds, String environment) {
     }
 
     /** The convolution layers of the last analysed epoch. */
@@ -91,7 +92,7 @@ public final class LenetReport {
                 "model", "lenet")), result.source(), result.trainSize(), result.testSize(), result.params(),
                 "model-lenet.zip", result.epochs(), meanAnalysisRatio(result), rows,
                 result.separation().stream().map(Documents.SeparationLine::of).toList(), result.skipped(),
-                result.seconds(), result.environment());
+                result.pruning(), result.seconds(), result.environment());
         AtomicFiles.writeString(dir.resolve(JSON), Json.pretty(document));
         Path index = dir.resolve(ReportWriter.INDEX);
         AtomicFiles.writeString(index, html(result, rows));
@@ -196,7 +197,24 @@ public final class LenetReport {
             s.scores().forEach(score -> row(h, score));
             h.append("</table>\n");
         }
-        h.append("<h2>Files</h2>\n").append(p(null, "model-lenet.zip (the trained network), spectra.jsonl and "
+        if (!result.pruning().isEmpty()) {
+            h.append("<h2>Pruning, convolutions included</h2>\n");
+            h.append(p(null, "The trained network pruned to a budget of the weights of both convolutions and the "
+                    + "dense layer (each convolution becomes a convolution to r channels and a 1x1 one), fitted on "
+                    + "the first training digits' layer inputs (a convolution's: its input patches), then fine-tuned "
+                    + "one epoch; accuracy on the same test digits. Ranks are conv1/conv2/dense."));
+            h.append("<table><tr><th class=\"l\">method</th><th class=\"l\">setting</th><th class=\"l\">ranks"
+                    + "</th><th>params</th><th>fewer</th><th>accuracy</th><th>after one epoch</th></tr>\n");
+            for (PruningRow r : result.pruning()) {
+                h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>"
+                                + "<td class=\"l\">%s</td><td>%d</td><td>%.2f×</td><td>%.4f</td><td>%.4f</td></tr>%n",
+                        HtmlReport.esc(r.label()), r.setting(), r.ranks(), r.params(),
+                        (double) result.params() / r.params(), r.accuracy(), r.accuracyFineTuned()));
+            }
+            h.append("</table>\n");
+        }
+        h.append("<h2>Files</h2>\n").append(p(null, "model-lenet.zip (the trained network), "
+                + "model-pruned-METHOD-SETTING.zip (the pruned and fine-tuned networks), spectra.jsonl and "
                 + "separation.jsonl (one line per epoch from the listeners), lenet.json (this page's numbers), "
                 + "charts/."));
         return h.append("</body></html>\n").toString();

@@ -17,12 +17,13 @@ import java.util.List;
  * @param spectra     the spectra per epoch (ReluSpectraListener): convolutions and dense layers
  * @param separation  per epoch, AUROC per ReLU layer and measure beside MSP (SeparationListener)
  * @param skipped     the layers not analysed, with the reason (the pooling layers)
+ * @param pruning     the trained network pruned (convolutions included) and fine-tuned, per method
  * @param seconds     wall time of the run up to the report
  * @param environment cores, memory and JVM of the machine
  */
 public record LenetResult(DemoConfig config, String source, int trainSize, int testSize, long params,
                           List<LenetEpoch> epochs, List<EpochSpectra> spectra, List<EpochSeparation> separation,
-                          List<SkippedLayer> skipped, double seconds, String environment) {
+                          List<SkippedLayer> skipped, List<PruningRow> pruning, double seconds, String environment) {
 
     public LenetEpoch lastEpoch() {
         return epochs.get(epochs.size() - 1);

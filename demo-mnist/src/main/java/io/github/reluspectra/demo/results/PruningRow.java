@@ -11,9 +11,9 @@ import io.github.reluspectra.pruning.PruningReport;
  *                          forms over data, {@code -} for magnitude
  * @param setting           the rank setting, {@code energy 0.50} or {@code budget 0.25} (for magnitude: the
  *                          setting whose weight count it matches)
- * @param ranks             ranks kept per hidden layer, for example {@code 87/64} ({@code -} for magnitude)
+ * @param ranks             ranks kept per pruned layer, for example {@code 87/64} ({@code -} for magnitude)
  * @param params            non-zero parameters of the whole network
- * @param hiddenWeights     non-zero weights of the hidden layers
+ * @param hiddenWeights     non-zero weights of the pruned layers (dense weights and convolution kernels)
  * @param accuracy          test accuracy right after pruning
  * @param accuracyFineTuned test accuracy after one fine-tuning epoch
  * @param seconds           wall time of the pruning itself (bases included, fine-tuning not)

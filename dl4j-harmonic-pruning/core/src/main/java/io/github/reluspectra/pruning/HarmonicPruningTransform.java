@@ -1,34 +1,31 @@
 package io.github.reluspectra.pruning;
 
-import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
-import io.github.reluspectra.spectra.RankFit;
+import io.github.reluspectra.network.NetworkLayers;
+import io.github.reluspectra.network.Networks;
+import io.github.reluspectra.results.SkippedLayer;
+import io.github.reluspectra.spectra.ConvolutionGeometry;
+import io.github.reluspectra.spectra.ConvolutionOperator;
 import io.github.reluspectra.spectra.FitObjective;
+import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.ReplacementError;
-import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SingularValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * training inputs, {@code Dense(n -> r, identity, no bias, M^T)} then {@code Dense(r -> m, act, W^T, b)} with
  * {@code W, M} from {@link ReluSingularValues}; ranks from the same policies or from a tolerance on
  * {@code s_{k,X} / s_{0,X}}.
+ *
+ * <p>A 2D convolution is the same map on patches: its kernel {@code [c', c, kh, kw]} is {@code A}, {@code c' x
+ * (c kh kw)}, fitted on its calibration patches ({@link CalibrationInputs}); split, it becomes a convolution to r
+ * channels with the original kernel size, stride, padding and dilation, then a 1x1 convolution to {@code c'}
+ * ({@link NetworkRewrite}). Budgets count the kernels' weights with the dense layers'.
  *
  * <p>The input network is not modified. The new network keeps every layer's configuration (activation,
  * regularisation, dropout, updater settings); a split layer's dropout stays on its first half. Not kept:
@@ -65,6 +67,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private final SequentialReluOptions reluOptions;
     private final ReluFitOptions fitOptions;
     private final INDArray data;
+    private final boolean convolutions;
 
     private HarmonicPruningTransform(Builder b) {
         this.basis = b.basis;
@@ -73,6 +76,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         this.reluOptions = b.reluOptions;
         this.fitOptions = b.fitOptions;
         this.data = b.data;
+        this.convolutions = b.convolutions;
     }
 
     public static Builder builder() {
@@ -82,14 +86,32 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public String toString() {
         return "harmonic pruning, " + basis + " basis, " + policy + ", output layer "
-                + (includeOutput ? "pruned" : "kept") + (basis == Basis.RELU ? ", search " + reluOptions : "")
+                + (includeOutput ? "pruned" : "kept") + (convolutions ? "" : ", convolutions kept") + (basis == Basis.RELU ? ", search " + reluOptions : "")
                 + (basis == Basis.FITTED ? ", fit " + fitOptions : "")
                 + (basis.needsData() ? " on " + data.rows() + " inputs" : "");
     }
 
-    /** A layer chosen for pruning with its spectrum. */
-    private record Selected(int index, String name, INDArray a, INDArray bias, SingularValues.RightSingular svd,
-                            boolean relu) {
+    /**
+     * A layer chosen for pruning with its spectrum: a dense layer's {@code A} ({@code m x n}), or a convolution's
+     * kernel as the map from one patch to one position's channels ({@code c' x (c kh kw)}) and its channels' bias.
+     */
+    private record Selected(LayerOperator layer, INDArray a, INDArray bias, SingularValues.RightSingular svd) {
+        int index() {
+            return layer.index();
+        }
+
+        String name() {
+            return layer.name();
+        }
+
+        boolean relu() {
+            return layer.isRelu();
+        }
+
+        ConvolutionGeometry convolution() {
+            return layer.linear() instanceof ConvolutionOperator conv ? conv.geometry() : null;
+        }
+
         long n() {
             return a.columns();
         }
@@ -105,13 +127,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
         RankAllocation allocation = policy instanceof RankPolicy.Budget budget ? budget.allocation().resolve(basis)
                 : null;
         boolean fromValues = allocation == RankAllocation.VALUES_OVER_DATA;
-        Map<Integer, INDArray> inputs = basis.needsData() || fromValues ? layerInputs(network) : Map.of();
+        Map<Integer, INDArray> inputs = basis.needsData() || fromValues ? layerInputs(network, selected) : Map.of();
         Map<Integer, ReluValuesOverData> ladders = fromValues ? ladders(selected, inputs) : Map.of();
         int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()]
                 : fromValues ? allocateFromValues(selected, ladders, ((RankPolicy.Budget) policy).fraction())
                 : ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
-        Map<Integer, INDArray[]> newWeights = new HashMap<>();
+        List<NetworkRewrite.Replacement> replacements = new ArrayList<>();
         Map<Integer, INDArray> newBiases = new HashMap<>();
         for (int i = 0; i < selected.size(); i++) {
             Selected s = selected.get(i);
@@ -137,27 +159,30 @@ public final class HarmonicPruningTransform implements PruningMethod {
             ReplacementError overData = basis.needsData() && s.relu() ? ReplacementError.of(s.a(), s.bias(),
                     layerInputs, w, m, newBiases.containsKey(s.index()) ? newBiases.get(s.index()) : s.bias()) : null;
             if (overData != null) {
-                log.info("layer '{}': rank {} on {} calibration inputs: max error {} ({} of s_0,X), rms {}", s.name(),
-                        r, layerInputs.rows(), String.format(java.util.Locale.ROOT, "%.4g", overData.value()),
+                log.info("layer '{}': rank {} on {} calibration {}: max error {} ({} of s_0,X), rms {}", s.name(),
+                        r, layerInputs.rows(), s.convolution() == null ? "inputs" : "patches", String.format(java.util.Locale.ROOT, "%.4g", overData.value()),
                         String.format(java.util.Locale.ROOT, "%.4f", overData.relative()),
                         String.format(java.util.Locale.ROOT, "%.4g", overData.rms()));
             }
-            report.add(new LayerPruning(s.index(), s.name(), s.n(), s.m(), r, before, after, energy, split,
-                    overData));
-            // DL4J weights are W = A^T (nIn x nOut): Dense(n -> r) holds M^T, Dense(r -> m) holds W^T.
-            newWeights.put(s.index(), split ? new INDArray[] {m.transpose(), w.transpose()}
-                    : new INDArray[] {w.mmul(m).transpose()});
+            LayerPruning pruning = new LayerPruning(s.index(), s.name(), s.layer().kind(), s.n(), s.m(), r, before,
+                    after, energy, split, overData);
+            report.add(pruning);
+            replacements.add(new NetworkRewrite.Replacement(pruning, w, m, newBiases.get(s.index()),
+                    s.convolution()));
         }
-        MultiLayerNetwork pruned = rebuild(network, report, newWeights, newBiases);
+        MultiLayerNetwork pruned = NetworkRewrite.rebuild(network, replacements);
         String method = switch (basis) {
             case FITTED -> "fitted (ReLU singular values over data)";
             case WHITENED -> "whitened SVD (closed form over data, mean folded into the bias)";
             case ACTIVATION_SCALED -> "activation-scaled SVD (ASVD, alpha " + DataAwareLowRank.ACTIVATION_ALPHA + ")";
             case SVD, RELU -> "harmonic (" + basis + " basis)";
         };
-        PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report));
-        log.info("{}, {}: {} -> {} dense parameters ({}x)", method, policy, result.paramsBefore(),
-                result.paramsAfter(), String.format("%.2f", result.compression()));
+        PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report), network.numParams(),
+                pruned.numParams());
+        log.info("{}, {}: {} -> {} parameters of the pruned layers ({}x), {} -> {} in the network ({}x)", method,
+                policy, result.paramsBefore(), result.paramsAfter(), String.format("%.2f", result.compression()),
+                result.networkParamsBefore(), result.networkParamsAfter(),
+                String.format("%.2f", result.networkCompression()));
         return new PruningResult(pruned, result, null);
     }
 
@@ -204,8 +229,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return ranks.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The input of every dense layer of the original network on the data, by layer index. */
-    private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network) {
+    /** The calibration inputs of every selected layer on the data ({@link CalibrationInputs}), by layer index. */
+    private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network, List<Selected> selected) {
         if (data == null) {
             throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
                     + "data(...)");
@@ -214,36 +239,46 @@ public final class HarmonicPruningTransform implements PruningMethod {
             throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
                     + "network takes " + Networks.inputSize(network));
         }
-        // what each dense layer's operator acts on, after its preprocessor (flattened images after a convolution)
-        List<LayerOperator> dense = LayerOperators.of(network, DataType.DOUBLE);
-        Map<String, INDArray> byName = Networks.layerInputs(network, dense, data);
-        Map<Integer, INDArray> out = new HashMap<>();
-        for (LayerOperator layer : dense) {
-            out.put(layer.index(), byName.get(layer.name()).castTo(DataType.DOUBLE));
-        }
-        return out;
+        return CalibrationInputs.of(network, selected.stream().map(Selected::layer).toList(), data);
     }
 
-    /** @throws IllegalArgumentException if no layer is to be pruned: a copy would be no smaller */
+    /**
+     * The dense layers (the output layer if asked) and, unless left out, the 2D convolutions.
+     *
+     * @throws IllegalArgumentException if no layer is to be pruned: a copy would be no smaller
+     */
     private List<Selected> select(MultiLayerNetwork network) {
-        List<Selected> out = new ArrayList<>();
-        List<LayerOperator> dense = LayerOperators.of(network, DataType.DOUBLE);
-        if (dense.stream().allMatch(layer -> layer.isOutputLayer() && !includeOutput)) {
-            throw new IllegalArgumentException(NOTHING_TO_PRUNE + (dense.isEmpty() ? "it has no DenseLayer or "
-                    + "OutputLayer" : "its only dense layer is the output layer, which is pruned only when asked"));
-        }
-        for (LayerOperator layer : dense) {
-            if (layer.isOutputLayer() && !includeOutput) {
-                continue;
+        NetworkLayers layers = LayerOperators.read(network, DataType.DOUBLE, (InputType) null);
+        List<LayerOperator> candidates = layers.layers().stream()
+                .filter(l -> l.isConvolution() ? convolutions : includeOutput || !l.isOutputLayer()).toList();
+        for (SkippedLayer skipped : layers.skipped()) {
+            if (convolutions && skipped.reason().startsWith(LayerOperators.UNKNOWN_INPUT_SHAPE)) {
+                log.warn("{}: not pruned, {}", skipped.name(), skipped.reason());
             }
+        }
+        if (candidates.isEmpty()) {
+            boolean onlyOutput = layers.layers().stream().anyMatch(LayerOperator::isOutputLayer);
+            throw new IllegalArgumentException(NOTHING_TO_PRUNE + (onlyOutput ? "its only dense layer is the output "
+                    + "layer, which is pruned only when asked" : convolutions ? "it has no DenseLayer, OutputLayer or "
+                    + "ConvolutionLayer" : "it has no DenseLayer or OutputLayer (its convolutions are kept)"));
+        }
+        List<Selected> out = new ArrayList<>();
+        for (LayerOperator layer : candidates) {
             try {
-                out.add(new Selected(layer.index(), layer.name(), layer.weights(), layer.bias(),
-                        SingularValues.withRightVectors(layer.weights()), layer.isRelu()));
+                INDArray a = layer.linear() instanceof ConvolutionOperator conv ? conv.kernelMatrix() : layer.weights();
+                INDArray bias = layer.isConvolution() ? channelBias(network, layer) : layer.bias();
+                out.add(new Selected(layer, a, bias, SingularValues.withRightVectors(a)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    /** A convolution's bias, one entry per output channel, in double; null without one. */
+    private static INDArray channelBias(MultiLayerNetwork network, LayerOperator layer) {
+        INDArray b = network.getLayer(layer.index()).paramTable().get(DefaultParamInitializer.BIAS_KEY);
+        return b == null ? null : b.reshape(-1).castTo(DataType.DOUBLE).dup();
     }
 
     private int[] ranks(List<Selected> selected) {
@@ -288,7 +323,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
      * carries the most relative energy per parameter, while the kept weights fit in the budget.
      */
     private static void allocate(List<Selected> selected, int[] ranks, double fraction) {
-        long total = denseWeights(selected);
+        long total = layerWeights(selected);
         long budget = weightBudget(selected, fraction);
         long used = 0;
         double[] energy = new double[selected.size()];
@@ -300,7 +335,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
         if (used > budget) {
             log.warn("budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
-                    + "rank 1, {} weights ({} of the dense weights)", fraction, budget, used, used,
+                    + "rank 1, {} weights ({} of the layers' weights)", fraction, budget, used, used,
                     String.format(java.util.Locale.ROOT, "%.4f", (double) used / total));
         }
         while (true) {
@@ -349,14 +384,14 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return selected.stream().mapToLong(s -> cost(s, Math.min(r, s.svd().values().length))).sum();
     }
 
-    /** The selected layers' dense weights, {@code sum n m}. */
-    private static long denseWeights(List<Selected> selected) {
+    /** The selected layers' weights, {@code sum n m} (a convolution: its kernel). */
+    private static long layerWeights(List<Selected> selected) {
         return selected.stream().mapToLong(s -> s.n() * s.m()).sum();
     }
 
     /** The weights a budget keeps: {@code floor(fraction sum n m)}. */
     private static long weightBudget(List<Selected> selected, double fraction) {
-        return (long) Math.floor(fraction * denseWeights(selected));
+        return (long) Math.floor(fraction * layerWeights(selected));
     }
 
     /** Weights a layer keeps at rank r: {@code min(r (n + m), n m)}. */
@@ -403,7 +438,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
             }
             list.add(new LadderAllocation.Ladder(values.ranks(), errors, s.n(), s.m()));
         }
-        long total = denseWeights(selected);
+        long total = layerWeights(selected);
         long budget = weightBudget(selected, fraction);
         int[] ranks = LadderAllocation.allocate(list, budget);
         long used = 0;
@@ -434,81 +469,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return relu.vectors();
     }
 
-    private static MultiLayerNetwork rebuild(MultiLayerNetwork network, List<LayerPruning> report,
-                                             Map<Integer, INDArray[]> weights, Map<Integer, INDArray> biases) {
-        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
-        Map<Integer, LayerPruning> byIndex = new HashMap<>();
-        report.forEach(p -> byIndex.put(p.index(), p));
-        List<NeuralNetConfiguration> confs = new ArrayList<>();
-        Map<Integer, InputPreProcessor> preProcessors = new HashMap<>();
-        List<INDArray[]> params = new ArrayList<>();  // per new layer: {W, b} or null to copy
-        List<Integer> source = new ArrayList<>();
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            NeuralNetConfiguration original = conf.getConf(i);
-            if (conf.getInputPreProcess(i) != null) {
-                preProcessors.put(confs.size(), conf.getInputPreProcess(i));
-            }
-            LayerPruning p = byIndex.get(i);
-            INDArray bias = biases.containsKey(i) ? biases.get(i)
-                    : network.getLayer(i).paramTable().get(DefaultParamInitializer.BIAS_KEY);
-            if (p == null) {
-                confs.add(original.clone());
-                params.add(null);
-                source.add(i);
-            } else if (p.split()) {
-                NeuralNetConfiguration first = original.clone();
-                FeedForwardLayer harmonics = harmonicsLayer((FeedForwardLayer) original.getLayer(), p);
-                first.setLayer(harmonics);
-                NeuralNetConfiguration second = original.clone();
-                FeedForwardLayer rest = (FeedForwardLayer) second.getLayer();
-                rest.setNIn(p.rank());
-                rest.setIDropout(null);
-                confs.add(first);
-                confs.add(second);
-                params.add(new INDArray[] {weights.get(i)[0], null});
-                params.add(new INDArray[] {weights.get(i)[1], bias});
-                source.add(i);
-                source.add(i);
-            } else {
-                confs.add(original.clone());
-                params.add(new INDArray[] {weights.get(i)[0], bias});
-                source.add(i);
-            }
-        }
-        conf.setConfs(confs);
-        conf.setInputPreProcessors(preProcessors);
-        conf.setIterationCount(0);
-        conf.setEpochCount(0);
-        MultiLayerNetwork pruned = new MultiLayerNetwork(conf);
-        pruned.init();
-        for (int j = 0; j < confs.size(); j++) {
-            Layer target = pruned.getLayer(j);
-            if (params.get(j) == null) {
-                network.getLayer(source.get(j)).paramTable().forEach((key, value) -> target.setParam(key, value));
-            } else {
-                DataType type = target.getParam(DefaultParamInitializer.WEIGHT_KEY).dataType();
-                target.setParam(DefaultParamInitializer.WEIGHT_KEY, params.get(j)[0].castTo(type));
-                if (params.get(j)[1] != null) {
-                    target.setParam(DefaultParamInitializer.BIAS_KEY, params.get(j)[1].castTo(type));
-                }
-            }
-        }
-        return pruned;
-    }
-
-    /** {@code Dense(n -> r, identity, no bias)} with the original layer's other settings. */
-    private static FeedForwardLayer harmonicsLayer(FeedForwardLayer original, LayerPruning p) {
-        DenseLayer layer = new DenseLayer.Builder().nIn(p.nIn()).nOut(p.rank())
-                .activation(new ActivationIdentity()).hasBias(false).build();
-        String name = original.getLayerName() == null ? "layer" + p.index() : original.getLayerName();
-        layer.setLayerName(name + "-harmonics");
-        layer.setIDropout(original.getIDropout());
-        layer.setIUpdater(original.getIUpdater());
-        layer.setRegularization(original.getRegularization());
-        layer.setWeightInitFn(original.getWeightInitFn());
-        return layer;
-    }
-
     private static double square(double x) {
         return x * x;
     }
@@ -523,6 +483,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         private ReluFitOptions fitOptions = ReluFitOptions.builder().objective(FitObjective.MEAN_SQUARED_ERROR)
                 .build();
         private INDArray data;
+        private boolean convolutions = true;
 
         public Builder basis(Basis basis) {
             this.basis = basis;
@@ -554,6 +515,15 @@ public final class HarmonicPruningTransform implements PruningMethod {
         /** Also prune the output layer (off by default). */
         public Builder includeOutput(boolean includeOutput) {
             this.includeOutput = includeOutput;
+            return this;
+        }
+
+        /**
+         * Also prune the 2D convolutions (on by default): each kernel {@code [c', c, kh, kw]} as the map from a
+         * {@code c kh kw} patch to {@code c'} channels, split into a convolution to r channels and a 1x1 one.
+         */
+        public Builder convolutions(boolean convolutions) {
+            this.convolutions = convolutions;
             return this;
         }
 

@@ -9,7 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import io.github.reluspectra.results.LayerKind;
+import io.github.reluspectra.spectra.ReluFitOptions;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -230,33 +240,114 @@ class HarmonicPruningTransformTest {
      * A CNN's dense layers are pruned, its convolutions kept: the fitted basis sees the dense layer's input as
      * the layer does (the pooled images, flattened by its preprocessor), and the network keeps its outputs' shape.
      */
-    @Test
-    void aConvolutionNetworksDenseLayersArePruned() {
+    /** A small CNN: conv (relu) on c x h x w, max pool 2x2, dense 6 (relu), softmax 3; flat NCHW input. */
+    static MultiLayerNetwork cnn(int c, int h, int w, ConvolutionLayer.Builder conv) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
                 .dataType(DataType.DOUBLE).updater(new Adam(1e-3)).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).name("conv").nOut(4)
-                        .activation(Activation.RELU).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder().name("pool").kernelSize(2, 2)
-                        .stride(2, 2).build())
+                .layer(conv.name("conv").nOut(6).activation(Activation.RELU).dropOut(0.8).build())
+                .layer(new SubsamplingLayer.Builder().name("pool").kernelSize(2, 2).stride(2, 2).build())
                 .layer(new DenseLayer.Builder().name("dense").nOut(6).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
                         .activation(Activation.SOFTMAX).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(6, 6, 1)).build());
+                .setInputType(InputType.convolutionalFlat(h, w, c)).build());
         net.init();
+        // biases away from zero, so that the rewrite must carry them
+        net.getLayer(0).getParam("b").assign(Nd4j.createFromArray(-0.3, -0.2, -0.1, 0.1, 0.2, 0.3));
+        return net;
+    }
+
+    static Stream<Arguments> convolutions() {
+        return Stream.of(
+                Arguments.of("3x3 stride 1 truncate", new ConvolutionLayer.Builder(3, 3)),
+                Arguments.of("3x3 stride 2 same", new ConvolutionLayer.Builder(3, 3).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same)),
+                Arguments.of("3x3 padding 1 dilation 2", new ConvolutionLayer.Builder(3, 3).padding(1, 1)
+                        .dilation(2, 2)));
+    }
+
+    /**
+     * P7 (definitions §6): a convolution pruned to rank r becomes a convolution to r channels (identity, no bias,
+     * the original kernel size, stride, padding and dilation) and a 1x1 convolution to the original channels, and
+     * the two compute the original layer with the kernel {@code W M} and the new bias; for the SVD basis
+     * {@code W M = A V_r V_r^T} on the kernel matrix {@code A}. The oracle is the original network's convolution
+     * with that kernel and bias.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convolutions")
+    void aConvolutionBecomesAConvolutionToRChannelsThenA1x1One(String label, ConvolutionLayer.Builder conv) {
+        MultiLayerNetwork net = cnn(2, 9, 9, conv);
         Nd4j.getRandom().setSeed(4);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 25, 36);
-        for (Basis basis : Basis.values()) {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 40, 2 * 9 * 9);
+        INDArray kernel = net.getLayer(0).getParam("W");
+        INDArray a = kernel.dup('c').reshape('c', 6, 18);
+        for (Basis basis : new Basis[] {Basis.SVD, Basis.WHITENED, Basis.FITTED}) {
             var builder = HarmonicPruningTransform.builder().basis(basis).rank(2);
             if (basis.needsData()) {
-                builder.data(x).fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2)
-                        .stepsPerRound(3).build());
+                builder.data(x).fitOptions(ReluFitOptions.builder().rounds(2).stepsPerRound(3).build());
             }
             PruningResult result = builder.build().transform(net);
-            assertThat(result.report().layers()).as(basis.toString()).extracting(LayerPruning::name)
-                    .containsExactly("dense");
-            assertThat(result.network().output(x).shape()).isEqualTo(new long[] {25, 3});
-            assertThat(result.network().getLayer(0).getParam("W")).isEqualTo(net.getLayer(0).getParam("W"));
+            LayerPruning p = result.report().layers().get(0);
+            assertThat(p.kind()).isEqualTo(LayerKind.CONVOLUTION);
+            assertThat(p.nIn()).isEqualTo(18);
+            assertThat(p.nOut()).isEqualTo(6);
+            assertThat(p.split()).isTrue();
+            assertThat(p.paramsAfter()).isEqualTo(2 * (18 + 6) + 6);
+            MultiLayerNetwork pruned = result.network();
+            var first = (ConvolutionLayer) pruned.getLayer(0).conf().getLayer();
+            var second = (ConvolutionLayer) pruned.getLayer(1).conf().getLayer();
+            assertThat(first.getLayerName()).isEqualTo("conv-harmonics");
+            assertThat(first.hasBias()).isFalse();
+            assertThat(first.getIDropout()).isNotNull();
+            assertThat(second.getKernelSize()).containsExactly(1, 1);
+            assertThat(second.getIDropout()).isNull();
+            INDArray m = pruned.getLayer(0).getParam("W").dup('c').reshape('c', 2, 18);
+            INDArray w = pruned.getLayer(1).getParam("W").dup('c').reshape('c', 6, 2);
+            if (basis == Basis.SVD) {
+                INDArray v = SingularValues.withRightVectors(a).vectors().get(NDArrayIndex.all(),
+                        NDArrayIndex.interval(0, 2));
+                assertThat(w.mmul(m).sub(a.mmul(v).mmul(v.transpose())).amaxNumber().doubleValue())
+                        .as("W M = A V_2 V_2^T").isLessThan(1e-12);
+            }
+            MultiLayerNetwork reference = net.clone();
+            reference.getLayer(0).setParam("W", w.mmul(m).reshape('c', kernel.shape()));
+            reference.getLayer(0).setParam("b", pruned.getLayer(1).getParam("b"));
+            // the conv's output: after the 1x1 layer in the pruned network (activations 0 is the input)
+            INDArray expected = reference.feedForward(x, false).get(1);
+            INDArray actual = pruned.feedForward(x, false).get(2);
+            assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("%s: %s", label, basis)
+                    .isLessThan(1e-12);
         }
+    }
+
+    /** A budget counts the kernels' weights with the dense layers'; convolutions(false) leaves them alone. */
+    @Test
+    void aBudgetCountsConvolutionsAndEveryBasisRewritesThem() {
+        MultiLayerNetwork net = cnn(1, 10, 10, new ConvolutionLayer.Builder(3, 3));
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 25, 100);
+        long[] weights = {6 * 9, 6 * 4 * 4 * 6};
+        for (Basis basis : Basis.values()) {
+            var builder = HarmonicPruningTransform.builder().basis(basis).budget(0.5);
+            if (basis.needsData()) {
+                builder.data(x).fitOptions(ReluFitOptions.builder().rounds(2).stepsPerRound(3).build());
+            }
+            PruningResult result = builder.build().transform(net);
+            PruningReport report = result.report();
+            assertThat(report.layers()).as(basis.toString()).extracting(LayerPruning::name)
+                    .containsExactly("conv", "dense");
+            long weightsAfter = report.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+            assertThat(weightsAfter).as(basis.toString()).isLessThanOrEqualTo((weights[0] + weights[1]) / 2);
+            assertThat(report.networkParamsBefore()).isEqualTo(net.numParams());
+            assertThat(report.networkParamsAfter()).isEqualTo(result.network().numParams());
+            assertThat(result.network().output(x).shape()).isEqualTo(new long[] {25, 3});
+        }
+        PruningResult denseOnly = HarmonicPruningTransform.builder().rank(2).convolutions(false).build().transform(net);
+        assertThat(denseOnly.report().layers()).extracting(LayerPruning::name).containsExactly("dense");
+        assertThat(denseOnly.network().getLayer(0).getParam("W")).isEqualTo(net.getLayer(0).getParam("W"));
+        PruningResult magnitude = MagnitudePruning.matching(HarmonicPruningTransform.builder().budget(0.5).build()
+                .transform(net).report(), false).transform(net);
+        assertThat(magnitude.report().layers()).extracting(LayerPruning::kind)
+                .containsExactly(LayerKind.CONVOLUTION, LayerKind.DENSE);
     }
 
     @Test

@@ -87,6 +87,42 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
                 * geometry.kernelWidth());
     }
 
+    /** {@code W_2d} times the operator's scale: {@code c' x (c kh kw)}, the map from one patch to one position's channels. */
+    public INDArray kernelMatrix() {
+        return alpha == 1 ? kernel2d().dup() : kernel2d().mul(alpha);
+    }
+
+    /**
+     * The samples' receptive fields, one per row, {@code (N h' w') x (c kh kw)}: row {@code (i, y, x)} (sample-major,
+     * then output row, then column) holds what output position {@code (y, x)} of sample i sees, zero where it meets
+     * padding, in the order of {@link #kernelMatrix()}'s columns, so that {@code patches W_2d^T} are the layer's
+     * pre-activations without bias, position by position. The convolution as a map on patches is what a kernel of
+     * lower rank replaces (definitions §6).
+     *
+     * @param samples one sample per row, flattened in the layer's own order ({@link ConvolutionGeometry})
+     */
+    public INDArray patches(INDArray samples) {
+        ConvolutionGeometry g = geometry;
+        if (samples.columns() != g.inputSize()) {
+            throw new IllegalArgumentException("samples have " + samples.columns() + " values each, but the "
+                    + "convolution takes " + g.inputSize() + " (" + g.describe() + ")");
+        }
+        long n = samples.rows();
+        INDArray images = samples.dup('c').reshape('c', g.channelsLast()
+                ? new long[] {n, g.height(), g.width(), g.channels()}
+                : new long[] {n, g.channels(), g.height(), g.width()});
+        if (g.channelsLast()) {
+            images = images.permute(0, 3, 1, 2).dup('c');  // im2col reads NCHW
+        }
+        // As DL4J's layer lays out its im2col: [N, h', w', c, kh, kw] in memory, written through im2col's order.
+        INDArray col = Nd4j.createUninitialized(samples.dataType(), new long[] {n, g.outHeight(), g.outWidth(),
+                g.channels(), g.kernelHeight(), g.kernelWidth()}, 'c');
+        Convolution.im2col(images, g.kernelHeight(), g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.padTop(),
+                g.padLeft(), g.dilationHeight(), g.dilationWidth(), g.sameMode(), col.permute(0, 3, 4, 5, 1, 2));
+        return col.reshape('c', n * g.outHeight() * g.outWidth(),
+                (long) g.channels() * g.kernelHeight() * g.kernelWidth());
+    }
+
     /** {@code out <- A X}: libnd4j's conv2d on the block's columns as a batch of images, written into out. */
     @Override
     public void apply(INDArray x, INDArray out) {

@@ -163,6 +163,29 @@ class ConvolutionOperatorTest {
         assertClose(op.scaled(0.5).rowSquaredNorms().reshape(-1), expected.mul(0.25).reshape(-1));
     }
 
+    /**
+     * P6 (definitions §6): the patches times the kernel matrix are the layer's pre-activations, position by
+     * position (sample-major, then row, then column), in both layouts and with padding, stride, dilation and same
+     * mode.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void patchesTimesTheKernelMatrixAreThePreActivations(Case k) {
+        MultiLayerNetwork net = network(k, false);
+        ConvolutionOperator op = read(net, k).convolution();
+        var g = op.geometry();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, op.columns()).subi(0.5);
+        INDArray patches = op.patches(x);
+        assertThat(patches.shape()).containsExactly(3L * g.outHeight() * g.outWidth(),
+                (long) g.channels() * g.kernelHeight() * g.kernelWidth());
+        long[] shape = k.format == CNN2DFormat.NHWC ? new long[] {3, k.h, k.w, k.c} : new long[] {3, k.c, k.h, k.w};
+        INDArray out = net.output(x.reshape('c', shape), false);
+        INDArray perPosition = (k.format == CNN2DFormat.NHWC ? out : out.permute(0, 2, 3, 1)).dup('c')
+                .reshape('c', patches.rows(), g.outChannels());
+        assertClose(patches.mmul(op.kernelMatrix().transpose()), perPosition);
+        assertClose(op.scaled(2).kernelMatrix(), op.kernelMatrix().mul(2));
+    }
+
     static void assertClose(INDArray actual, INDArray expected) {
         assertThat(actual.shape()).isEqualTo(expected.shape());
         double scale = Math.max(1e-300, expected.amaxNumber().doubleValue());

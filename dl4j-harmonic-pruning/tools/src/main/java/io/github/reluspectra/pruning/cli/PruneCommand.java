@@ -47,8 +47,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code prune}: rewrite a saved MultiLayerNetwork with harmonic pruning; the input file is only read. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Keep the leading harmonics of each hidden dense layer of a saved MultiLayerNetwork, or "
-                + "replace it by its fitted low-rank ReLU approximation over training data.")
+        description = "Keep the leading harmonics of each hidden dense layer and 2D convolution of a saved "
+                + "MultiLayerNetwork, or replace it by its fitted low-rank ReLU approximation over training data "
+                + "(a convolution: a convolution to r channels, then a 1x1 one; fitted on its input patches).")
 public final class PruneCommand implements Callable<Integer> {
 
     static final class Policy {
@@ -58,7 +59,7 @@ public final class PruneCommand implements Callable<Integer> {
         @Option(names = "--rank", paramLabel = "R", description = "keep R harmonics per layer")
         Integer rank;
 
-        @Option(names = "--budget", paramLabel = "F", description = "keep this fraction (0, 1] of the dense weights")
+        @Option(names = "--budget", paramLabel = "F", description = "keep this fraction (0, 1] of the pruned layers' weights (dense and convolution kernels)")
         Double budget;
 
         @Option(names = "--tolerance", paramLabel = "T",
@@ -104,6 +105,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--include-output", description = "prune the output layer too")
     boolean includeOutput;
+
+    @Option(names = "--keep-convolutions", description = "leave the convolutions as they are (pruned by default)")
+    boolean keepConvolutions;
 
     @Option(names = "--eval-data", paramLabel = "DIR",
             description = "MNIST-format IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) "
@@ -186,7 +190,7 @@ public final class PruneCommand implements Callable<Integer> {
                     + "model takes " + Networks.inputSize(original));
         }
         HarmonicPruningTransform transform = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
-                .data(inputs).includeOutput(includeOutput).build();
+                .data(inputs).includeOutput(includeOutput).convolutions(!keepConvolutions).build();
         PruningResult result;
         try {
             result = transform.transform(original);

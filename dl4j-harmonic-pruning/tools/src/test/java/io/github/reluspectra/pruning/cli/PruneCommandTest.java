@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -81,6 +84,39 @@ class PruneCommandTest {
             }
         }
         return data;
+    }
+
+    /** A CNN's convolution is pruned with its dense layer unless kept; the report names its kind and the totals. */
+    @Test
+    void prunesAConvolutionalNetworksKernels() throws Exception {
+        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(6).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("hidden").nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1)).build());
+        cnn.init();
+        Path in = dir.resolve("cnn.zip");
+        ModelSerializer.writeModel(cnn, in.toFile(), false);
+        Path out = dir.resolve("cnn-out.zip");
+        Run r = run("prune", "--model", in.toString(), "--out", out.toString(), "--rank", "2",
+                "--eval-data", evalData("cnn-data", 6).toString(), "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("convolution", "network");
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(report.get("layers")).hasSize(2);
+        assertThat(report.get("layers").get(0).get("kind").asText()).isEqualTo("CONVOLUTION");
+        assertThat(report.get("layers").get(0).get("split").asBoolean()).isTrue();
+        MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
+        assertThat(report.get("networkParamsBefore").asLong()).isEqualTo(cnn.numParams());
+        assertThat(report.get("networkParamsAfter").asLong()).isEqualTo(pruned.numParams());
+        assertThat(pruned.getLayers()).hasSize(6);
+
+        Run kept = run("prune", "--model", in.toString(), "--out", dir.resolve("cnn-dense.zip").toString(),
+                "--rank", "2", "--keep-convolutions", "--json", "-");
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(new ObjectMapper().readTree(kept.out()).get("layers")).hasSize(1);
     }
 
     @Test
@@ -373,7 +409,7 @@ class PruneCommandTest {
         none.init();
         Path empty = dir.resolve("empty.zip");
         ModelSerializer.writeModel(none, empty.toFile(), false);
-        expect(ExitCodes.INPUT, empty + ": nothing to prune: it has no DenseLayer or OutputLayer", "prune", "--model",
+        expect(ExitCodes.INPUT, empty + ": nothing to prune: it has no DenseLayer, OutputLayer or ConvolutionLayer", "prune", "--model",
                 empty.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--include-output");
         assertThat(files()).containsExactly("empty.zip", "in.zip", "output-only.zip");
     }
