@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For each setting (energies, then budgets): harmonic pruning of the hidden layers in the SVD and the sequential
- * ReLU basis, the fitted approximation over the training digits (definitions §6, P3) at the same ranks, the
+ * ReLU basis, the layers fitted through the ReLU on the training digits (definitions §6, P3) at the same ranks, the
  * closed-form data-aware baselines on the same digits (whitened SVD and ASVD, P4), and magnitude pruning to the same
  * number of weights; each network evaluated right after pruning and after one
  * fine-tuning epoch (the same shuffled order and learning rate for all), and saved fine-tuned as

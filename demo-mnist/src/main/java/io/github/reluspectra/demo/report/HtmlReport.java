@@ -285,8 +285,10 @@ final class HtmlReport {
         h2("pruning", "Pruning");
         p(null, "Harmonic pruning keeps, for each hidden layer, the projection of its input on the r leading "
                 + "right singular vectors (SVD basis) or sequential ReLU singular vectors (ReLU basis); fitted pruning "
-                + "replaces the layer by its fitted rank-r ReLU approximation ReLU(W M x + b) over "
-                + DemoConfig.PRUNING_FIT_SAMPLES + " training digits (the paper's ReLU singular values over data). The "
+                + "replaces the layer by a rank-r layer ReLU(W M x + c) fitted through the ReLU to the original "
+                + "layer's outputs on " + DemoConfig.PRUNING_FIT_SAMPLES + " training digits, from the whitened SVD "
+                + "and layer by layer (under a budget its ranks come from the paper's ReLU singular values over "
+                + "data). The "
                 + "data-aware baselines on the same digits are closed forms: the whitened SVD (DRONE, SVD-LLM: the "
                 + "rank-r map nearest the layer on the centred inputs, the mean folded into the bias) and ASVD (the "
                 + "SVD of the weights scaled by the inputs' mean magnitude). r is the "

@@ -108,6 +108,20 @@ final class NetworkRewrite {
     }
 
     /**
+     * Sets layer {@code index} of {@code network} (same structure as the original) to the unsplit replacement
+     * {@code act(W M x + bias)}, which computes what the split pair will: the network then gives the inputs that the
+     * later layers of the pruned network see.
+     */
+    static void setUnsplit(MultiLayerNetwork network, Replacement r) {
+        Layer layer = network.getLayer(r.pruning().index());
+        DataType type = layer.getParam(WEIGHTS).dataType();
+        layer.setParam(WEIGHTS, wholeWeights(r).castTo(type));
+        if (r.bias() != null) {
+            layer.setParam(BIAS, r.bias().reshape(layer.getParam(BIAS).shape()).castTo(type));
+        }
+    }
+
+    /**
      * {@code x -> M x}: {@code Dense(n -> r, identity, no bias)}, or the original convolution to r channels
      * (identity, no bias), with the original layer's other settings.
      */

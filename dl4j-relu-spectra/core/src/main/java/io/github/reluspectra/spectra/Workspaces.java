@@ -12,9 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * The temporaries of one step of an iterative computation live in an ND4J workspace, reused from step to step:
  * ND4J frees off-heap memory only when the garbage collector runs, which a loop of large temporaries and few Java
  * objects rarely triggers (without it, the ladder of a 256 x 784 layer on 2,000 inputs grew to 14 GB resident
- * and swapped). What outlives a step is allocated with {@link #outside()}.
+ * and swapped). What outlives a step is allocated with {@link #outside()}. Shared by the iterative algorithms of
+ * this library and of the pruning module.
  */
-final class Workspaces {
+public final class Workspaces {
 
     private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder().initialSize(0)
             .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
@@ -25,12 +26,12 @@ final class Workspaces {
     }
 
     /** Opens the step's workspace {@code id}: arrays created until it closes are temporaries. */
-    static MemoryWorkspace temporaries(String id) {
+    public static MemoryWorkspace temporaries(String id) {
         return Nd4j.getWorkspaceManager().getAndActivateWorkspace(TEMPORARIES, id);
     }
 
     /** Leaves every workspace until closed: arrays created meanwhile outlive the step. */
-    static MemoryWorkspace outside() {
+    public static MemoryWorkspace outside() {
         return Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
     }
 }

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 /** {@code prune}: rewrite a saved MultiLayerNetwork with harmonic pruning; the input file is only read. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = "Keep the leading harmonics of each hidden dense layer and 2D convolution of a saved "
-                + "MultiLayerNetwork, or replace it by its fitted low-rank ReLU approximation over training data "
+                + "MultiLayerNetwork, or replace it by a low-rank layer fitted through its ReLU over training data "
                 + "(a convolution: a convolution to r channels, then a 1x1 one; fitted on its input patches).")
 public final class PruneCommand implements Callable<Integer> {
 
@@ -89,8 +89,9 @@ public final class PruneCommand implements Callable<Integer> {
     Policy policy;
 
     @Option(names = "--basis", paramLabel = "svd|relu|fitted|whitened|activation-scaled", defaultValue = "svd",
-            description = "right singular vectors, sequential ReLU singular vectors, the fitted rank-r ReLU "
-                    + "approximation over --data, or the closed-form baselines over --data: whitened SVD (DRONE, "
+            description = "right singular vectors, sequential ReLU singular vectors, the rank-r layer fitted "
+                    + "through the ReLU over --data (from the whitened SVD, layer by layer), or the closed-form "
+                    + "baselines over --data: whitened SVD (DRONE, "
                     + "SVD-LLM) and activation-scaled SVD (ASVD) (default: ${DEFAULT-VALUE})")
     String basis;
 

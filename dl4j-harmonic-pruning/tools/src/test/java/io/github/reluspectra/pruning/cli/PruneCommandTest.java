@@ -323,9 +323,9 @@ class PruneCommandTest {
         Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", "fitted", "--rank", "2",
                 "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("fitted (ReLU singular values over data)", "test accuracy on 6 samples");
+        assertThat(r.err()).contains("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)", "test accuracy on 6 samples");
         JsonNode fitted = new ObjectMapper().readTree(r.out());
-        assertThat(fitted.get("method").asText()).isEqualTo("fitted (ReLU singular values over data)");
+        assertThat(fitted.get("method").asText()).isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
         // each ReLU layer's error on the calibration inputs, in the JSON and in the table
         JsonNode overData = fitted.get("layers").get(0).get("overData");
         assertThat(overData.get("value").asDouble()).isPositive();
