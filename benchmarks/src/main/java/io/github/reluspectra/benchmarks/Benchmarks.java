@@ -1,29 +1,28 @@
 package io.github.reluspectra.benchmarks;
 
-import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.cli.Cli;
+import io.github.reluspectra.cli.ToolVersion;
 import io.github.reluspectra.listeners.ReluSpectraListener;
 import io.github.reluspectra.listeners.SeparationListener;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.pruning.RankPolicy;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.spectra.ConvolutionGeometry;
+import io.github.reluspectra.spectra.ConvolutionOperator;
+import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
-import io.github.reluspectra.spectra.SequentialReluValues;
-import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SingularValues;
-import io.github.reluspectra.cli.Cli;
-import io.github.reluspectra.cli.ToolVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -42,9 +42,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.activations.Activation;
-import io.github.reluspectra.spectra.ConvolutionGeometry;
-import io.github.reluspectra.spectra.ConvolutionOperator;
-import io.github.reluspectra.spectra.LinearOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -52,6 +49,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs every benchmark figure (B1-B11) as ratios measured side by side in this process, prints one
@@ -72,16 +72,31 @@ public final class Benchmarks {
     }
 
     /** The groups {@code --only} can run. */
-    enum Group { B1, B5, B6, B7, B8, B9, B10, B11 }
+    enum Group {
+        B1,
+        B5,
+        B6,
+        B7,
+        B8,
+        B9,
+        B10,
+        B11
+    }
 
     /** The command line: picocli, with the project's error policy (one line and exit 2 for a usage error). */
-    @Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+    @Command(
+            name = "benchmarks",
+            mixinStandardHelpOptions = true,
+            versionProvider = ToolVersion.class,
             description = "Ratios measured side by side in this process; one RESULT line per figure and a table.")
     static final class Options implements Callable<Integer> {
         @Option(names = "--quick", description = "fewer runs and smaller sizes")
         boolean quick;
 
-        @Option(names = "--out", paramLabel = "FILE", defaultValue = "benchmarks/results.md",
+        @Option(
+                names = "--out",
+                paramLabel = "FILE",
+                defaultValue = "benchmarks/results.md",
                 description = "where the table goes (default: ${DEFAULT-VALUE})")
         Path out;
 
@@ -96,7 +111,9 @@ public final class Benchmarks {
                 b.spectralCost();
             }
             if (only == Group.B7) {
-                b.peakMemory(gaussian(7, 1024, 1024), SequentialReluOptions.builder().topK(32).build());
+                b.peakMemory(
+                        gaussian(7, 1024, 1024),
+                        SequentialReluOptions.builder().topK(32).build());
             }
             if (only == null || only == Group.B5) {
                 b.listenerOverhead();
@@ -123,8 +140,12 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new CommandLine(new Options()), args, new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true), () -> false));
+        System.exit(Cli.execute(
+                new CommandLine(new Options()),
+                args,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                () -> false));
     }
 
     private static INDArray gaussian(long seed, int m, int n) {
@@ -161,15 +182,19 @@ public final class Benchmarks {
      */
     private void spectralCost() {
         SequentialReluOptions top32 = SequentialReluOptions.builder().topK(32).build();
-        int[][] shapes = quick ? new int[][] {{256, 256}, {512, 512}, {1024, 1024}}
+        int[][] shapes = quick
+                ? new int[][] {{256, 256}, {512, 512}, {1024, 1024}}
                 : new int[][] {{256, 256}, {512, 512}, {1024, 1024}, {784, 512}};
         for (int[] s : shapes) {
             INDArray a = gaussian(7, s[0], s[1]);
             String shape = s[0] + "x" + s[1];
             boolean headline = s[0] == 1024;
-            report(new Result("B1-" + shape, "top-32 sequential ReLU singular values (cold) / full SVD values",
+            report(new Result(
+                    "B1-" + shape,
+                    "top-32 sequential ReLU singular values (cold) / full SVD values",
                     ratios(() -> SequentialReluValues.compute(a, top32), () -> SingularValues.of(a)),
-                    headline ? 8.0 : Double.NaN, true));
+                    headline ? 8.0 : Double.NaN,
+                    true));
         }
         int n = quick ? 512 : 1024;
         INDArray a = gaussian(7, n, n);
@@ -177,12 +202,21 @@ public final class Benchmarks {
         INDArray perturbed = a.add(gaussian(8, n, n).muli(0.01));
         SequentialReluSpectrum cold = SequentialReluValues.compute(a, top32);
         SequentialReluOptions warm = top32.withWarmStart(cold.lockingOrder());
-        report(new Result("B2-" + n, "top-32 after a 1% perturbation, warm start / cold start",
-                ratios(() -> SequentialReluValues.compute(perturbed, warm), () -> SequentialReluValues.compute(perturbed, top32)),
-                0.3, true));
+        report(new Result(
+                "B2-" + n,
+                "top-32 after a 1% perturbation, warm start / cold start",
+                ratios(
+                        () -> SequentialReluValues.compute(perturbed, warm),
+                        () -> SequentialReluValues.compute(perturbed, top32)),
+                0.3,
+                true));
         MeanWidthOptions widths = MeanWidthOptions.builder().samples(64).build();
-        report(new Result("B3-" + n, "Gaussian mean widths N=64 / full SVD values",
-                ratios(() -> MeanWidths.of(a, widths), () -> SingularValues.of(a)), 1.0, true));
+        report(new Result(
+                "B3-" + n,
+                "Gaussian mean widths N=64 / full SVD values",
+                ratios(() -> MeanWidths.of(a, widths), () -> SingularValues.of(a)),
+                1.0,
+                true));
         flopRate(a, top32);
         peakMemory(a, top32);
     }
@@ -202,7 +236,8 @@ public final class Benchmarks {
         double[] r = new double[runs];
         for (int i = -1; i < runs; i++) {
             double[] iterations = new double[1];
-            double relu = seconds(() -> iterations[0] = SequentialReluValues.compute(a, top32).iterations());
+            double relu = seconds(
+                    () -> iterations[0] = SequentialReluValues.compute(a, top32).iterations());
             double reluRate = iterations[0] * 4.0 * m * n * width / relu;
             double gemm = seconds(() -> {
                 for (int k = 0; k < gemms; k++) {
@@ -214,8 +249,12 @@ public final class Benchmarks {
                 r[i] = reluRate / gemmRate;
             }
         }
-        report(new Result("B4-" + m, "flop rate of the sequential ReLU search / ND4J GEMM rate, same shapes",
-                Stats.of(r), 0.5, false));
+        report(new Result(
+                "B4-" + m,
+                "flop rate of the sequential ReLU search / ND4J GEMM rate, same shapes",
+                Stats.of(r),
+                0.5,
+                false));
     }
 
     /** B7: peak heap growth plus peak off-heap (JavaCPP) growth during B1, over the matrix's own bytes. */
@@ -244,8 +283,8 @@ public final class Benchmarks {
             sampler.interrupt();
             r[i] = (Math.max(peak[0], 0) + Math.max(peak[1], 0)) / matrixBytes;
         }
-        report(new Result("B7-" + a.rows(), "peak extra memory (heap + off-heap) of B1 / matrix bytes",
-                Stats.of(r), 4.0, true));
+        report(new Result(
+                "B7-" + a.rows(), "peak extra memory (heap + off-heap) of B1 / matrix bytes", Stats.of(r), 4.0, true));
     }
 
     /**
@@ -262,19 +301,33 @@ public final class Benchmarks {
         settings.put("budget0.25", RankPolicy.budget(0.25));
         for (var setting : settings.entrySet()) {
             RankPolicy policy = setting.getValue();
-            PruningResult svd = HarmonicPruningTransform.builder().basis(Basis.SVD).policy(policy).build()
+            PruningResult svd = HarmonicPruningTransform.builder()
+                    .basis(Basis.SVD)
+                    .policy(policy)
+                    .build()
                     .transform(net);
             double[] now = new double[1];
             for (var layer : svd.report().layers()) {
-                INDArray a = net.getLayer(layer.index()).getParam("W").transpose().castTo(DataType.DOUBLE).dup('f');
+                INDArray a = net.getLayer(layer.index())
+                        .getParam("W")
+                        .transpose()
+                        .castTo(DataType.DOUBLE)
+                        .dup('f');
                 double[] sigma = SingularValues.of(a);
-                now[0] += seconds(() -> SequentialReluValues.compute(a, sigma,
+                now[0] += seconds(() -> SequentialReluValues.compute(
+                        a,
+                        sigma,
                         SequentialReluOptions.builder().topK(layer.rank()).build()));
             }
-            String ranks = svd.report().layers().stream().map(l -> String.valueOf(l.rank()))
+            String ranks = svd.report().layers().stream()
+                    .map(l -> String.valueOf(l.rank()))
                     .collect(java.util.stream.Collectors.joining("/"));
-            report(new Result("B9-" + setting.getKey(), "seconds of the ReLU pruning basis (ranks " + ranks + ")",
-                    Stats.of(now), 10.0, true));
+            report(new Result(
+                    "B9-" + setting.getKey(),
+                    "seconds of the ReLU pruning basis (ranks " + ranks + ")",
+                    Stats.of(now),
+                    10.0,
+                    true));
         }
     }
 
@@ -292,20 +345,32 @@ public final class Benchmarks {
             int out = l[2];
             var geometry = new ConvolutionGeometry(c, h, h, out, h - 4, h - 4, 5, 5, 1, 1, 0, 0, 1, 1, false, false);
             Nd4j.getRandom().setSeed(5);
-            var conv = new ConvolutionOperator(Nd4j.randn(DataType.DOUBLE, out, c, 5, 5).divi(Math.sqrt(25.0 * c)),
-                    geometry);
-            INDArray matrix = conv.apply(Nd4j.eye(conv.columns()).castTo(DataType.DOUBLE).dup('f'));
+            var conv = new ConvolutionOperator(
+                    Nd4j.randn(DataType.DOUBLE, out, c, 5, 5).divi(Math.sqrt(25.0 * c)), geometry);
+            INDArray matrix =
+                    conv.apply(Nd4j.eye(conv.columns()).castTo(DataType.DOUBLE).dup('f'));
             LinearOperator dense = LinearOperator.dense(matrix);
             INDArray block = gaussian(9, (int) conv.columns(), 24).dup('f');
             String id = conv.rows() + "x" + conv.columns();
-            report(new Result("B10-product-" + id, "A X (24 columns): convolution / GEMM with the formed matrix",
-                    ratios(() -> conv.apply(block), () -> dense.apply(block)), Double.NaN, true));
-            report(new Result("B10-top8-" + id, "top-8 singular values: block Krylov on the convolution / LAPACK "
-                    + "on the formed matrix", ratios(() -> SingularValues.top(conv, 8, 42),
-                    () -> SingularValues.of(matrix)), Double.NaN, true));
+            report(new Result(
+                    "B10-product-" + id,
+                    "A X (24 columns): convolution / GEMM with the formed matrix",
+                    ratios(() -> conv.apply(block), () -> dense.apply(block)),
+                    Double.NaN,
+                    true));
+            report(new Result(
+                    "B10-top8-" + id,
+                    "top-8 singular values: block Krylov on the convolution / LAPACK " + "on the formed matrix",
+                    ratios(() -> SingularValues.top(conv, 8, 42), () -> SingularValues.of(matrix)),
+                    Double.NaN,
+                    true));
             double kernelBytes = conv.kernel().length() * 8.0;
-            report(new Result("B10-bytes-" + id, "bytes of the formed matrix / bytes of the kernel",
-                    Stats.of(new double[] {matrix.length() * 8.0 / kernelBytes}), Double.NaN, true));
+            report(new Result(
+                    "B10-bytes-" + id,
+                    "bytes of the formed matrix / bytes of the kernel",
+                    Stats.of(new double[] {matrix.length() * 8.0 / kernelBytes}),
+                    Double.NaN,
+                    true));
         }
     }
 
@@ -319,12 +384,26 @@ public final class Benchmarks {
 
     /** 784-hidden-hidden-10 with ReLU, Adam 1e-3. */
     private static MultiLayerNetwork mlp(long seed, int hidden) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(1e-3)).weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(hidden).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(784)
+                        .nOut(hidden)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(hidden)
+                        .nOut(hidden)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(hidden)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         return net;
@@ -339,7 +418,8 @@ public final class Benchmarks {
         INDArray noise = Nd4j.rand(DataType.FLOAT, samples, 784);
         for (int i = 0; i < samples; i++) {
             int c = i % 10;
-            features.getRow(i).assign(prototypes.getRow(c).mul(0.6).addi(noise.getRow(i).mul(0.4)));
+            features.getRow(i)
+                    .assign(prototypes.getRow(c).mul(0.6).addi(noise.getRow(i).mul(0.4)));
             labels.putScalar(i, c, 1);
         }
         return new DataSet(features, labels).asList();
@@ -362,8 +442,12 @@ public final class Benchmarks {
         for (int e = 0; e < epochs; e++) {
             r[e] = history.get(e).seconds() / timer.seconds.get(e);
         }
-        report(new Result("B5", "listener analysis / training time per " + samples + "-sample epoch (784-512-512-10)",
-                Stats.of(r), 0.05, true));
+        report(new Result(
+                "B5",
+                "listener analysis / training time per " + samples + "-sample epoch (784-512-512-10)",
+                Stats.of(r),
+                0.05,
+                true));
     }
 
     /** B5-budget: B5's setting with {@code costBudget(0.05)}: the listener's time over the whole run's training. */
@@ -372,7 +456,8 @@ public final class Benchmarks {
         int epochs = quick ? 6 : 8;
         List<DataSet> data = syntheticDigits(samples);
         MultiLayerNetwork net = mlp(42);
-        ReluSpectraListener listener = ReluSpectraListener.builder().costBudget(0.05).build();
+        ReluSpectraListener listener =
+                ReluSpectraListener.builder().costBudget(0.05).build();
         EpochTimer timer = new EpochTimer();
         net.setListeners(timer, listener);
         double[] listenerSeconds = new double[epochs];
@@ -381,10 +466,19 @@ public final class Benchmarks {
             listenerSeconds[e] = wall - timer.seconds.get(e);
         }
         double[] runningShare = runningShares(listenerSeconds, timer.seconds);
-        long skipped = listener.history().stream().mapToLong(h -> h.skipped().size()).sum();
-        report(new Result("B5-budget", String.format(Locale.ROOT, "the same with costBudget(0.05): listener / "
-                + "training time over the first 4..%d epochs (%d layer parts skipped in all)", epochs, skipped),
-                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)), 0.25, true));
+        long skipped =
+                listener.history().stream().mapToLong(h -> h.skipped().size()).sum();
+        report(new Result(
+                "B5-budget",
+                String.format(
+                        Locale.ROOT,
+                        "the same with costBudget(0.05): listener / "
+                                + "training time over the first 4..%d epochs (%d layer parts skipped in all)",
+                        epochs,
+                        skipped),
+                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)),
+                0.25,
+                true));
     }
 
     /** Per epoch e: the listeners' seconds over the training seconds of epochs 0..e. */
@@ -414,10 +508,15 @@ public final class Benchmarks {
         List<DataSet> heldOut = data.subList(0, 2_000);
         MultiLayerNetwork plain = mlp(42);
         MultiLayerNetwork watched = mlp(42);
-        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(16)
-                .data(new ListDataSetIterator<>(data, 64), 2_000).costBudget(0.05).build();
+        ReluSpectraListener spectra = ReluSpectraListener.builder()
+                .topK(16)
+                .data(new ListDataSetIterator<>(data, 64), 2_000)
+                .costBudget(0.05)
+                .build();
         SeparationListener separation = SeparationListener.builder(new ListDataSetIterator<>(heldOut, 256))
-                .fitData(new ListDataSetIterator<>(data, 64), 500).costBudget(0.05).build();
+                .fitData(new ListDataSetIterator<>(data, 64), 500)
+                .costBudget(0.05)
+                .build();
         EpochTimer watchedTimer = new EpochTimer();
         watched.setListeners(watchedTimer, spectra, separation);
         double[] listenerSeconds = new double[epochs];
@@ -428,14 +527,29 @@ public final class Benchmarks {
             listenerSeconds[e] = wall - watchedTimer.seconds.get(e);
         }
         double[] runningShare = runningShares(listenerSeconds, plainSeconds);
-        long skipped = spectra.history().stream().mapToLong(h -> h.skipped().size()).sum()
-                + separation.history().stream().mapToLong(h -> h.skipped().size()).sum();
+        long skipped =
+                spectra.history().stream().mapToLong(h -> h.skipped().size()).sum()
+                        + separation.history().stream()
+                                .mapToLong(h -> h.skipped().size())
+                                .sum();
         long withValuesOverData = spectra.history().stream()
-                .filter(h -> h.layers().stream().anyMatch(l -> l.overData() != null)).count();
-        report(new Result("B11", String.format(Locale.ROOT, "both listeners (README setup, costBudget(0.05) each) / "
-                + "plain training, %d-sample epochs, 784-512-512-10, over the first 4..%d epochs (%d parts skipped, "
-                + "values over data in %d of %d epochs)", samples, epochs, skipped, withValuesOverData, epochs),
-                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)), 0.10, true));
+                .filter(h -> h.layers().stream().anyMatch(l -> l.overData() != null))
+                .count();
+        report(new Result(
+                "B11",
+                String.format(
+                        Locale.ROOT,
+                        "both listeners (README setup, costBudget(0.05) each) / "
+                                + "plain training, %d-sample epochs, 784-512-512-10, over the first 4..%d epochs (%d parts skipped, "
+                                + "values over data in %d of %d epochs)",
+                        samples,
+                        epochs,
+                        skipped,
+                        withValuesOverData,
+                        epochs),
+                Stats.of(java.util.Arrays.copyOfRange(runningShare, 3, epochs)),
+                0.10,
+                true));
         System.out.println("B11 per epoch: listeners " + java.util.Arrays.toString(listenerSeconds) + " s, plain "
                 + plainSeconds + " s");
     }
@@ -468,7 +582,11 @@ public final class Benchmarks {
         INDArray all = DataSet.merge(data.subList(0, 256)).getFeatures();
         INDArray one = all.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).dup();
         for (Basis basis : new Basis[] {Basis.SVD, Basis.FITTED}) {
-            PruningResult pruned = HarmonicPruningTransform.builder().basis(basis).budget(0.25).data(fitInputs).build()
+            PruningResult pruned = HarmonicPruningTransform.builder()
+                    .basis(basis)
+                    .budget(0.25)
+                    .data(fitInputs)
+                    .build()
                     .transform(net);
             for (int batch : new int[] {1, 256}) {
                 INDArray x = batch == 1 ? one : all;
@@ -476,9 +594,17 @@ public final class Benchmarks {
                 Supplier<Runnable> original = () -> () -> repeat(net, x, reps);
                 Stats s = ratios(original.get(), () -> repeat(pruned.network(), x, reps));
                 // ratios() gives original time / pruned time: the throughput ratio
-                report(new Result("B6-" + basis.name().toLowerCase(Locale.ROOT) + "-batch" + batch,
-                        String.format(Locale.ROOT, "throughput pruned (%s, budget 0.25, %.2fx fewer weights) / "
-                                + "original at batch %d", basis, pruned.report().compression(), batch), s, 2.0, false));
+                report(new Result(
+                        "B6-" + basis.name().toLowerCase(Locale.ROOT) + "-batch" + batch,
+                        String.format(
+                                Locale.ROOT,
+                                "throughput pruned (%s, budget 0.25, %.2fx fewer weights) / " + "original at batch %d",
+                                basis,
+                                pruned.report().compression(),
+                                batch),
+                        s,
+                        2.0,
+                        false));
             }
         }
         wideThroughput();
@@ -495,14 +621,26 @@ public final class Benchmarks {
         net.fit(new ListDataSetIterator<>(data, 64), 1);
         INDArray all = DataSet.merge(data.subList(0, 256)).getFeatures();
         INDArray one = all.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).dup();
-        PruningResult pruned = HarmonicPruningTransform.builder().basis(Basis.SVD).budget(0.25).build().transform(net);
+        PruningResult pruned = HarmonicPruningTransform.builder()
+                .basis(Basis.SVD)
+                .budget(0.25)
+                .build()
+                .transform(net);
         for (int batch : new int[] {1, 256}) {
             INDArray x = batch == 1 ? one : all;
             int reps = batch == 1 ? 100 : 5;
             Stats s = ratios(() -> repeat(net, x, reps), () -> repeat(pruned.network(), x, reps));
-            report(new Result("B6-wide-batch" + batch, String.format(Locale.ROOT, "throughput pruned (SVD, budget "
-                    + "0.25, %.2fx fewer weights) / original at batch %d, 784-4096-4096-10",
-                    pruned.report().compression(), batch), s, 2.0, false));
+            report(new Result(
+                    "B6-wide-batch" + batch,
+                    String.format(
+                            Locale.ROOT,
+                            "throughput pruned (SVD, budget "
+                                    + "0.25, %.2fx fewer weights) / original at batch %d, 784-4096-4096-10",
+                            pruned.report().compression(),
+                            batch),
+                    s,
+                    2.0,
+                    false));
         }
     }
 
@@ -521,12 +659,21 @@ public final class Benchmarks {
         double[] warm = new double[runs];
         for (int i = -1; i < runs; i++) {
             double epoch = seconds(() -> net.fit(new ListDataSetIterator<>(data, 64)));
-            INDArray a = net.getLayer(0).getParam("W").transpose().castTo(DataType.DOUBLE).dup();
-            INDArray b = net.getLayer(0).getParam("b").reshape(-1).castTo(DataType.DOUBLE).dup();
+            INDArray a = net.getLayer(0)
+                    .getParam("W")
+                    .transpose()
+                    .castTo(DataType.DOUBLE)
+                    .dup();
+            INDArray b = net.getLayer(0)
+                    .getParam("b")
+                    .reshape(-1)
+                    .castTo(DataType.DOUBLE)
+                    .dup();
             ReluValuesOverData[] fit = new ReluValuesOverData[1];
             double coldSeconds = seconds(() -> fit[0] = ReluSingularValues.compute(a, b, inputs, options));
             ReluValuesOverData from = previous;
-            double warmSeconds = from == null ? Double.NaN
+            double warmSeconds = from == null
+                    ? Double.NaN
                     : seconds(() -> ReluSingularValues.compute(a, b, inputs, options.withWarmStart(from)));
             previous = fit[0];
             if (i >= 0) {
@@ -534,10 +681,19 @@ public final class Benchmarks {
                 warm[i] = warmSeconds / epoch;
             }
         }
-        report(new Result("B8-cold", "ReLU singular values over data, ranks 0..64, 256x784 layer, 2,000 inputs, cold / "
-                + "one training epoch (784-256-256-10, 8,000 digits)", Stats.of(cold), 1.0, true));
-        report(new Result("B8-warm", "the same ladder warm-started from the previous epoch's fit / one training epoch",
-                Stats.of(warm), 0.2, true));
+        report(new Result(
+                "B8-cold",
+                "ReLU singular values over data, ranks 0..64, 256x784 layer, 2,000 inputs, cold / "
+                        + "one training epoch (784-256-256-10, 8,000 digits)",
+                Stats.of(cold),
+                1.0,
+                true));
+        report(new Result(
+                "B8-warm",
+                "the same ladder warm-started from the previous epoch's fit / one training epoch",
+                Stats.of(warm),
+                0.2,
+                true));
     }
 
     private static void repeat(MultiLayerNetwork net, INDArray x, int reps) {
@@ -549,15 +705,32 @@ public final class Benchmarks {
     private void write(Path out, double seconds) throws IOException {
         StringBuilder b = new StringBuilder("# Benchmark results\n\n");
         Runtime rt = Runtime.getRuntime();
-        b.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB physical memory, max heap %.1f GiB; JVM %s %s; "
+        b.append(String.format(
+                Locale.ROOT,
+                "Machine: %d cores, %.1f GiB physical memory, max heap %.1f GiB; JVM %s %s; "
                         + "mode %s (%d measured runs per figure); total %.0f s; OMP_WAIT_POLICY=%s.%n%n",
-                rt.availableProcessors(), physicalMemory() / 1073741824.0, rt.maxMemory() / 1073741824.0,
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), quick ? "--quick" : "full",
-                runs, seconds, System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
-        b.append("| id | figure | median | min | max | goal | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+                rt.availableProcessors(),
+                physicalMemory() / 1073741824.0,
+                rt.maxMemory() / 1073741824.0,
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                quick ? "--quick" : "full",
+                runs,
+                seconds,
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
+        b.append(
+                "| id | figure | median | min | max | goal | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %s | %s |%n", r.id(), r.description(),
-                    r.stats().median(), r.stats().min(), r.stats().max(), r.goalText(), r.verdict()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.4f | %.4f | %.4f | %s | %s |%n",
+                    r.id(),
+                    r.description(),
+                    r.stats().median(),
+                    r.stats().min(),
+                    r.stats().max(),
+                    r.goalText(),
+                    r.verdict()));
         }
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -18,8 +18,16 @@ record Result(String id, String description, Stats stats, double goal, boolean a
     }
 
     String line() {
-        return String.format(Locale.ROOT, "RESULT %s %s median=%.4f min=%.4f max=%.4f goal=%s %s", id,
-                description.replace(' ', '_'), stats.median(), stats.min(), stats.max(), goalText(), verdict());
+        return String.format(
+                Locale.ROOT,
+                "RESULT %s %s median=%.4f min=%.4f max=%.4f goal=%s %s",
+                id,
+                description.replace(' ', '_'),
+                stats.median(),
+                stats.min(),
+                stats.max(),
+                goalText(),
+                verdict());
     }
 
     String goalText() {

@@ -21,7 +21,8 @@ class BenchmarksArchitectureTest {
             .importPath(Path.of("target", "classes"));
 
     private static final JavaClasses PROJECT = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.github.reluspectra");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.github.reluspectra");
 
     @Test
     void theHarnessLivesInItsOwnPackage() {
@@ -30,6 +31,9 @@ class BenchmarksArchitectureTest {
 
     @Test
     void noPackageCycles() {
-        slices().matching("io.github.reluspectra.(**)").should().beFreeOfCycles().check(PROJECT);
+        slices().matching("io.github.reluspectra.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(PROJECT);
     }
 }

@@ -17,9 +17,10 @@ class ResultTest {
     void verdictsAndLineFormat() {
         Result upper = new Result("B1-1024x1024", "ReLU over SVD", new Stats(2.5, 2, 3), 2.0, true);
         assertThat(upper.verdict()).isEqualTo("missed");
-        assertThat(upper.line()).isEqualTo(
-                "RESULT B1-1024x1024 ReLU_over_SVD median=2.5000 min=2.0000 max=3.0000 goal=<=2.0 missed");
-        assertThat(new Result("B4", "rate", new Stats(0.6, 0.5, 0.7), 0.5, false).verdict()).isEqualTo("met");
+        assertThat(upper.line())
+                .isEqualTo("RESULT B1-1024x1024 ReLU_over_SVD median=2.5000 min=2.0000 max=3.0000 goal=<=2.0 missed");
+        assertThat(new Result("B4", "rate", new Stats(0.6, 0.5, 0.7), 0.5, false).verdict())
+                .isEqualTo("met");
         assertThat(new Result("B7", "memory", new Stats(9, 8, 16), Double.NaN, true).line())
                 .endsWith("goal=- reported");
     }

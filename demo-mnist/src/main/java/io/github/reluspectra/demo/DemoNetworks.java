@@ -8,8 +8,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -27,21 +27,31 @@ public final class DemoNetworks {
     static final int CLASSES = 10;
     private static final double LEARNING_RATE = 1e-3;
 
-    private DemoNetworks() {
-    }
+    private DemoNetworks() {}
 
     /** {@code 784 -> hidden... (ReLU) -> 10 (softmax)}, layers named {@code hidden1..}, {@code output}. */
     public static MultiLayerNetwork mlp(List<Integer> hidden, long seed) {
-        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE))
-                .weightInit(WeightInit.RELU).list();
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .list();
         int nIn = PIXELS;
         for (int i = 0; i < hidden.size(); i++) {
-            list.layer(new DenseLayer.Builder().name("hidden" + (i + 1)).nIn(nIn).nOut(hidden.get(i))
-                    .activation(Activation.RELU).build());
+            list.layer(new DenseLayer.Builder()
+                    .name("hidden" + (i + 1))
+                    .nIn(nIn)
+                    .nOut(hidden.get(i))
+                    .activation(Activation.RELU)
+                    .build());
             nIn = hidden.get(i);
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nIn(nIn).nOut(CLASSES)
-                .activation(Activation.SOFTMAX).build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .name("output")
+                .nIn(nIn)
+                .nOut(CLASSES)
+                .activation(Activation.SOFTMAX)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
@@ -52,17 +62,27 @@ public final class DemoNetworks {
      * {@code 2 d_i} values, so the next layer has twice the inputs.
      */
     public static ComputationGraph doubleMlp(List<Integer> widths, long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed)
-                .updater(new Adam(LEARNING_RATE)).weightInit(WeightInit.RELU).graphBuilder().addInputs("in");
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs("in");
         String previous = "in";
         for (int i = 0; i < widths.size(); i++) {
             String name = "double" + (i + 1);
             DoubleLayers.addDoubleDense(g, name, widths.get(i), previous);
             previous = name;
         }
-        g.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build(), previous)
-                .setOutputs("output").setInputTypes(InputType.feedForward(PIXELS));
+        g.addLayer(
+                        "output",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(CLASSES)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        previous)
+                .setOutputs("output")
+                .setInputTypes(InputType.feedForward(PIXELS));
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
@@ -74,18 +94,43 @@ public final class DemoNetworks {
      * flat 784-pixel inputs ({@code InputType.convolutionalFlat(28, 28, 1)}).
      */
     public static MultiLayerNetwork lenet(long seed) {
-        var conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(LEARNING_RATE))
-                .weightInit(WeightInit.RELU).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(20).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2)
-                        .stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(50).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2").kernelSize(2, 2)
-                        .stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("dense").nOut(500).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .name("conv1")
+                        .nOut(20)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .name("pool1")
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .name("conv2")
+                        .nOut(50)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .name("pool2")
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("dense")
+                        .nOut(500)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("output")
+                        .nOut(CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;

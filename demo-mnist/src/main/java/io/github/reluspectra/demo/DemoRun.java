@@ -5,13 +5,13 @@ import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.demo.results.EpochRecord;
 import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.io.AtomicFiles;
+import io.github.reluspectra.listeners.ReluSpectraListener;
+import io.github.reluspectra.listeners.SeparationListener;
+import io.github.reluspectra.report.JsonLinesSink;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
-import io.github.reluspectra.listeners.ReluSpectraListener;
-import io.github.reluspectra.report.JsonLinesSink;
-import io.github.reluspectra.listeners.SeparationListener;
-import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.SeparationScore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
@@ -63,8 +63,8 @@ public final class DemoRun {
         long start = System.nanoTime();
         Path out = config.out();
         try (Progress progress = new Progress()) {
-            MnistSplits data = progress.step("loading the digits", () -> MnistSplits.load(config.data(),
-                    config.seed())).limit(config.trainSamples(), config.testSamples());
+            MnistSplits data = progress.step("loading the digits", () -> MnistSplits.load(config.data(), config.seed()))
+                    .limit(config.trainSamples(), config.testSamples());
             // Only once the input is known to be good.
             clearPreviousRun(out);
             int trainSize = data.train().numExamples();
@@ -76,40 +76,68 @@ public final class DemoRun {
             MultiLayerNetwork plain = DemoNetworks.mlp(config.hidden(), config.seed());
             List<Integer> doubleWidths = DemoNetworks.matchingDoubleWidths(config.hidden());
             ComputationGraph doubled = DemoNetworks.doubleMlp(doubleWidths, config.seed());
-            log.info("MLP 784-{}-10: {} parameters; double-layer graph 784-{}-10 (each double layer emits "
-                            + "2x its width): {} parameters", DemoConfig.describe(config.hidden()), plain.numParams(),
-                    DemoConfig.describe(doubleWidths), doubled.numParams());
+            log.info(
+                    "MLP 784-{}-10: {} parameters; double-layer graph 784-{}-10 (each double layer emits "
+                            + "2x its width): {} parameters",
+                    DemoConfig.describe(config.hidden()),
+                    plain.numParams(),
+                    DemoConfig.describe(doubleWidths),
+                    doubled.numParams());
 
-            ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder().topK(config.topK())
-                    .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
-                    .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE))).build();
+            ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder()
+                            .topK(config.topK())
+                            .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
+                            .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE)))
+                    .build();
             // the separation listener takes the alignment's vectors and the residual's fit from the spectra listener
-            SeparationListener separation = extra.addTo(SeparationListener.builder(
-                    new ListDataSetIterator<>(testBatches)).alignmentFrom(spectra).fitFrom(spectra)).build();
+            SeparationListener separation = extra.addTo(
+                            SeparationListener.builder(new ListDataSetIterator<>(testBatches))
+                                    .alignmentFrom(spectra)
+                                    .fitFrom(spectra))
+                    .build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             plain.setListeners(Progress.batches("MLP", batches), spectra, separation);
-            ReluSpectraListener doubleSpectra = ReluSpectraListener.builder().topK(config.topK())
-                    .frequency(config.epochs()).build();
+            ReluSpectraListener doubleSpectra = ReluSpectraListener.builder()
+                    .topK(config.topK())
+                    .frequency(config.epochs())
+                    .build();
             doubled.setListeners(Progress.batches("double-layer graph", batches), doubleSpectra);
 
             List<EpochRecord> epochs = train(plain, doubled, examples, testBatches, spectra, separation);
             AtomicFiles.write(out.resolve(MODEL), tmp -> ModelSerializer.writeModel(plain, tmp.toFile(), false));
-            AtomicFiles.write(out.resolve(DOUBLE_MODEL), tmp -> ModelSerializer.writeModel(doubled, tmp.toFile(),
-                    false));
+            AtomicFiles.write(
+                    out.resolve(DOUBLE_MODEL), tmp -> ModelSerializer.writeModel(doubled, tmp.toFile(), false));
             plain.setListeners(List.of());
 
             PruningSweep sweep = new PruningSweep(config, examples, testBatches, progress);
             double baseline = accuracy(plain, testBatches);
             List<PruningRow> rows = sweep.run(plain, baseline);
-            return new DemoResult(config, data.source(), trainSize, testSize, plain.numParams(), doubleWidths,
-                    doubled.numParams(), epochs, spectra.history(), doubleSpectra.history(), separation.history(),
-                    baseline, rows, Progress.seconds(start), environment());
+            return new DemoResult(
+                    config,
+                    data.source(),
+                    trainSize,
+                    testSize,
+                    plain.numParams(),
+                    doubleWidths,
+                    doubled.numParams(),
+                    epochs,
+                    spectra.history(),
+                    doubleSpectra.history(),
+                    separation.history(),
+                    baseline,
+                    rows,
+                    Progress.seconds(start),
+                    environment());
         }
     }
 
-    private List<EpochRecord> train(MultiLayerNetwork plain, ComputationGraph doubled, List<DataSet> examples,
-                                    List<DataSet> testBatches, ReluSpectraListener spectra,
-                                    SeparationListener separation) {
+    private List<EpochRecord> train(
+            MultiLayerNetwork plain,
+            ComputationGraph doubled,
+            List<DataSet> examples,
+            List<DataSet> testBatches,
+            ReluSpectraListener spectra,
+            SeparationListener separation) {
         List<EpochRecord> records = new ArrayList<>();
         long start = System.nanoTime();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -123,13 +151,26 @@ public final class DemoRun {
             doubled.fit(new ListDataSetIterator<>(order, config.batchSize()));
             double doubleSeconds = Progress.seconds(t1);
             EpochSpectra analysed = last(spectra.history());
-            EpochRecord record = new EpochRecord(epoch, accuracy(plain, testBatches), accuracy(doubled, testBatches),
-                    plainSeconds, analysed == null ? 0 : analysed.seconds(), doubleSeconds);
+            EpochRecord record = new EpochRecord(
+                    epoch,
+                    accuracy(plain, testBatches),
+                    accuracy(doubled, testBatches),
+                    plainSeconds,
+                    analysed == null ? 0 : analysed.seconds(),
+                    doubleSeconds);
             records.add(record);
-            log.info(String.format(Locale.ROOT, "epoch %d (%d of %d): test accuracy MLP %.4f, double layers %.4f "
+            log.info(String.format(
+                    Locale.ROOT,
+                    "epoch %d (%d of %d): test accuracy MLP %.4f, double layers %.4f "
                             + "(MLP %.1f s with %.1f s of spectra, double %.1f s); training about %s left",
-                    epoch, epoch + 1, config.epochs(), record.plainAccuracy(), record.doubleAccuracy(), plainSeconds,
-                    record.analysisSeconds(), doubleSeconds,
+                    epoch,
+                    epoch + 1,
+                    config.epochs(),
+                    record.plainAccuracy(),
+                    record.doubleAccuracy(),
+                    plainSeconds,
+                    record.analysisSeconds(),
+                    doubleSeconds,
                     Progress.eta(epoch + 1, config.epochs(), Progress.seconds(start))));
             if (analysed != null) {
                 log.info("  spectra: " + spectraLine(analysed));
@@ -150,20 +191,40 @@ public final class DemoRun {
                 continue;
             }
             double[] r = a.reluRatios();
-            parts.add(String.format(Locale.ROOT, "%s s_1/sigma_1 %.3f s_%d/sigma_%d %.3f w_relu/w_lin %.3f", a.name(),
-                    r[0], r.length, r.length, r[r.length - 1], a.width() == null ? Double.NaN
-                            : a.width().reluToLinear()));
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "%s s_1/sigma_1 %.3f s_%d/sigma_%d %.3f w_relu/w_lin %.3f",
+                    a.name(),
+                    r[0],
+                    r.length,
+                    r.length,
+                    r[r.length - 1],
+                    a.width() == null ? Double.NaN : a.width().reluToLinear()));
         }
         return String.join("; ", parts);
     }
 
     /** The MSP's AUROC and the best layer measure's. */
     private static String separationLine(EpochSeparation s) {
-        SeparationScore best = s.scores().stream().filter(x -> !Double.isNaN(x.auroc()))
-                .max(Comparator.comparingDouble(SeparationScore::auroc)).orElse(null);
-        return String.format(Locale.ROOT, "%d of %d test digits misclassified; AUROC MSP %.3f", s.misclassified(),
-                s.samples(), s.msp().auroc()) + (best == null ? "" : String.format(Locale.ROOT,
-                ", best layer measure %s %s %.3f (%s)", best.layer(), best.measure(), best.auroc(), best.direction()));
+        SeparationScore best = s.scores().stream()
+                .filter(x -> !Double.isNaN(x.auroc()))
+                .max(Comparator.comparingDouble(SeparationScore::auroc))
+                .orElse(null);
+        return String.format(
+                        Locale.ROOT,
+                        "%d of %d test digits misclassified; AUROC MSP %.3f",
+                        s.misclassified(),
+                        s.samples(),
+                        s.msp().auroc())
+                + (best == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", best layer measure %s %s %.3f (%s)",
+                                best.layer(),
+                                best.measure(),
+                                best.auroc(),
+                                best.direction()));
     }
 
     private static <T> T last(List<T> list) {
@@ -191,11 +252,18 @@ public final class DemoRun {
 
     static String environment() {
         Runtime rt = Runtime.getRuntime();
-        long physical = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getTotalMemorySize() : -1;
-        return String.format(Locale.ROOT, "%d cores, %.1f GiB memory, max heap %.1f GiB, %s %s, OMP_WAIT_POLICY=%s",
-                rt.availableProcessors(), physical / Math.pow(2, 30), rt.maxMemory() / Math.pow(2, 30),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        long physical =
+                ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                        ? os.getTotalMemorySize()
+                        : -1;
+        return String.format(
+                Locale.ROOT,
+                "%d cores, %.1f GiB memory, max heap %.1f GiB, %s %s, OMP_WAIT_POLICY=%s",
+                rt.availableProcessors(),
+                physical / Math.pow(2, 30),
+                rt.maxMemory() / Math.pow(2, 30),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
                 System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
     }
 }

@@ -35,7 +35,8 @@ final class DemoUi {
     }
 
     ExtraSinks sinks(String session) {
-        return new ExtraSinks(StatsStorageSink.spectra(storage, session), StatsStorageSink.separation(storage, session));
+        return new ExtraSinks(
+                StatsStorageSink.spectra(storage, session), StatsStorageSink.separation(storage, session));
     }
 
     /** Keeps the page up after the run until the user stops the program. */

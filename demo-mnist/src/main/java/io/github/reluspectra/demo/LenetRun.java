@@ -6,8 +6,8 @@ import io.github.reluspectra.demo.results.LenetResult;
 import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.listeners.ReluSpectraListener;
-import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.listeners.SeparationListener;
+import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.report.JsonLinesSink;
 import io.github.reluspectra.results.EpochSeparation;
@@ -71,8 +71,8 @@ public final class LenetRun {
         long start = System.nanoTime();
         Path out = config.out();
         try (Progress progress = new Progress()) {
-            MnistSplits data = progress.step("loading the digits", () -> MnistSplits.load(config.data(),
-                    config.seed())).limit(config.trainSamples(), config.testSamples());
+            MnistSplits data = progress.step("loading the digits", () -> MnistSplits.load(config.data(), config.seed()))
+                    .limit(config.trainSamples(), config.testSamples());
             Files.createDirectories(out);
             Files.deleteIfExists(out.resolve(DemoRun.SPECTRA));
             Files.deleteIfExists(out.resolve(SEPARATION));
@@ -88,29 +88,51 @@ public final class LenetRun {
             log.info("LeNet: {} parameters; not analysed: {}", net.numParams(), skipped);
             // the network's own precision: half the time of double on the convolutions, s_1 within 1e-5 of it
             ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder()
-                    .options(AnalysisOptions.builder().dataType(DataType.FLOAT).build()).topK(TOP_K)
-                    .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE))).build();
+                            .options(AnalysisOptions.builder()
+                                    .dataType(DataType.FLOAT)
+                                    .build())
+                            .topK(TOP_K)
+                            .sink(JsonLinesSink.spectra(out.resolve(DemoRun.SPECTRA), JsonLinesSink.Mode.REPLACE)))
+                    .build();
             SeparationListener separation = extra.addTo(SeparationListener.builder(
-                            new ListDataSetIterator<>(heldOut, TEST_BATCH))
-                    .alignmentFrom(spectra)
-                    .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE))).build();
+                                    new ListDataSetIterator<>(heldOut, TEST_BATCH))
+                            .alignmentFrom(spectra)
+                            .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE)))
+                    .build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             net.setListeners(Progress.batches("LeNet", batches), spectra, separation);
 
             List<LenetEpoch> epochs = train(net, examples, testBatches, spectra, separation);
             net.setListeners(List.of());
             AtomicFiles.write(out.resolve(MODEL), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), false));
-            List<PruningRow> pruning = new PruningSweep(config, examples, testBatches, progress).run(net,
-                    epochs.get(epochs.size() - 1).accuracy(), PRUNING_METHODS,
-                    List.of(PruningSweep.Setting.budget(PRUNING_BUDGET)));
-            return new LenetResult(config, data.source(), trainSize, testSize, net.numParams(), epochs,
-                    spectra.history(), separation.history(), skipped, pruning, Progress.seconds(start),
+            List<PruningRow> pruning = new PruningSweep(config, examples, testBatches, progress)
+                    .run(
+                            net,
+                            epochs.get(epochs.size() - 1).accuracy(),
+                            PRUNING_METHODS,
+                            List.of(PruningSweep.Setting.budget(PRUNING_BUDGET)));
+            return new LenetResult(
+                    config,
+                    data.source(),
+                    trainSize,
+                    testSize,
+                    net.numParams(),
+                    epochs,
+                    spectra.history(),
+                    separation.history(),
+                    skipped,
+                    pruning,
+                    Progress.seconds(start),
                     DemoRun.environment());
         }
     }
 
-    private List<LenetEpoch> train(MultiLayerNetwork net, List<DataSet> examples, List<DataSet> testBatches,
-                                   ReluSpectraListener spectra, SeparationListener separation) {
+    private List<LenetEpoch> train(
+            MultiLayerNetwork net,
+            List<DataSet> examples,
+            List<DataSet> testBatches,
+            ReluSpectraListener spectra,
+            SeparationListener separation) {
         List<LenetEpoch> records = new ArrayList<>();
         long start = System.nanoTime();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -120,14 +142,27 @@ public final class LenetRun {
             net.fit(new ListDataSetIterator<>(order, config.batchSize()));
             double seconds = Progress.seconds(t0);
             EpochSpectra analysed = spectra.history().get(spectra.history().size() - 1);
-            EpochSeparation separated = separation.history().get(separation.history().size() - 1);
-            LenetEpoch record = new LenetEpoch(epoch, DemoRun.accuracy(net, testBatches),
-                    seconds - analysed.seconds() - separated.seconds(), analysed.seconds(), separated.seconds());
+            EpochSeparation separated =
+                    separation.history().get(separation.history().size() - 1);
+            LenetEpoch record = new LenetEpoch(
+                    epoch,
+                    DemoRun.accuracy(net, testBatches),
+                    seconds - analysed.seconds() - separated.seconds(),
+                    analysed.seconds(),
+                    separated.seconds());
             records.add(record);
-            log.info(String.format(Locale.ROOT, "epoch %d (%d of %d): test accuracy %.4f (training %.1f s, spectra "
-                            + "%.1f s, separation %.1f s: analysis/training %.3f); about %s left", epoch, epoch + 1,
-                    config.epochs(), record.accuracy(), record.trainingSeconds(), record.spectraSeconds(),
-                    record.separationSeconds(), record.analysisRatio(),
+            log.info(String.format(
+                    Locale.ROOT,
+                    "epoch %d (%d of %d): test accuracy %.4f (training %.1f s, spectra "
+                            + "%.1f s, separation %.1f s: analysis/training %.3f); about %s left",
+                    epoch,
+                    epoch + 1,
+                    config.epochs(),
+                    record.accuracy(),
+                    record.trainingSeconds(),
+                    record.spectraSeconds(),
+                    record.separationSeconds(),
+                    record.analysisRatio(),
                     Progress.eta(epoch + 1, config.epochs(), Progress.seconds(start))));
             for (LayerAnalysis layer : analysed.layers()) {
                 log.info("  " + layer.summary());

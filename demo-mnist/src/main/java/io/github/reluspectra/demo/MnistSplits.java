@@ -1,8 +1,8 @@
 package io.github.reluspectra.demo;
 
-import io.github.reluspectra.demo.results.DemoConfig;
 import io.github.reluspectra.cli.InputException;
 import io.github.reluspectra.data.IdxMnist;
+import io.github.reluspectra.demo.results.DemoConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +38,9 @@ public record MnistSplits(DataSet train, DataSet test, String source) {
     /** The 8,000/2,000 real MNIST digits shipped in this jar. */
     public static MnistSplits bundled() {
         try {
-            return new MnistSplits(resource("train"), resource("t10k"),
+            return new MnistSplits(
+                    resource("train"),
+                    resource("t10k"),
                     "bundled MNIST digits (8,000 train / 2,000 test, from the MNIST database)");
         } catch (IOException e) {
             throw new IllegalStateException("the bundled digits are damaged: " + e.getMessage(), e);
@@ -60,13 +62,17 @@ public record MnistSplits(DataSet train, DataSet test, String source) {
     /** DL4J's MNIST iterator: the full 60,000/10,000 set, downloaded on first use. */
     public static MnistSplits full(long seed) {
         try {
-            return new MnistSplits(collect(new MnistDataSetIterator(1000, true, (int) seed)),
+            return new MnistSplits(
+                    collect(new MnistDataSetIterator(1000, true, (int) seed)),
                     collect(new MnistDataSetIterator(1000, false, (int) seed)),
                     "full MNIST (60,000 train / 10,000 test) through DL4J's MnistDataSetIterator");
         } catch (IOException | RuntimeException e) {
-            throw new InputException("--full could not get MNIST through DL4J's MnistDataSetIterator (it downloads "
-                    + "the set; is the network reachable?): " + rootMessage(e) + "; without --full the demo uses the "
-                    + "bundled digits", e);
+            throw new InputException(
+                    "--full could not get MNIST through DL4J's MnistDataSetIterator (it downloads "
+                            + "the set; is the network reachable?): " + rootMessage(e)
+                            + "; without --full the demo uses the "
+                            + "bundled digits",
+                    e);
         }
     }
 
@@ -90,7 +96,8 @@ public record MnistSplits(DataSet train, DataSet test, String source) {
     private static DataSet resource(String split) throws IOException {
         String images = BUNDLED + split + "-images-idx3-ubyte.gz";
         String labels = BUNDLED + split + "-labels-idx1-ubyte.gz";
-        try (InputStream i = open(images); InputStream l = open(labels)) {
+        try (InputStream i = open(images);
+                InputStream l = open(labels)) {
             return IdxMnist.read(images, i, labels, l);
         }
     }

@@ -29,8 +29,11 @@ final class Progress implements AutoCloseable {
     /** Runs a step, logging "still ..." every few seconds until it is done. */
     <T> T step(String what, Callable<T> work) throws Exception {
         long start = System.nanoTime();
-        ScheduledFuture<?> beat = timer.scheduleAtFixedRate(() -> log.info("  ... {} ({} s)", what,
-                Math.round(seconds(start))), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        ScheduledFuture<?> beat = timer.scheduleAtFixedRate(
+                () -> log.info("  ... {} ({} s)", what, Math.round(seconds(start))),
+                HEARTBEAT_SECONDS,
+                HEARTBEAT_SECONDS,
+                TimeUnit.SECONDS);
         try {
             return work.call();
         } finally {
@@ -75,7 +78,11 @@ final class Progress implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - last >= TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS) && batch < batchesPerEpoch) {
                     last = now;
-                    log.info("  {}: batch {}/{}, about {} left in this epoch", what, batch, batchesPerEpoch,
+                    log.info(
+                            "  {}: batch {}/{}, about {} left in this epoch",
+                            what,
+                            batch,
+                            batchesPerEpoch,
                             eta(batch, batchesPerEpoch, seconds(epochStart)));
                 }
             }

@@ -38,12 +38,12 @@ final class PruningSweep {
 
     private static final Logger log = LoggerFactory.getLogger("demo");
     /** The MLP's sweep: every basis and the magnitude baseline. */
-    static final List<String> METHODS = List.of("svd", "relu", "fitted", "whitened", "activation-scaled",
-            "magnitude");
+    static final List<String> METHODS = List.of("svd", "relu", "fitted", "whitened", "activation-scaled", "magnitude");
 
     private final DemoConfig config;
     /** The fine-tuning epoch's order, the same for every pruned network. */
     private final List<DataSet> fineTuningOrder;
+
     private final List<DataSet> testBatches;
     private final INDArray fitInputs;
     private final Progress progress;
@@ -51,13 +51,17 @@ final class PruningSweep {
     /** A rank setting of the sweep. */
     record Setting(String label, String tag, RankPolicy policy) {
         static Setting budget(double fraction) {
-            return new Setting(String.format(Locale.ROOT, "budget %.2f", fraction),
-                    String.format(Locale.ROOT, "b%.2f", fraction), RankPolicy.budget(fraction));
+            return new Setting(
+                    String.format(Locale.ROOT, "budget %.2f", fraction),
+                    String.format(Locale.ROOT, "b%.2f", fraction),
+                    RankPolicy.budget(fraction));
         }
 
         static Setting energy(double fraction) {
-            return new Setting(String.format(Locale.ROOT, "energy %.2f", fraction),
-                    String.format(Locale.ROOT, "e%.2f", fraction), RankPolicy.energy(fraction));
+            return new Setting(
+                    String.format(Locale.ROOT, "energy %.2f", fraction),
+                    String.format(Locale.ROOT, "e%.2f", fraction),
+                    RankPolicy.energy(fraction));
         }
     }
 
@@ -66,7 +70,8 @@ final class PruningSweep {
         this.fineTuningOrder = new ArrayList<>(examples);
         Collections.shuffle(fineTuningOrder, new Random(config.seed() - 1));
         this.testBatches = testBatches;
-        this.fitInputs = DataSet.merge(examples.subList(0, Math.min(DemoConfig.PRUNING_FIT_SAMPLES, examples.size()))).getFeatures();
+        this.fitInputs = DataSet.merge(examples.subList(0, Math.min(DemoConfig.PRUNING_FIT_SAMPLES, examples.size())))
+                .getFeatures();
         this.progress = progress;
     }
 
@@ -87,10 +92,17 @@ final class PruningSweep {
         List<PruningRow> rows = new ArrayList<>();
         int total = methods.size() * settings.size();
         long start = System.nanoTime();
-        log.info(String.format(Locale.ROOT, "pruning sweep: %d networks (%s; the bases on data fitted over %d "
-                + "training digits; at %s), each fine-tuned one epoch at learning rate %.0e; the network has "
-                + "test accuracy %.4f", total, String.join(", ", methods), fitInputs.rows(),
-                settings.stream().map(Setting::label).toList(), config.fineTuneRate(), baseline));
+        log.info(String.format(
+                Locale.ROOT,
+                "pruning sweep: %d networks (%s; the bases on data fitted over %d "
+                        + "training digits; at %s), each fine-tuned one epoch at learning rate %.0e; the network has "
+                        + "test accuracy %.4f",
+                total,
+                String.join(", ", methods),
+                fitInputs.rows(),
+                settings.stream().map(Setting::label).toList(),
+                config.fineTuneRate(),
+                baseline));
         for (Setting setting : settings) {
             PruningRow svd = null;
             for (String tag : methods) {
@@ -110,7 +122,8 @@ final class PruningSweep {
             case "relu" -> builder.basis(Basis.RELU).build();
             case "fitted" -> builder.basis(Basis.FITTED).data(fitInputs).build();
             case "whitened" -> builder.basis(Basis.WHITENED).data(fitInputs).build();
-            case "activation-scaled" -> builder.basis(Basis.ACTIVATION_SCALED).data(fitInputs).build();
+            case "activation-scaled" ->
+                builder.basis(Basis.ACTIVATION_SCALED).data(fitInputs).build();
             case "magnitude" -> {
                 if (svd == null) {
                     throw new IllegalArgumentException("magnitude pruning matches the SVD row: list svd first");
@@ -128,24 +141,43 @@ final class PruningSweep {
         PruningResult result = progress.step("pruning (" + label + ")", () -> method.transform(trained));
         double seconds = Progress.seconds(t0);
         double before = DemoRun.accuracy(result.network(), testBatches);
-        progress.step("fine-tuning (" + label + ")", () -> FineTuning.fineTune(result,
-                new ListDataSetIterator<>(fineTuningOrder, config.batchSize()), 1, config.fineTuneRate()));
+        progress.step(
+                "fine-tuning (" + label + ")",
+                () -> FineTuning.fineTune(
+                        result,
+                        new ListDataSetIterator<>(fineTuningOrder, config.batchSize()),
+                        1,
+                        config.fineTuneRate()));
         double after = DemoRun.accuracy(result.network(), testBatches);
         String file = String.format(Locale.ROOT, "model-pruned-%s-%s.zip", tag, setting.tag());
         save(result.network(), file);
         List<LayerPruning> layers = result.report().layers();
         boolean magnitude = tag.equals("magnitude");
-        String ranks = magnitude ? "-" : layers.stream().map(l -> String.valueOf(l.rank()))
-                .collect(Collectors.joining("/"));
-        long hiddenWeights = layers.stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
-        long params = trained.numParams() - result.report().paramsBefore() + result.report().paramsAfter();
+        String ranks = magnitude
+                ? "-"
+                : layers.stream().map(l -> String.valueOf(l.rank())).collect(Collectors.joining("/"));
+        long hiddenWeights =
+                layers.stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        long params = trained.numParams()
+                - result.report().paramsBefore()
+                + result.report().paramsAfter();
         String kind = switch (tag) {
             case "magnitude", "fitted" -> tag;
             case "whitened", "activation-scaled" -> "closed form";
             default -> "harmonic";
         };
-        return new PruningRow(kind, magnitude ? "-" : tag.toUpperCase(Locale.ROOT), setting.label(), ranks, params,
-                hiddenWeights, before, after, seconds, file, result.report());
+        return new PruningRow(
+                kind,
+                magnitude ? "-" : tag.toUpperCase(Locale.ROOT),
+                setting.label(),
+                ranks,
+                params,
+                hiddenWeights,
+                before,
+                after,
+                seconds,
+                file,
+                result.report());
     }
 
     private void save(MultiLayerNetwork net, String file) throws IOException {
@@ -154,9 +186,19 @@ final class PruningSweep {
 
     private static void report(List<PruningRow> rows, int total, long start) {
         PruningRow r = rows.get(rows.size() - 1);
-        log.info(String.format(Locale.ROOT, "  %d/%d %-16s %-11s ranks %-9s %,9d params: accuracy %.4f, "
-                        + "after one epoch %.4f (pruning %.1f s); sweep about %s left", rows.size(), total, r.label(),
-                r.setting(), r.ranks(), r.params(), r.accuracy(), r.accuracyFineTuned(), r.seconds(),
+        log.info(String.format(
+                Locale.ROOT,
+                "  %d/%d %-16s %-11s ranks %-9s %,9d params: accuracy %.4f, "
+                        + "after one epoch %.4f (pruning %.1f s); sweep about %s left",
+                rows.size(),
+                total,
+                r.label(),
+                r.setting(),
+                r.ranks(),
+                r.params(),
+                r.accuracy(),
+                r.accuracyFineTuned(),
+                r.seconds(),
                 Progress.eta(rows.size(), total, Progress.seconds(start))));
     }
 }

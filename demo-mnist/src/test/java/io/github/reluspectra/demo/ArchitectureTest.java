@@ -11,8 +11,11 @@ class ArchitectureTest {
 
     @Test
     void noPackageCyclesAnywhere() {
-        slices().matching("io.github.reluspectra.(**)").should().beFreeOfCycles()
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        slices().matching("io.github.reluspectra.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.github.reluspectra"));
     }
 }

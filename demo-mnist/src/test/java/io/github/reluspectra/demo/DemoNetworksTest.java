@@ -17,7 +17,9 @@ class DemoNetworksTest {
             List<Integer> widths = DemoNetworks.matchingDoubleWidths(hidden);
             var graph = DemoNetworks.doubleMlp(widths, 1);
             assertThat(graph.numParams()).isEqualTo(DemoNetworks.doubleParams(widths));
-            assertThat((double) graph.numParams() / mlp.numParams()).as(hidden.toString()).isCloseTo(1, within(0.01));
+            assertThat((double) graph.numParams() / mlp.numParams())
+                    .as(hidden.toString())
+                    .isCloseTo(1, within(0.01));
         }
     }
 

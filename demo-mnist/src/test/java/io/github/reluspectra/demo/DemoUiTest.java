@@ -32,14 +32,27 @@ class DemoUiTest {
         try {
             DemoUi ui = DemoUi.start(new PrintWriter(console));
             assertThat(console.toString()).contains("http://localhost:" + port + "/relu-spectra");
-            DemoConfig config = new DemoConfig(DemoConfig.DataSource.bundled(), 1, DemoConfig.DEFAULT_HIDDEN, 42,
-                    dir.resolve("lenet"), 256, 128, 64, 16, DemoConfig.DEFAULT_ENERGIES, DemoConfig.DEFAULT_BUDGETS,
+            DemoConfig config = new DemoConfig(
+                    DemoConfig.DataSource.bundled(),
+                    1,
+                    DemoConfig.DEFAULT_HIDDEN,
+                    42,
+                    dir.resolve("lenet"),
+                    256,
+                    128,
+                    64,
+                    16,
+                    DemoConfig.DEFAULT_ENERGIES,
+                    DemoConfig.DEFAULT_BUDGETS,
                     DemoConfig.DEFAULT_FINE_TUNE_RATE);
             new LenetRun(config, ui.sinks("lenet-test")).run();
 
-            String sessions = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/relu-spectra/sessions")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String sessions = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/relu-spectra/sessions"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(sessions).contains("\"session\":\"lenet-test\"", "\"spectra\":1", "\"separation\":1");
         } finally {
             UIServer.stopInstance();

@@ -26,7 +26,9 @@ class DefinitionsTest {
         while (dir != null && !Files.exists(dir.resolve("docs").resolve("definitions.md"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("the repository root above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         return dir;
     }
 
@@ -34,7 +36,8 @@ class DefinitionsTest {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.toString().endsWith(suffix))
                     .filter(p -> !root.relativize(p).toString().contains("target"))
-                    .filter(p -> !root.relativize(p).startsWith(".git")).toList();
+                    .filter(p -> !root.relativize(p).startsWith(".git"))
+                    .toList();
         }
     }
 
@@ -51,9 +54,13 @@ class DefinitionsTest {
             String fact = m.group(1);
             facts.add(fact);
             for (String name : m.group(2).replace("`", "").split(",\\s*")) {
-                Path test = sources.stream().filter(p -> p.getFileName().toString().equals(name.strip() + ".java"))
-                        .findFirst().orElse(null);
-                assertThat(test).as(fact + " names " + name + ", which must exist").isNotNull();
+                Path test = sources.stream()
+                        .filter(p -> p.getFileName().toString().equals(name.strip() + ".java"))
+                        .findFirst()
+                        .orElse(null);
+                assertThat(test)
+                        .as(fact + " names " + name + ", which must exist")
+                        .isNotNull();
                 assertThat(Files.readString(test)).as(name + " cites " + fact).containsPattern("\\b" + fact + "\\b");
             }
         }
@@ -68,7 +75,9 @@ class DefinitionsTest {
         Pattern outside = Pattern.compile("shared/|SPEC[ .§]|\\.\\./shared");
         checked.removeIf(file -> file.getFileName().toString().equals("DefinitionsTest.java"));
         for (Path file : checked) {
-            assertThat(outside.matcher(Files.readString(file)).find()).as(root.relativize(file).toString()).isFalse();
+            assertThat(outside.matcher(Files.readString(file)).find())
+                    .as(root.relativize(file).toString())
+                    .isFalse();
         }
     }
 }

@@ -7,41 +7,64 @@ import io.github.reluspectra.demo.results.LenetResult;
 import io.github.reluspectra.demo.results.PruningRow;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
-import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.SeparationScore;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** The plain-text tables printed at the end of a run. */
 public final class ConsoleSummary {
 
-    private ConsoleSummary() {
-    }
+    private ConsoleSummary() {}
 
     public static String text(DemoResult result, Path index) {
         StringBuilder b = new StringBuilder();
         EpochRecord last = result.lastEpoch();
         line(b, "");
         line(b, "=== demo-mnist summary ===");
-        line(b, "data: %s; %d training and %d test digits used", result.source(), result.trainSize(),
+        line(
+                b,
+                "data: %s; %d training and %d test digits used",
+                result.source(),
+                result.trainSize(),
                 result.testSize());
         line(b, "wall time %.0f s; %s", result.seconds(), result.environment());
         line(b, "");
-        line(b, "test accuracy after %d epochs: MLP %.4f (%d params), double layers %.4f (%d params)",
-                result.epochs().size(), last.plainAccuracy(), result.plainParams(), last.doubleAccuracy(),
+        line(
+                b,
+                "test accuracy after %d epochs: MLP %.4f (%d params), double layers %.4f (%d params)",
+                result.epochs().size(),
+                last.plainAccuracy(),
+                result.plainParams(),
+                last.doubleAccuracy(),
                 result.doubleParams());
         if (!result.spectra().isEmpty()) {
             EpochSpectra spectra = result.spectra().get(result.spectra().size() - 1);
             line(b, "");
             line(b, "spectra after the last epoch:");
-            line(b, "  %-10s %-12s %9s %9s %9s %9s %11s", "layer", "shape", "sigma_1", "s_1", "s_1/sig_1",
-                    "s_K/sig_K", "w_relu/w_lin");
+            line(
+                    b,
+                    "  %-10s %-12s %9s %9s %9s %9s %11s",
+                    "layer",
+                    "shape",
+                    "sigma_1",
+                    "s_1",
+                    "s_1/sig_1",
+                    "s_K/sig_K",
+                    "w_relu/w_lin");
             for (LayerAnalysis a : spectra.layers()) {
                 double[] r = a.reluRatios();
-                line(b, "  %-10s %-12s %9.4g %9s %9s %9s %11s", a.name(), a.nOut() + "x" + a.nIn(),
-                        a.singularValues()[0], r == null ? "-" : fmt("%.4g", a.sequential().values()[0]),
-                        r == null ? "-" : fmt("%.4f", r[0]), r == null ? "-" : fmt("%.4f", r[r.length - 1]),
-                        a.width() == null || Double.isNaN(a.width().relu()) ? "-"
+                line(
+                        b,
+                        "  %-10s %-12s %9.4g %9s %9s %9s %11s",
+                        a.name(),
+                        a.nOut() + "x" + a.nIn(),
+                        a.singularValues()[0],
+                        r == null ? "-" : fmt("%.4g", a.sequential().values()[0]),
+                        r == null ? "-" : fmt("%.4f", r[0]),
+                        r == null ? "-" : fmt("%.4f", r[r.length - 1]),
+                        a.width() == null || Double.isNaN(a.width().relu())
+                                ? "-"
                                 : fmt("%.4f", a.width().reluToLinear()));
             }
         }
@@ -60,32 +83,69 @@ public final class ConsoleSummary {
         LenetEpoch last = result.lastEpoch();
         line(b, "");
         line(b, "=== demo-mnist --model lenet summary ===");
-        line(b, "data: %s; %d training and %d test digits used", result.source(), result.trainSize(),
+        line(
+                b,
+                "data: %s; %d training and %d test digits used",
+                result.source(),
+                result.trainSize(),
                 result.testSize());
         line(b, "wall time %.0f s; %s", result.seconds(), result.environment());
-        line(b, "test accuracy after %d epochs: %.4f (%d params); analysis/training per epoch %.3f on average",
-                result.epochs().size(), last.accuracy(), result.params(), LenetReport.meanAnalysisRatio(result));
-        line(b, "  %-6s %9s %11s %10s %12s %10s", "epoch", "accuracy", "training s", "spectra s", "separation s",
+        line(
+                b,
+                "test accuracy after %d epochs: %.4f (%d params); analysis/training per epoch %.3f on average",
+                result.epochs().size(),
+                last.accuracy(),
+                result.params(),
+                LenetReport.meanAnalysisRatio(result));
+        line(
+                b,
+                "  %-6s %9s %11s %10s %12s %10s",
+                "epoch",
+                "accuracy",
+                "training s",
+                "spectra s",
+                "separation s",
                 "ratio");
         for (LenetEpoch e : result.epochs()) {
-            line(b, "  %-6d %9.4f %11.1f %10.1f %12.1f %10.3f", e.epoch(), e.accuracy(), e.trainingSeconds(),
-                    e.spectraSeconds(), e.separationSeconds(), e.analysisRatio());
+            line(
+                    b,
+                    "  %-6d %9.4f %11.1f %10.1f %12.1f %10.3f",
+                    e.epoch(),
+                    e.accuracy(),
+                    e.trainingSeconds(),
+                    e.spectraSeconds(),
+                    e.separationSeconds(),
+                    e.analysisRatio());
         }
         for (LenetReport.ConvolutionRow r : LenetReport.convolutions(result)) {
             line(b, "");
-            line(b, "%s (%s -> %s): s_1/sigma_1 %.4f, s_8/sigma_8 %.4f, w_relu/w_lin %.4f%s", r.layer(),
-                    shape(r.inputShape()), shape(r.outputShape()), r.s1OverSigma1(), r.s8OverSigma8(),
-                    r.reluToLinearWidth(), r.singularValuesConverged() ? "" : " (singular values NOT converged)");
+            line(
+                    b,
+                    "%s (%s -> %s): s_1/sigma_1 %.4f, s_8/sigma_8 %.4f, w_relu/w_lin %.4f%s",
+                    r.layer(),
+                    shape(r.inputShape()),
+                    shape(r.outputShape()),
+                    r.s1OverSigma1(),
+                    r.s8OverSigma8(),
+                    r.reluToLinearWidth(),
+                    r.singularValuesConverged() ? "" : " (singular values NOT converged)");
             line(b, "  %-3s %12s %12s %16s", "k", "sigma_k", "s_k", "kernel-slice");
             for (int k = 0; k < r.sigma().length; k++) {
-                line(b, "  %-3d %12.5g %12s %16s", k + 1, r.sigma()[k], r.sequentialRelu() == null ? "-"
-                        : fmt("%.5g", r.sequentialRelu()[k]), k < r.pooledKernelSlices().length
-                        ? fmt("%.5g", r.pooledKernelSlices()[k]) : "-");
+                line(
+                        b,
+                        "  %-3d %12.5g %12s %16s",
+                        k + 1,
+                        r.sigma()[k],
+                        r.sequentialRelu() == null ? "-" : fmt("%.5g", r.sequentialRelu()[k]),
+                        k < r.pooledKernelSlices().length ? fmt("%.5g", r.pooledKernelSlices()[k]) : "-");
             }
         }
         separation(b, result.separation());
         line(b, "");
-        line(b, "pruning, convolutions included (trained LeNet: %d params, accuracy %.4f):", result.params(),
+        line(
+                b,
+                "pruning, convolutions included (trained LeNet: %d params, accuracy %.4f):",
+                result.params(),
                 last.accuracy());
         pruningTable(b, result.pruning(), result.params());
         line(b, "");
@@ -94,11 +154,27 @@ public final class ConsoleSummary {
     }
 
     private static void pruningTable(StringBuilder b, java.util.List<PruningRow> rows, long plainParams) {
-        line(b, "  %-16s %-11s %-9s %9s %7s %9s %9s", "method", "setting", "ranks", "params", "fewer", "accuracy",
+        line(
+                b,
+                "  %-16s %-11s %-9s %9s %7s %9s %9s",
+                "method",
+                "setting",
+                "ranks",
+                "params",
+                "fewer",
+                "accuracy",
                 "after FT");
         for (PruningRow r : rows) {
-            line(b, "  %-16s %-11s %-9s %9d %6.2fx %9.4f %9.4f", r.label(), r.setting(), r.ranks(), r.params(),
-                    (double) plainParams / r.params(), r.accuracy(), r.accuracyFineTuned());
+            line(
+                    b,
+                    "  %-16s %-11s %-9s %9d %6.2fx %9.4f %9.4f",
+                    r.label(),
+                    r.setting(),
+                    r.ranks(),
+                    r.params(),
+                    (double) plainParams / r.params(),
+                    r.accuracy(),
+                    r.accuracyFineTuned());
         }
     }
 
@@ -120,7 +196,12 @@ public final class ConsoleSummary {
     }
 
     private static void separationRow(StringBuilder b, SeparationScore s) {
-        line(b, "  %-10s %-15s %7s  %s", s.layer(), s.measure(), Double.isNaN(s.auroc()) ? "-" : fmt("%.3f", s.auroc()),
+        line(
+                b,
+                "  %-10s %-15s %7s  %s",
+                s.layer(),
+                s.measure(),
+                Double.isNaN(s.auroc()) ? "-" : fmt("%.3f", s.auroc()),
                 s.direction());
     }
 

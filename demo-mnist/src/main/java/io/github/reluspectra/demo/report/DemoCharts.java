@@ -3,11 +3,12 @@ package io.github.reluspectra.demo.report;
 import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.demo.results.EpochRecord;
 import io.github.reluspectra.demo.results.PruningRow;
+import io.github.reluspectra.report.ChartStyle;
+import io.github.reluspectra.report.SpectraCharts;
 import io.github.reluspectra.results.EpochSeparation;
 import io.github.reluspectra.results.EpochSpectra;
-import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.LayerAnalysis;
-import io.github.reluspectra.report.SpectraCharts;
+import io.github.reluspectra.results.SeparationScore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
-import io.github.reluspectra.report.ChartStyle;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -29,9 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class DemoCharts {
 
-
-    private DemoCharts() {
-    }
+    private DemoCharts() {}
 
     static String ratioFile(String layer) {
         return ReportWriter.CHARTS + "/" + ReportWriter.fileName(layer) + "-ratio.png";
@@ -57,8 +55,7 @@ final class DemoCharts {
         return written;
     }
 
-    record EpochLayer(int epoch, LayerAnalysis analysis) {
-    }
+    record EpochLayer(int epoch, LayerAnalysis analysis) {}
 
     static Map<String, List<EpochLayer>> byLayer(List<EpochSpectra> history) {
         Map<String, List<EpochLayer>> out = new LinkedHashMap<>();
@@ -71,8 +68,8 @@ final class DemoCharts {
     }
 
     private static XYChart ratio(String layer, List<EpochLayer> epochs) {
-        XYChart chart = chart("Layer " + layer + ": s_k / sigma_k (1 = ReLU keeps all; bound 1/sqrt 2)", "k",
-                "s_k / sigma_k");
+        XYChart chart =
+                chart("Layer " + layer + ": s_k / sigma_k (1 = ReLU keeps all; bound 1/sqrt 2)", "k", "s_k / sigma_k");
         int count = epochs.size();
         for (int i : SpectraCharts.shownEpochs(count)) {
             EpochLayer e = epochs.get(i);
@@ -83,8 +80,8 @@ final class DemoCharts {
             chart.addSeries("epoch " + e.epoch(), ks(ratios.length), ratios).setMarker(SeriesMarkers.CIRCLE);
         }
         int k = epochs.get(count - 1).analysis().sequential().size();
-        XYSeries bound = chart.addSeries("1/sqrt 2", new double[] {1, k}, new double[] {Math.sqrt(0.5),
-                Math.sqrt(0.5)});
+        XYSeries bound =
+                chart.addSeries("1/sqrt 2", new double[] {1, k}, new double[] {Math.sqrt(0.5), Math.sqrt(0.5)});
         bound.setMarker(SeriesMarkers.NONE);
         return chart;
     }
@@ -93,7 +90,9 @@ final class DemoCharts {
         XYChart chart = chart("Separation of misclassified test digits: AUROC over epochs", "epoch", "AUROC");
         double[] x = history.stream().mapToDouble(s -> s.epoch()).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("MSP (output)", history.stream().mapToDouble(s -> s.msp().auroc()).toArray());
+        series.put(
+                "MSP (output)",
+                history.stream().mapToDouble(s -> s.msp().auroc()).toArray());
         for (int i = 0; i < history.size(); i++) {
             for (SeparationScore score : history.get(i).scores()) {
                 series.computeIfAbsent(score.layer() + " " + score.measure(), k -> new double[history.size()])[i] =
@@ -105,22 +104,40 @@ final class DemoCharts {
     }
 
     private static XYChart pruning(DemoResult result) {
-        XYChart chart = chart("Pruning: test accuracy against parameters (filled: after one fine-tuning epoch)",
-                "parameters", "test accuracy");
+        XYChart chart = chart(
+                "Pruning: test accuracy against parameters (filled: after one fine-tuning epoch)",
+                "parameters",
+                "test accuracy");
         chart.addSeries("trained MLP", new double[] {result.plainParams()}, new double[] {result.pruningBaseline()})
                 .setMarker(SeriesMarkers.DIAMOND);
         Map<String, List<PruningRow>> byMethod = new LinkedHashMap<>();
-        result.pruning().forEach(r -> byMethod.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
+        result.pruning()
+                .forEach(r -> byMethod.computeIfAbsent(r.label(), k -> new ArrayList<>())
+                        .add(r));
         int group = 1;
         for (var method : byMethod.entrySet()) {
             List<PruningRow> rows = new ArrayList<>(method.getValue());
             rows.sort((a, b) -> Long.compare(a.params(), b.params()));
             double[] x = rows.stream().mapToDouble(PruningRow::params).toArray();
-            ChartStyle.colour(chart.addSeries(method.getKey() + ", fine-tuned", x,
-                    rows.stream().mapToDouble(PruningRow::accuracyFineTuned).toArray()), group, false)
+            ChartStyle.colour(
+                            chart.addSeries(
+                                    method.getKey() + ", fine-tuned",
+                                    x,
+                                    rows.stream()
+                                            .mapToDouble(PruningRow::accuracyFineTuned)
+                                            .toArray()),
+                            group,
+                            false)
                     .setMarker(SeriesMarkers.CIRCLE);
-            ChartStyle.colour(chart.addSeries(method.getKey() + ", pruned", x,
-                    rows.stream().mapToDouble(PruningRow::accuracy).toArray()), group, true)
+            ChartStyle.colour(
+                            chart.addSeries(
+                                    method.getKey() + ", pruned",
+                                    x,
+                                    rows.stream()
+                                            .mapToDouble(PruningRow::accuracy)
+                                            .toArray()),
+                            group,
+                            true)
                     .setMarker(SeriesMarkers.TRIANGLE_DOWN);
             group++;
         }
@@ -128,11 +145,17 @@ final class DemoCharts {
     }
 
     private static XYChart plainVsDouble(List<EpochRecord> epochs) {
-        XYChart chart = chart("Plain ReLU against double layers (same parameter count): test accuracy", "epoch",
-                "test accuracy");
+        XYChart chart = chart(
+                "Plain ReLU against double layers (same parameter count): test accuracy", "epoch", "test accuracy");
         double[] x = epochs.stream().mapToDouble(e -> (double) e.epoch()).toArray();
-        chart.addSeries("ReLU MLP", x, epochs.stream().mapToDouble(EpochRecord::plainAccuracy).toArray());
-        chart.addSeries("double layers", x, epochs.stream().mapToDouble(EpochRecord::doubleAccuracy).toArray());
+        chart.addSeries(
+                "ReLU MLP",
+                x,
+                epochs.stream().mapToDouble(EpochRecord::plainAccuracy).toArray());
+        chart.addSeries(
+                "double layers",
+                x,
+                epochs.stream().mapToDouble(EpochRecord::doubleAccuracy).toArray());
         return chart;
     }
 

@@ -15,7 +15,6 @@ import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.results.SkippedLayer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,34 +35,60 @@ public final class LenetReport {
     /** How many values per convolution layer the comparison shows: sigma_1..sigma_8. */
     public static final int COMPARED = 8;
 
-    private LenetReport() {
-    }
+    private LenetReport() {}
 
     /** One convolution layer after the last epoch: its operator's top values, the slices', and the ratios. */
-    public record ConvolutionRow(String layer, long[] inputShape, long[] outputShape, double[] sigma,
-                                 double[] pooledKernelSlices, double[] sequentialRelu, double s1OverSigma1,
-                                 double s8OverSigma8, double reluToLinearWidth, boolean singularValuesConverged) {
+    public record ConvolutionRow(
+            String layer,
+            long[] inputShape,
+            long[] outputShape,
+            double[] sigma,
+            double[] pooledKernelSlices,
+            double[] sequentialRelu,
+            double s1OverSigma1,
+            double s8OverSigma8,
+            double reluToLinearWidth,
+            boolean singularValuesConverged) {
 
         static ConvolutionRow of(LayerAnalysis a) {
             double[] r = a.reluRatios();
             int k = Math.min(COMPARED, a.singularValues().length);
-            return new ConvolutionRow(a.name(), a.convolution().geometry().inputShape(),
-                    a.convolution().geometry().outputShape(), Arrays.copyOf(a.singularValues(), k),
-                    Arrays.copyOf(a.convolution().pooledKernelSliceValues(),
+            return new ConvolutionRow(
+                    a.name(),
+                    a.convolution().geometry().inputShape(),
+                    a.convolution().geometry().outputShape(),
+                    Arrays.copyOf(a.singularValues(), k),
+                    Arrays.copyOf(
+                            a.convolution().pooledKernelSliceValues(),
                             Math.min(k, a.convolution().pooledKernelSliceValues().length)),
-                    a.sequential() == null ? null : Arrays.copyOf(a.sequential().values(),
-                            Math.min(k, a.sequential().size())),
-                    r == null ? Double.NaN : r[0], r == null || r.length < COMPARED ? Double.NaN : r[COMPARED - 1],
-                    a.width() == null ? Double.NaN : a.width().reluToLinear(), a.convolution().classical().converged());
+                    a.sequential() == null
+                            ? null
+                            : Arrays.copyOf(
+                                    a.sequential().values(),
+                                    Math.min(k, a.sequential().size())),
+                    r == null ? Double.NaN : r[0],
+                    r == null || r.length < COMPARED ? Double.NaN : r[COMPARED - 1],
+                    a.width() == null ? Double.NaN : a.width().reluToLinear(),
+                    a.convolution().classical().converged());
         }
     }
 
     /** {@code lenet.json}. */
-    record Document(Provenance provenance, String data, int trainSamples, int testSamples, long params,
-                    String model, List<LenetEpoch> epochs, double meanAnalysisRatio,
-                    List<ConvolutionRow> convolutions, List<Documents.SeparationLine> separation,
-                    List<SkippedLayer> skipped, List<PruningRow> pruning, double seconds, String environment) {
-    }
+    record Document(
+            Provenance provenance,
+            String data,
+            int trainSamples,
+            int testSamples,
+            long params,
+            String model,
+            List<LenetEpoch> epochs,
+            double meanAnalysisRatio,
+            List<ConvolutionRow> convolutions,
+            List<Documents.SeparationLine> separation,
+            List<SkippedLayer> skipped,
+            List<PruningRow> pruning,
+            double seconds,
+            String environment) {}
 
     /** The convolution layers of the last analysed epoch. */
     public static List<ConvolutionRow> convolutions(LenetResult result) {
@@ -71,12 +96,18 @@ public final class LenetReport {
             return List.of();
         }
         EpochSpectra last = result.spectra().get(result.spectra().size() - 1);
-        return last.layers().stream().filter(LayerAnalysis::isConvolution).map(ConvolutionRow::of).toList();
+        return last.layers().stream()
+                .filter(LayerAnalysis::isConvolution)
+                .map(ConvolutionRow::of)
+                .toList();
     }
 
     /** Mean over epochs of (spectra + separation seconds) / training seconds. */
     public static double meanAnalysisRatio(LenetResult result) {
-        return result.epochs().stream().mapToDouble(LenetEpoch::analysisRatio).average().orElse(Double.NaN);
+        return result.epochs().stream()
+                .mapToDouble(LenetEpoch::analysisRatio)
+                .average()
+                .orElse(Double.NaN);
     }
 
     /** Writes the report; returns the path of {@code index.html}. */
@@ -88,11 +119,21 @@ public final class LenetReport {
         for (ConvolutionRow row : rows) {
             SpectraCharts.savePng(comparison(row), charts.resolve(comparisonFile(row.layer())));
         }
-        Document document = new Document(Provenance.of(result.config().seed(), Map.of("demo", result.config(),
-                "model", "lenet")), result.source(), result.trainSize(), result.testSize(), result.params(),
-                "model-lenet.zip", result.epochs(), meanAnalysisRatio(result), rows,
-                result.separation().stream().map(Documents.SeparationLine::of).toList(), result.skipped(),
-                result.pruning(), result.seconds(), result.environment());
+        Document document = new Document(
+                Provenance.of(result.config().seed(), Map.of("demo", result.config(), "model", "lenet")),
+                result.source(),
+                result.trainSize(),
+                result.testSize(),
+                result.params(),
+                "model-lenet.zip",
+                result.epochs(),
+                meanAnalysisRatio(result),
+                rows,
+                result.separation().stream().map(Documents.SeparationLine::of).toList(),
+                result.skipped(),
+                result.pruning(),
+                result.seconds(),
+                result.environment());
         AtomicFiles.writeString(dir.resolve(JSON), Json.pretty(document));
         Path index = dir.resolve(ReportWriter.INDEX);
         AtomicFiles.writeString(index, html(result, rows));
@@ -104,14 +145,17 @@ public final class LenetReport {
     }
 
     private static XYChart comparison(ConvolutionRow row) {
-        XYChart chart = ChartStyle.chart("Layer " + row.layer() + ": operator against pooled kernel slices", "k",
-                "value");
+        XYChart chart =
+                ChartStyle.chart("Layer " + row.layer() + ": operator against pooled kernel slices", "k", "value");
         chart.addSeries("sigma_k of the operator", ks(row.sigma().length), row.sigma());
         if (row.sequentialRelu() != null) {
             chart.addSeries("sequential ReLU s_k", ks(row.sequentialRelu().length), row.sequentialRelu());
         }
-        chart.addSeries("pooled kernel-slice values (WeightWatcher)", ks(row.pooledKernelSlices().length),
-                row.pooledKernelSlices()).setMarker(SeriesMarkers.DIAMOND);
+        chart.addSeries(
+                        "pooled kernel-slice values (WeightWatcher)",
+                        ks(row.pooledKernelSlices().length),
+                        row.pooledKernelSlices())
+                .setMarker(SeriesMarkers.DIAMOND);
         return chart;
     }
 
@@ -124,51 +168,91 @@ public final class LenetReport {
                 + "<title>ReLU spectra of an MNIST LeNet</title><style>" + HtmlReport.STYLE + "</style></head><body>\n"
                 + "<h1>ReLU spectra of an MNIST LeNet</h1>\n");
         LenetEpoch last = result.lastEpoch();
-        h.append(p("meta", "Data: " + HtmlReport.esc(result.source()) + " (" + result.trainSize() + " training, "
-                + result.testSize() + " test digits). LeNet: conv 5x5x20 (ReLU), max pool 2x2, conv 5x5x50 (ReLU), "
-                + "max pool 2x2, dense 500 (ReLU), softmax 10; " + result.params() + " parameters; Adam 1e-3, "
-                + "minibatch " + result.config().batchSize() + ", " + result.epochs().size() + " epochs, seed "
-                + result.config().seed() + ". Run took " + fmt("%.0f", result.seconds()) + " s on "
-                + HtmlReport.esc(result.environment()) + "."));
-        h.append(p(null, "A convolution layer is a linear operator A on its input tensor (c×h×w → c'×h'×w'). Its "
-                + "singular values σ<sub>k</sub>, its sequential ReLU singular values s<sub>k</sub> and its mean "
-                + "widths are those of that operator, computed without forming its matrix (the layer's own im2col "
-                + "product and its adjoint). The pooled kernel-slice values are what WeightWatcher reports for a "
-                + "convolution: the singular values of the kh·kw slices W[:, :, i, j] (c'×c each), pooled. They "
-                + "are shown for comparison; they are not the operator's."));
+        h.append(p(
+                "meta",
+                "Data: " + HtmlReport.esc(result.source()) + " (" + result.trainSize() + " training, "
+                        + result.testSize()
+                        + " test digits). LeNet: conv 5x5x20 (ReLU), max pool 2x2, conv 5x5x50 (ReLU), "
+                        + "max pool 2x2, dense 500 (ReLU), softmax 10; " + result.params() + " parameters; Adam 1e-3, "
+                        + "minibatch " + result.config().batchSize() + ", "
+                        + result.epochs().size() + " epochs, seed "
+                        + result.config().seed() + ". Run took " + fmt("%.0f", result.seconds()) + " s on "
+                        + HtmlReport.esc(result.environment()) + "."));
+        h.append(p(
+                null,
+                "A convolution layer is a linear operator A on its input tensor (c×h×w → c'×h'×w'). Its "
+                        + "singular values σ<sub>k</sub>, its sequential ReLU singular values s<sub>k</sub> and its mean "
+                        + "widths are those of that operator, computed without forming its matrix (the layer's own im2col "
+                        + "product and its adjoint). The pooled kernel-slice values are what WeightWatcher reports for a "
+                        + "convolution: the singular values of the kh·kw slices W[:, :, i, j] (c'×c each), pooled. They "
+                        + "are shown for comparison; they are not the operator's."));
         h.append("<div class=\"box\"><b>What this run shows</b><ul>\n");
-        h.append("<li>").append(String.format(Locale.ROOT, "After %d epochs LeNet classifies %.2f%% of the %d test "
-                        + "digits correctly.", result.epochs().size(), 100 * last.accuracy(), result.testSize()))
+        h.append("<li>")
+                .append(String.format(
+                        Locale.ROOT,
+                        "After %d epochs LeNet classifies %.2f%% of the %d test " + "digits correctly.",
+                        result.epochs().size(),
+                        100 * last.accuracy(),
+                        result.testSize()))
                 .append("</li>\n");
-        h.append("<li>").append(String.format(Locale.ROOT, "Both listeners together took %.3f of the training time "
-                + "per epoch on average (spectra and separation at every epoch's end).", meanAnalysisRatio(result)))
+        h.append("<li>")
+                .append(String.format(
+                        Locale.ROOT,
+                        "Both listeners together took %.3f of the training time "
+                                + "per epoch on average (spectra and separation at every epoch's end).",
+                        meanAnalysisRatio(result)))
                 .append("</li>\n");
         for (ConvolutionRow r : rows) {
-            h.append("<li>").append(String.format(Locale.ROOT, "Layer %s: σ<sub>1</sub> of the operator is %.3g, "
-                            + "%.2f× the largest pooled kernel-slice value (%.3g); s<sub>1</sub>/σ<sub>1</sub> = "
-                            + "%.3f, s<sub>8</sub>/σ<sub>8</sub> = %.3f, w<sub>relu</sub>/w<sub>lin</sub> = %.3f.",
-                    HtmlReport.esc(r.layer()), r.sigma()[0], r.sigma()[0] / r.pooledKernelSlices()[0],
-                    r.pooledKernelSlices()[0], r.s1OverSigma1(), r.s8OverSigma8(), r.reluToLinearWidth()))
+            h.append("<li>")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "Layer %s: σ<sub>1</sub> of the operator is %.3g, "
+                                    + "%.2f× the largest pooled kernel-slice value (%.3g); s<sub>1</sub>/σ<sub>1</sub> = "
+                                    + "%.3f, s<sub>8</sub>/σ<sub>8</sub> = %.3f, w<sub>relu</sub>/w<sub>lin</sub> = %.3f.",
+                            HtmlReport.esc(r.layer()),
+                            r.sigma()[0],
+                            r.sigma()[0] / r.pooledKernelSlices()[0],
+                            r.pooledKernelSlices()[0],
+                            r.s1OverSigma1(),
+                            r.s8OverSigma8(),
+                            r.reluToLinearWidth()))
                     .append("</li>\n");
         }
         h.append("</ul></div>\n<h2>Training</h2>\n<table><tr><th>epoch</th><th>test accuracy</th><th>training s</th>"
                 + "<th>spectra s</th><th>separation s</th><th>analysis / training</th></tr>\n");
         for (LenetEpoch e : result.epochs()) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
-                            + "<td>%.3f</td></tr>%n", e.epoch(), e.accuracy(), e.trainingSeconds(), e.spectraSeconds(),
-                    e.separationSeconds(), e.analysisRatio()));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%d</td><td>%.4f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>" + "<td>%.3f</td></tr>%n",
+                    e.epoch(),
+                    e.accuracy(),
+                    e.trainingSeconds(),
+                    e.spectraSeconds(),
+                    e.separationSeconds(),
+                    e.analysisRatio()));
         }
         h.append("</table>\n<h2>Convolution layers after the last epoch</h2>\n");
         for (ConvolutionRow r : rows) {
-            h.append("<h3>").append(HtmlReport.esc(r.layer())).append(": ").append(shape(r.inputShape()))
-                    .append(" → ").append(shape(r.outputShape())).append("</h3>\n");
+            h.append("<h3>")
+                    .append(HtmlReport.esc(r.layer()))
+                    .append(": ")
+                    .append(shape(r.inputShape()))
+                    .append(" → ")
+                    .append(shape(r.outputShape()))
+                    .append("</h3>\n");
             h.append("<table><tr><th>k</th><th>σ<sub>k</sub> (operator)</th><th>s<sub>k</sub></th>"
                     + "<th>s<sub>k</sub>/σ<sub>k</sub></th><th>pooled kernel-slice</th></tr>\n");
             for (int k = 0; k < r.sigma().length; k++) {
-                double s = r.sequentialRelu() != null && k < r.sequentialRelu().length ? r.sequentialRelu()[k]
+                double s = r.sequentialRelu() != null && k < r.sequentialRelu().length
+                        ? r.sequentialRelu()[k]
                         : Double.NaN;
-                h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.4f</td>"
-                                + "<td>%.4g</td></tr>%n", k + 1, r.sigma()[k], s, s / r.sigma()[k],
+                h.append(String.format(
+                        Locale.ROOT,
+                        "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.4f</td>" + "<td>%.4g</td></tr>%n",
+                        k + 1,
+                        r.sigma()[k],
+                        s,
+                        s / r.sigma()[k],
                         k < r.pooledKernelSlices().length ? r.pooledKernelSlices()[k] : Double.NaN));
             }
             h.append("</table>\n");
@@ -178,7 +262,9 @@ public final class LenetReport {
             h.append(img(comparisonFile(r.layer())));
         }
         h.append("<h2>Spectra per layer and epoch</h2>\n");
-        EpochSpectra lastSpectra = result.spectra().isEmpty() ? null : result.spectra().get(result.spectra().size() - 1);
+        EpochSpectra lastSpectra = result.spectra().isEmpty()
+                ? null
+                : result.spectra().get(result.spectra().size() - 1);
         if (lastSpectra != null) {
             for (LayerAnalysis a : lastSpectra.layers()) {
                 h.append(p(null, HtmlReport.esc(a.summary())));
@@ -199,30 +285,47 @@ public final class LenetReport {
         }
         if (!result.pruning().isEmpty()) {
             h.append("<h2>Pruning, convolutions included</h2>\n");
-            h.append(p(null, "The trained network pruned to a budget of the weights of both convolutions and the "
-                    + "dense layer (each convolution becomes a convolution to r channels and a 1x1 one), fitted on "
-                    + "the first training digits' layer inputs (a convolution's: its input patches), then fine-tuned "
-                    + "one epoch; accuracy on the same test digits. Ranks are conv1/conv2/dense."));
+            h.append(p(
+                    null,
+                    "The trained network pruned to a budget of the weights of both convolutions and the "
+                            + "dense layer (each convolution becomes a convolution to r channels and a 1x1 one), fitted on "
+                            + "the first training digits' layer inputs (a convolution's: its input patches), then fine-tuned "
+                            + "one epoch; accuracy on the same test digits. Ranks are conv1/conv2/dense."));
             h.append("<table><tr><th class=\"l\">method</th><th class=\"l\">setting</th><th class=\"l\">ranks"
                     + "</th><th>params</th><th>fewer</th><th>accuracy</th><th>after one epoch</th></tr>\n");
             for (PruningRow r : result.pruning()) {
-                h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>"
+                h.append(String.format(
+                        Locale.ROOT,
+                        "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>"
                                 + "<td class=\"l\">%s</td><td>%d</td><td>%.2f×</td><td>%.4f</td><td>%.4f</td></tr>%n",
-                        HtmlReport.esc(r.label()), r.setting(), r.ranks(), r.params(),
-                        (double) result.params() / r.params(), r.accuracy(), r.accuracyFineTuned()));
+                        HtmlReport.esc(r.label()),
+                        r.setting(),
+                        r.ranks(),
+                        r.params(),
+                        (double) result.params() / r.params(),
+                        r.accuracy(),
+                        r.accuracyFineTuned()));
             }
             h.append("</table>\n");
         }
-        h.append("<h2>Files</h2>\n").append(p(null, "model-lenet.zip (the trained network), "
-                + "model-pruned-METHOD-SETTING.zip (the pruned and fine-tuned networks), spectra.jsonl and "
-                + "separation.jsonl (one line per epoch from the listeners), lenet.json (this page's numbers), "
-                + "charts/."));
+        h.append("<h2>Files</h2>\n")
+                .append(p(
+                        null,
+                        "model-lenet.zip (the trained network), "
+                                + "model-pruned-METHOD-SETTING.zip (the pruned and fine-tuned networks), spectra.jsonl and "
+                                + "separation.jsonl (one line per epoch from the listeners), lenet.json (this page's numbers), "
+                                + "charts/."));
         return h.append("</body></html>\n").toString();
     }
 
     private static void row(StringBuilder h, SeparationScore s) {
-        h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%.3f</td>"
-                + "<td class=\"l\">%s</td></tr>%n", HtmlReport.esc(s.layer()), s.measure(), s.auroc(), s.direction()));
+        h.append(String.format(
+                Locale.ROOT,
+                "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%.3f</td>" + "<td class=\"l\">%s</td></tr>%n",
+                HtmlReport.esc(s.layer()),
+                s.measure(),
+                s.auroc(),
+                s.direction()));
     }
 
     private static String img(String file) {

@@ -1,8 +1,8 @@
 package io.github.reluspectra.demo.report;
 
-import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.demo.results.DemoResult;
 import io.github.reluspectra.demo.results.EpochRecord;
+import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.pruning.report.PruningDocument;
 import io.github.reluspectra.report.Documents;
 import io.github.reluspectra.report.Json;
@@ -26,8 +26,7 @@ public final class ReportWriter {
     public static final String TRAINING = "training.json";
     static final String CHARTS = "charts";
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /** Writes the report; returns the path of {@code index.html}. */
     public static Path write(DemoResult result) throws IOException {
@@ -55,51 +54,80 @@ public final class ReportWriter {
     }
 
     /** {@code separation.json}: every epoch's separation, each in the listener line's schema. */
-    record Separation(Provenance provenance, List<Documents.SeparationLine> epochs) {
-    }
+    record Separation(Provenance provenance, List<Documents.SeparationLine> epochs) {}
 
     /** {@code pruning.json}: the original network, then per pruned network the tools' pruning report and more. */
-    record Pruning(Provenance provenance, Original original, List<Pruned> networks) {
-    }
+    record Pruning(Provenance provenance, Original original, List<Pruned> networks) {}
 
-    record Original(long params, double accuracy, int testSamples, String model) {
-    }
+    record Original(long params, double accuracy, int testSamples, String model) {}
 
     /**
      * One pruned network: its setting, its file, the pruning report (the schema of {@code prune --json}), the
      * test accuracy after one epoch of fine-tuning and the pruning's wall time.
      */
-    record Pruned(String setting, String model, PruningDocument report, String ranks, long params,
-                  double accuracyAfterFineTuning, double seconds) {
-    }
+    record Pruned(
+            String setting,
+            String model,
+            PruningDocument report,
+            String ranks,
+            long params,
+            double accuracyAfterFineTuning,
+            double seconds) {}
 
     /** {@code training.json}: the data, both networks and per epoch their accuracy and times. */
-    record Training(Provenance provenance, String data, int trainSamples, int testSamples, Network mlp,
-                    Network doubleLayers, List<EpochRecord> epochs, double seconds, String environment) {
-    }
+    record Training(
+            Provenance provenance,
+            String data,
+            int trainSamples,
+            int testSamples,
+            Network mlp,
+            Network doubleLayers,
+            List<EpochRecord> epochs,
+            double seconds,
+            String environment) {}
 
-    record Network(List<Integer> widths, long params, String model) {
-    }
+    record Network(List<Integer> widths, long params, String model) {}
 
     private static Separation separation(DemoResult result) {
-        return new Separation(provenance(result), result.separation().stream().map(Documents.SeparationLine::of)
-                .toList());
+        return new Separation(
+                provenance(result),
+                result.separation().stream().map(Documents.SeparationLine::of).toList());
     }
 
     private static Pruning pruning(DemoResult result) {
         Provenance provenance = provenance(result);
-        List<Pruned> rows = result.pruning().stream().map(r -> new Pruned(r.setting(), r.model(),
-                PruningDocument.of(provenance, r.report(), result.pruningBaseline(), r.accuracy(), r.accuracyFineTuned(),
-                        result.testSize()),
-                r.ranks(), r.params(), r.accuracyFineTuned(), r.seconds())).toList();
-        return new Pruning(provenance, new Original(result.plainParams(), result.pruningBaseline(), result.testSize(),
-                "model.zip"), rows);
+        List<Pruned> rows = result.pruning().stream()
+                .map(r -> new Pruned(
+                        r.setting(),
+                        r.model(),
+                        PruningDocument.of(
+                                provenance,
+                                r.report(),
+                                result.pruningBaseline(),
+                                r.accuracy(),
+                                r.accuracyFineTuned(),
+                                result.testSize()),
+                        r.ranks(),
+                        r.params(),
+                        r.accuracyFineTuned(),
+                        r.seconds()))
+                .toList();
+        return new Pruning(
+                provenance,
+                new Original(result.plainParams(), result.pruningBaseline(), result.testSize(), "model.zip"),
+                rows);
     }
 
     private static Training training(DemoResult result) {
-        return new Training(provenance(result), result.source(), result.trainSize(), result.testSize(),
+        return new Training(
+                provenance(result),
+                result.source(),
+                result.trainSize(),
+                result.testSize(),
                 new Network(result.config().hidden(), result.plainParams(), "model.zip"),
-                new Network(result.doubleWidths(), result.doubleParams(), "model-double.zip"), result.epochs(),
-                result.seconds(), result.environment());
+                new Network(result.doubleWidths(), result.doubleParams(), "model-double.zip"),
+                result.epochs(),
+                result.seconds(),
+                result.environment());
     }
 }

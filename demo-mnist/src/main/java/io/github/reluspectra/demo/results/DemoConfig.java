@@ -19,15 +19,26 @@ import java.util.List;
  * @param budgets      global budgets (fractions of the hidden weights kept) of the pruning sweep
  * @param fineTuneRate learning rate of the fine-tuning epoch after pruning (training uses Adam at 1e-3)
  */
-public record DemoConfig(DataSource data, int epochs, List<Integer> hidden, long seed, Path out, int trainSamples,
-                         int testSamples, int batchSize, int topK, List<Double> energies, List<Double> budgets,
-                         double fineTuneRate) {
+public record DemoConfig(
+        DataSource data,
+        int epochs,
+        List<Integer> hidden,
+        long seed,
+        Path out,
+        int trainSamples,
+        int testSamples,
+        int batchSize,
+        int topK,
+        List<Double> energies,
+        List<Double> budgets,
+        double fineTuneRate) {
 
     /**
      * The default run: bundled digits, 784-256-256-10, 10 epochs, energies 0.5/0.7/0.9 and budget 0.25, fine-tuning
      * at 3e-4.
      */
     public static final int DEFAULT_EPOCHS = 10;
+
     public static final List<Integer> DEFAULT_HIDDEN = List.of(256, 256);
     public static final List<Double> DEFAULT_ENERGIES = List.of(0.5, 0.7, 0.9);
     /** 4x fewer hidden weights: where the methods differ most. */
@@ -67,20 +78,28 @@ public record DemoConfig(DataSource data, int epochs, List<Integer> hidden, long
     }
 
     public static DemoConfig defaults(Path out) {
-        return new DemoConfig(DataSource.bundled(), DEFAULT_EPOCHS, DEFAULT_HIDDEN, 42, out, 0, 0, 64, 16,
-                DEFAULT_ENERGIES, DEFAULT_BUDGETS, DEFAULT_FINE_TUNE_RATE);
+        return new DemoConfig(
+                DataSource.bundled(),
+                DEFAULT_EPOCHS,
+                DEFAULT_HIDDEN,
+                42,
+                out,
+                0,
+                0,
+                64,
+                16,
+                DEFAULT_ENERGIES,
+                DEFAULT_BUDGETS,
+                DEFAULT_FINE_TUNE_RATE);
     }
 
     /** The digits: bundled in the jar, a directory of IDX files, or DL4J's full MNIST download. */
     public sealed interface DataSource {
-        record Bundled() implements DataSource {
-        }
+        record Bundled() implements DataSource {}
 
-        record Directory(Path dir) implements DataSource {
-        }
+        record Directory(Path dir) implements DataSource {}
 
-        record Full() implements DataSource {
-        }
+        record Full() implements DataSource {}
 
         static DataSource bundled() {
             return new Bundled();

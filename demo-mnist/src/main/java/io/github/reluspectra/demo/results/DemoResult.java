@@ -23,11 +23,22 @@ import java.util.List;
  * @param seconds         wall time of the run up to the report
  * @param environment     cores, memory and JVM of the machine
  */
-public record DemoResult(DemoConfig config, String source, int trainSize, int testSize, long plainParams,
-                         List<Integer> doubleWidths, long doubleParams, List<EpochRecord> epochs,
-                         List<EpochSpectra> spectra, List<EpochSpectra> doubleSpectra,
-                         List<EpochSeparation> separation, double pruningBaseline, List<PruningRow> pruning,
-                         double seconds, String environment) {
+public record DemoResult(
+        DemoConfig config,
+        String source,
+        int trainSize,
+        int testSize,
+        long plainParams,
+        List<Integer> doubleWidths,
+        long doubleParams,
+        List<EpochRecord> epochs,
+        List<EpochSpectra> spectra,
+        List<EpochSpectra> doubleSpectra,
+        List<EpochSeparation> separation,
+        double pruningBaseline,
+        List<PruningRow> pruning,
+        double seconds,
+        String environment) {
 
     public EpochRecord lastEpoch() {
         return epochs.get(epochs.size() - 1);

@@ -10,6 +10,10 @@ package io.github.reluspectra.demo.results;
  * @param analysisSeconds of which the spectral analysis of the MLP's layers
  * @param doubleSeconds   wall time of the double-layer graph's epoch
  */
-public record EpochRecord(int epoch, double plainAccuracy, double doubleAccuracy, double plainSeconds,
-                          double analysisSeconds, double doubleSeconds) {
-}
+public record EpochRecord(
+        int epoch,
+        double plainAccuracy,
+        double doubleAccuracy,
+        double plainSeconds,
+        double analysisSeconds,
+        double doubleSeconds) {}

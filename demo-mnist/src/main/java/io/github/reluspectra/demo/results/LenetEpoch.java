@@ -9,8 +9,8 @@ package io.github.reluspectra.demo.results;
  * @param spectraSeconds    the spectral analysis at the epoch's end (ReluSpectraListener)
  * @param separationSeconds the separation measures at the epoch's end (SeparationListener)
  */
-public record LenetEpoch(int epoch, double accuracy, double trainingSeconds, double spectraSeconds,
-                         double separationSeconds) {
+public record LenetEpoch(
+        int epoch, double accuracy, double trainingSeconds, double spectraSeconds, double separationSeconds) {
 
     /** Analysis over training time: both listeners' work over the epoch's own. */
     public double analysisRatio() {

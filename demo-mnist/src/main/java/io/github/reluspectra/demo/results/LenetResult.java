@@ -21,9 +21,19 @@ import java.util.List;
  * @param seconds     wall time of the run up to the report
  * @param environment cores, memory and JVM of the machine
  */
-public record LenetResult(DemoConfig config, String source, int trainSize, int testSize, long params,
-                          List<LenetEpoch> epochs, List<EpochSpectra> spectra, List<EpochSeparation> separation,
-                          List<SkippedLayer> skipped, List<PruningRow> pruning, double seconds, String environment) {
+public record LenetResult(
+        DemoConfig config,
+        String source,
+        int trainSize,
+        int testSize,
+        long params,
+        List<LenetEpoch> epochs,
+        List<EpochSpectra> spectra,
+        List<EpochSeparation> separation,
+        List<SkippedLayer> skipped,
+        List<PruningRow> pruning,
+        double seconds,
+        String environment) {
 
     public LenetEpoch lastEpoch() {
         return epochs.get(epochs.size() - 1);

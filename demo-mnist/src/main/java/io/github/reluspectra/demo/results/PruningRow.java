@@ -20,9 +20,18 @@ import io.github.reluspectra.pruning.PruningReport;
  * @param model             file name of the fine-tuned model in the report directory
  * @param report            what the pruning did per layer (written in the tools' pruning report schema)
  */
-public record PruningRow(String method, String basis, String setting, String ranks, long params, long hiddenWeights,
-                         double accuracy, double accuracyFineTuned, double seconds, String model,
-                         PruningReport report) {
+public record PruningRow(
+        String method,
+        String basis,
+        String setting,
+        String ranks,
+        long params,
+        long hiddenWeights,
+        double accuracy,
+        double accuracyFineTuned,
+        double seconds,
+        String model,
+        PruningReport report) {
 
     public String label() {
         return switch (method) {

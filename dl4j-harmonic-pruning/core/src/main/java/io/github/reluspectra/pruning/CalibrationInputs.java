@@ -37,8 +37,7 @@ final class CalibrationInputs {
 
     private static final Logger log = LoggerFactory.getLogger(CalibrationInputs.class);
 
-    private CalibrationInputs() {
-    }
+    private CalibrationInputs() {}
 
     /** The calibration inputs of each layer on {@code data} (network inputs, one per row), by layer index. */
     static Map<Integer, INDArray> of(MultiLayerNetwork network, List<LayerOperator> layers, INDArray data) {
@@ -48,8 +47,14 @@ final class CalibrationInputs {
             INDArray inputs = byName.get(layer.name()).castTo(DataType.DOUBLE);
             if (layer.linear() instanceof ConvolutionOperator conv) {
                 INDArray patches = patches(conv, inputs, MAX_PATCHES);
-                log.info("layer '{}': calibrated on {} of the {} patches of {} samples", layer.name(), patches.rows(),
-                        inputs.rows() * conv.geometry().outHeight() * conv.geometry().outWidth(), inputs.rows());
+                log.info(
+                        "layer '{}': calibrated on {} of the {} patches of {} samples",
+                        layer.name(),
+                        patches.rows(),
+                        inputs.rows()
+                                * conv.geometry().outHeight()
+                                * conv.geometry().outWidth(),
+                        inputs.rows());
                 inputs = patches;
             }
             out.put(layer.index(), inputs);
@@ -70,7 +75,8 @@ final class CalibrationInputs {
         long perSample = (long) conv.geometry().outHeight() * conv.geometry().outWidth();
         long total = samples.rows() * perSample;
         long[] chosen = draw(total, max);
-        long patchValues = conv.geometry().channels() * (long) conv.geometry().kernelHeight()
+        long patchValues = conv.geometry().channels()
+                * (long) conv.geometry().kernelHeight()
                 * conv.geometry().kernelWidth();
         int samplesPerBlock = (int) Math.max(1, blockValues / (perSample * patchValues));
         INDArray out = Nd4j.create(samples.dataType(), chosen.length, patchValues);
@@ -86,7 +92,9 @@ final class CalibrationInputs {
                 continue;
             }
             INDArray block = conv.patches(samples.get(NDArrayIndex.interval(first, end), NDArrayIndex.all()));
-            int[] rows = Arrays.stream(chosen, from, next).mapToInt(p -> Math.toIntExact(p - firstPatch)).toArray();
+            int[] rows = Arrays.stream(chosen, from, next)
+                    .mapToInt(p -> Math.toIntExact(p - firstPatch))
+                    .toArray();
             out.get(NDArrayIndex.interval(from, next), NDArrayIndex.all()).assign(Nd4j.pullRows(block, 1, rows));
         }
         return out;
@@ -97,6 +105,11 @@ final class CalibrationInputs {
         if (total <= max) {
             return java.util.stream.LongStream.range(0, total).toArray();
         }
-        return new Random(PATCH_SEED).longs(0, total).distinct().limit(max).sorted().toArray();
+        return new Random(PATCH_SEED)
+                .longs(0, total)
+                .distinct()
+                .limit(max)
+                .sorted()
+                .toArray();
     }
 }

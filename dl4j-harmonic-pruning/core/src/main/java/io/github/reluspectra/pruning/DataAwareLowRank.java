@@ -24,11 +24,9 @@ final class DataAwareLowRank {
     static final double ACTIVATION_ALPHA = 0.5;
 
     /** A rank-r replacement {@code act(W M x + bias)}. */
-    record Factors(INDArray w, INDArray m, INDArray bias) {
-    }
+    record Factors(INDArray w, INDArray m, INDArray bias) {}
 
-    private DataAwareLowRank() {
-    }
+    private DataAwareLowRank() {}
 
     /**
      * Whitened: with {@code X_c = X - 1 mu^T}, the damped covariance {@code X_c^T X_c + d I = Q Lambda Q^T}
@@ -45,7 +43,8 @@ final class DataAwareLowRank {
      * @param a {@code m x n}, {@code b} m entries or null, {@code x} the layer's inputs, one per row
      */
     static Factors whitened(INDArray a, INDArray b, INDArray x, int r) {
-        INDArray mu = b == null ? Nd4j.zeros(x.dataType(), 1, x.columns()) : x.mean(0).reshape(1, x.columns());
+        INDArray mu =
+                b == null ? Nd4j.zeros(x.dataType(), 1, x.columns()) : x.mean(0).reshape(1, x.columns());
         INDArray centred = x.subRowVector(mu);
         INDArray gram = centred.transpose().mmul(centred);
         double damping = damping(gram);
@@ -53,7 +52,8 @@ final class DataAwareLowRank {
         SymmetricEigen.Decomposition eigen = SymmetricEigen.descending(gram);
         INDArray q = eigen.vectors().castTo(x.dataType());
         INDArray lambda = Nd4j.createFromArray(eigen.values()).castTo(x.dataType());
-        INDArray root = Transforms.sqrt(Transforms.max(lambda, damping, false), false).reshape(1, x.columns());
+        INDArray root =
+                Transforms.sqrt(Transforms.max(lambda, damping, false), false).reshape(1, x.columns());
         INDArray s = q.mulRowVector(root);
         Truncated t = truncated(a.mmul(s), r);
         INDArray m = t.vt().divRowVector(root).mmul(q.transpose());
@@ -83,13 +83,11 @@ final class DataAwareLowRank {
         INDArray mNorms = m.norm2(1);
         INDArray d = Transforms.sqrt(mNorms.div(Transforms.max(wNorms, Double.MIN_NORMAL, true)), false);
         BooleanIndexing.replaceWhere(d, 1.0, Conditions.equals(0));
-        return new Factors(w.mulRowVector(d.reshape(1, d.length())), m.divColumnVector(d.reshape(d.length(), 1)),
-                bias);
+        return new Factors(w.mulRowVector(d.reshape(1, d.length())), m.divColumnVector(d.reshape(d.length(), 1)), bias);
     }
 
     /** {@code U_r Sigma_r} and {@code V_r^T} of the truncated SVD of {@code c}. */
-    private record Truncated(INDArray w, INDArray vt) {
-    }
+    private record Truncated(INDArray w, INDArray vt) {}
 
     private static Truncated truncated(INDArray c, int r) {
         long m = c.rows();
@@ -102,7 +100,9 @@ final class DataAwareLowRank {
         Nd4j.getBlasWrapper().lapack().gesvd(work, sigma, u, vt);
         INDArray uk = u.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
                 .mulRowVector(sigma.get(NDArrayIndex.interval(0, k)).reshape(1, k));
-        return new Truncated(uk.dup(), vt.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup());
+        return new Truncated(
+                uk.dup(),
+                vt.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup());
     }
 
     /** {@code b + (A - W M) mu}. */

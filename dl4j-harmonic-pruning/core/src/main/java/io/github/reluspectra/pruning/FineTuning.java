@@ -12,8 +12,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /** Trains a pruned network for a few epochs; magnitude-pruned weights stay zero throughout. */
 public final class FineTuning {
 
-    private FineTuning() {
-    }
+    private FineTuning() {}
 
     /** Trains the pruned network (in place) with the updater settings it was trained with; returns it. */
     public static MultiLayerNetwork fineTune(PruningResult result, DataSetIterator data, int epochs) {
@@ -44,8 +43,8 @@ public final class FineTuning {
      * rate then takes large first steps: on the demo's MNIST MLP (Adam 1e-3), one epoch at 1e-3 cost
      * harmonic-pruned networks 0.7 points, one epoch at 3e-4 gained 0.4-1.2 points.
      */
-    public static MultiLayerNetwork fineTune(PruningResult result, DataSetIterator data, int epochs,
-                                             double learningRate) {
+    public static MultiLayerNetwork fineTune(
+            PruningResult result, DataSetIterator data, int epochs, double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
@@ -64,7 +63,9 @@ public final class FineTuning {
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
             MultiLayerNetwork net = (MultiLayerNetwork) model;
-            masks.forEach((layer, mask) -> net.getLayer(layer).getParam(DefaultParamInitializer.WEIGHT_KEY).muli(mask));
+            masks.forEach((layer, mask) -> net.getLayer(layer)
+                    .getParam(DefaultParamInitializer.WEIGHT_KEY)
+                    .muli(mask));
         }
     }
 }

@@ -89,7 +89,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public String toString() {
         return "harmonic pruning, " + basis + " basis, " + policy + ", output layer "
-                + (includeOutput ? "pruned" : "kept") + (convolutions ? "" : ", convolutions kept") + (basis == Basis.RELU ? ", search " + reluOptions : "")
+                + (includeOutput ? "pruned" : "kept") + (convolutions ? "" : ", convolutions kept")
+                + (basis == Basis.RELU ? ", search " + reluOptions : "")
                 + (basis == Basis.FITTED ? ", values over data " + fitOptions : "")
                 + (basis.needsData() ? " on " + data.rows() + " inputs" : "");
     }
@@ -127,14 +128,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
     @Override
     public PruningResult transform(MultiLayerNetwork network) {
         List<Selected> selected = select(network);
-        RankAllocation allocation = policy instanceof RankPolicy.Budget budget ? budget.allocation().resolve(basis)
-                : null;
+        RankAllocation allocation =
+                policy instanceof RankPolicy.Budget budget ? budget.allocation().resolve(basis) : null;
         boolean fromValues = allocation == RankAllocation.VALUES_OVER_DATA;
         Map<Integer, INDArray> inputs = basis.needsData() || fromValues ? layerInputs(network, selected) : Map.of();
         Map<Integer, ReluValuesOverData> ladders = fromValues ? ladders(selected, inputs) : Map.of();
-        int[] ranks = policy instanceof RankPolicy.Tolerance ? new int[selected.size()]
-                : fromValues ? allocateFromValues(selected, ladders, ((RankPolicy.Budget) policy).fraction())
-                : ranks(selected);
+        int[] ranks = policy instanceof RankPolicy.Tolerance
+                ? new int[selected.size()]
+                : fromValues
+                        ? allocateFromValues(selected, ladders, ((RankPolicy.Budget) policy).fraction())
+                        : ranks(selected);
         List<LayerPruning> report = new ArrayList<>();
         List<NetworkRewrite.Replacement> replacements = new ArrayList<>();
         Map<Integer, INDArray> newBiases = new HashMap<>();
@@ -145,13 +148,20 @@ public final class HarmonicPruningTransform implements PruningMethod {
             // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted or closed-form factors.
             INDArray layerInputs = inputs.get(s.index());
             INDArray[] factors = switch (basis) {
-                case FITTED -> fitted(s, fittedRank(s, ranks[i], layerInputs, ladders.get(s.index())), layerInputs,
-                        i == 0 ? layerInputs : CalibrationInputs.of(calibrated, List.of(s.layer()), data)
-                                .get(s.index()), newBiases);
-                case WHITENED -> closedForm(s, DataAwareLowRank.whitened(s.a(), s.bias(), layerInputs, ranks[i]),
-                        newBiases);
-                case ACTIVATION_SCALED -> closedForm(s, DataAwareLowRank.activationScaled(s.a(), s.bias(),
-                        layerInputs, ranks[i]), newBiases);
+                case FITTED ->
+                    fitted(
+                            s,
+                            fittedRank(s, ranks[i], layerInputs, ladders.get(s.index())),
+                            layerInputs,
+                            i == 0
+                                    ? layerInputs
+                                    : CalibrationInputs.of(calibrated, List.of(s.layer()), data)
+                                            .get(s.index()),
+                            newBiases);
+                case WHITENED ->
+                    closedForm(s, DataAwareLowRank.whitened(s.a(), s.bias(), layerInputs, ranks[i]), newBiases);
+                case ACTIVATION_SCALED ->
+                    closedForm(s, DataAwareLowRank.activationScaled(s.a(), s.bias(), layerInputs, ranks[i]), newBiases);
                 case SVD, RELU -> harmonic(s, ranks[i]);
             };
             INDArray w = factors[0];
@@ -163,19 +173,31 @@ public final class HarmonicPruningTransform implements PruningMethod {
             long bias = s.bias() == null ? 0 : s.m();
             long before = s.n() * s.m() + bias;
             long after = split ? r * (s.n() + s.m()) + bias : before;
-            ReplacementError overData = basis.needsData() && s.relu() ? ReplacementError.of(s.a(), s.bias(),
-                    layerInputs, w, m, newBiases.containsKey(s.index()) ? newBiases.get(s.index()) : s.bias()) : null;
+            ReplacementError overData = basis.needsData() && s.relu()
+                    ? ReplacementError.of(
+                            s.a(),
+                            s.bias(),
+                            layerInputs,
+                            w,
+                            m,
+                            newBiases.containsKey(s.index()) ? newBiases.get(s.index()) : s.bias())
+                    : null;
             if (overData != null) {
-                log.info("layer '{}': rank {} on {} calibration {}: max error {} ({} of s_0,X), rms {}", s.name(),
-                        r, layerInputs.rows(), s.convolution() == null ? "inputs" : "patches", String.format(java.util.Locale.ROOT, "%.4g", overData.value()),
+                log.info(
+                        "layer '{}': rank {} on {} calibration {}: max error {} ({} of s_0,X), rms {}",
+                        s.name(),
+                        r,
+                        layerInputs.rows(),
+                        s.convolution() == null ? "inputs" : "patches",
+                        String.format(java.util.Locale.ROOT, "%.4g", overData.value()),
                         String.format(java.util.Locale.ROOT, "%.4f", overData.relative()),
                         String.format(java.util.Locale.ROOT, "%.4g", overData.rms()));
             }
-            LayerPruning pruning = new LayerPruning(s.index(), s.name(), s.layer().kind(), s.n(), s.m(), r, before,
-                    after, energy, split, overData);
+            LayerPruning pruning = new LayerPruning(
+                    s.index(), s.name(), s.layer().kind(), s.n(), s.m(), r, before, after, energy, split, overData);
             report.add(pruning);
-            NetworkRewrite.Replacement replacement = new NetworkRewrite.Replacement(pruning, w, m,
-                    newBiases.get(s.index()), s.convolution());
+            NetworkRewrite.Replacement replacement =
+                    new NetworkRewrite.Replacement(pruning, w, m, newBiases.get(s.index()), s.convolution());
             replacements.add(replacement);
             if (calibrated != null) {
                 NetworkRewrite.setUnsplit(calibrated, replacement);
@@ -188,11 +210,17 @@ public final class HarmonicPruningTransform implements PruningMethod {
             case ACTIVATION_SCALED -> "activation-scaled SVD (ASVD, alpha " + DataAwareLowRank.ACTIVATION_ALPHA + ")";
             case SVD, RELU -> "harmonic (" + basis + " basis)";
         };
-        PruningReport result = new PruningReport(method, policy.toString(), List.copyOf(report), network.numParams(),
-                pruned.numParams());
-        log.info("{}, {}: {} -> {} parameters of the pruned layers ({}x), {} -> {} in the network ({}x)", method,
-                policy, result.paramsBefore(), result.paramsAfter(), String.format("%.2f", result.compression()),
-                result.networkParamsBefore(), result.networkParamsAfter(),
+        PruningReport result = new PruningReport(
+                method, policy.toString(), List.copyOf(report), network.numParams(), pruned.numParams());
+        log.info(
+                "{}, {}: {} -> {} parameters of the pruned layers ({}x), {} -> {} in the network ({}x)",
+                method,
+                policy,
+                result.paramsBefore(),
+                result.paramsAfter(),
+                String.format("%.2f", result.compression()),
+                result.networkParamsBefore(),
+                result.networkParamsAfter(),
                 String.format("%.2f", result.networkCompression()));
         return new PruningResult(pruned, result, null);
     }
@@ -220,11 +248,20 @@ public final class HarmonicPruningTransform implements PruningMethod {
         if (!(policy instanceof RankPolicy.Tolerance t)) {
             return Math.max(1, Math.min(r, max));
         }
-        ReluValuesOverData values = ladder != null ? ladder : ReluSingularValues.compute(s.a(), s.bias(), inputs,
-                fitOptions.toBuilder().ranks(ladder(max)).build());
+        ReluValuesOverData values = ladder != null
+                ? ladder
+                : ReluSingularValues.compute(
+                        s.a(),
+                        s.bias(),
+                        inputs,
+                        fitOptions.toBuilder().ranks(ladder(max)).build());
         int k = Math.max(1, values.smallestRankWithin(t.fraction()));
-        log.info("layer '{}': rank {}: s_k,X = {} (s_0,X = {})", s.name(), k, values.fit(k) == null ? "-"
-                : values.fit(k).value(), values.values()[0]);
+        log.info(
+                "layer '{}': rank {}: s_k,X = {} (s_0,X = {})",
+                s.name(),
+                k,
+                values.fit(k) == null ? "-" : values.fit(k).value(),
+                values.values()[0]);
         return k;
     }
 
@@ -234,19 +271,26 @@ public final class HarmonicPruningTransform implements PruningMethod {
      * outputs on its own inputs; a layer whose activation is not the plain ReLU keeps the whitened start. Its new
      * bias goes to {@code biases}.
      */
-    private static INDArray[] fitted(Selected s, int r, INDArray original, INDArray seen,
-                                     Map<Integer, INDArray> biases) {
+    private static INDArray[] fitted(
+            Selected s, int r, INDArray original, INDArray seen, Map<Integer, INDArray> biases) {
         DataAwareLowRank.Factors start = DataAwareLowRank.whitened(s.a(), s.bias(), seen, r);
         if (!s.relu()) {
-            log.info("layer '{}': {} activation, not the ReLU: the whitened SVD on its calibration inputs, not "
-                    + "refined", s.name(), s.layer().activation());
+            log.info(
+                    "layer '{}': {} activation, not the ReLU: the whitened SVD on its calibration inputs, not "
+                            + "refined",
+                    s.name(),
+                    s.layer().activation());
             return closedForm(s, start, biases);
         }
         INDArray targets = Transforms.relu(withBias(original.mmul(s.a().transpose()), s.bias()), false);
         long t0 = System.nanoTime();
         DataAwareLowRank.Factors fitted = ReluReconstruction.refine(start, seen, targets);
-        log.info("layer '{}': rank {} fitted through the ReLU on {} calibration {} ({} s{})", s.name(), r,
-                seen.rows(), s.convolution() == null ? "inputs" : "patches",
+        log.info(
+                "layer '{}': rank {} fitted through the ReLU on {} calibration {} ({} s{})",
+                s.name(),
+                r,
+                seen.rows(),
+                s.convolution() == null ? "inputs" : "patches",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
                 fitted == start ? "; no step improved on the whitened start" : "");
         return closedForm(s, fitted, biases);
@@ -269,14 +313,15 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /** The calibration inputs of every selected layer on the data ({@link CalibrationInputs}), by layer index. */
     private Map<Integer, INDArray> layerInputs(MultiLayerNetwork network, List<Selected> selected) {
         if (data == null) {
-            throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
-                    + "data(...)");
+            throw new IllegalStateException(
+                    "the " + basis + " basis needs data: pass the training inputs with " + "data(...)");
         }
         if (data.columns() != Networks.inputSize(network)) {
             throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
                     + "network takes " + Networks.inputSize(network));
         }
-        return CalibrationInputs.of(network, selected.stream().map(Selected::layer).toList(), data);
+        return CalibrationInputs.of(
+                network, selected.stream().map(Selected::layer).toList(), data);
     }
 
     /**
@@ -287,7 +332,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private List<Selected> select(MultiLayerNetwork network) {
         NetworkLayers layers = LayerOperators.read(network, DataType.DOUBLE, (InputType) null);
         List<LayerOperator> candidates = layers.layers().stream()
-                .filter(l -> l.isConvolution() ? convolutions : includeOutput || !l.isOutputLayer()).toList();
+                .filter(l -> l.isConvolution() ? convolutions : includeOutput || !l.isOutputLayer())
+                .toList();
         for (SkippedLayer skipped : layers.skipped()) {
             if (convolutions && skipped.reason().startsWith(LayerOperators.UNKNOWN_INPUT_SHAPE)) {
                 log.warn("{}: not pruned, {}", skipped.name(), skipped.reason());
@@ -295,9 +341,12 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
         if (candidates.isEmpty()) {
             boolean onlyOutput = layers.layers().stream().anyMatch(LayerOperator::isOutputLayer);
-            throw new IllegalArgumentException(NOTHING_TO_PRUNE + (onlyOutput ? "its only dense layer is the output "
-                    + "layer, which is pruned only when asked" : convolutions ? "it has no DenseLayer, OutputLayer or "
-                    + "ConvolutionLayer" : "it has no DenseLayer or OutputLayer (its convolutions are kept)"));
+            throw new IllegalArgumentException(NOTHING_TO_PRUNE
+                    + (onlyOutput
+                            ? "its only dense layer is the output " + "layer, which is pruned only when asked"
+                            : convolutions
+                                    ? "it has no DenseLayer, OutputLayer or " + "ConvolutionLayer"
+                                    : "it has no DenseLayer or OutputLayer (its convolutions are kept)"));
         }
         List<Selected> out = new ArrayList<>();
         for (LayerOperator layer : candidates) {
@@ -327,7 +376,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
             } else if (policy instanceof RankPolicy.Energy e) {
                 ranks[i] = energyRank(sigma, e.fraction());
             } else {
-                ranks[i] = 1;  // the budget's greedy allocation starts here
+                ranks[i] = 1; // the budget's greedy allocation starts here
             }
         }
         if (policy instanceof RankPolicy.Budget budget) {
@@ -371,8 +420,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
             }
         }
         if (used > budget) {
-            log.warn("budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
-                    + "rank 1, {} weights ({} of the layers' weights)", fraction, budget, used, used,
+            log.warn(
+                    "budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
+                            + "rank 1, {} weights ({} of the layers' weights)",
+                    fraction,
+                    budget,
+                    used,
+                    used,
                     String.format(java.util.Locale.ROOT, "%.4f", (double) used / total));
         }
         while (true) {
@@ -405,7 +459,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /** The largest rank r (at least 1) with {@code sum_l cost_l(min(r, full_l))} within the budget, in every layer. */
     private static int[] uniform(List<Selected> selected, double fraction) {
         long budget = weightBudget(selected, fraction);
-        int full = selected.stream().mapToInt(s -> s.svd().values().length).max().orElse(1);
+        int full =
+                selected.stream().mapToInt(s -> s.svd().values().length).max().orElse(1);
         int r = 1;
         while (r < full && uniformCost(selected, r + 1) <= budget) {
             r++;
@@ -418,7 +473,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
     }
 
     private static long uniformCost(List<Selected> selected, int r) {
-        return selected.stream().mapToLong(s -> cost(s, Math.min(r, s.svd().values().length))).sum();
+        return selected.stream()
+                .mapToLong(s -> cost(s, Math.min(r, s.svd().values().length)))
+                .sum();
     }
 
     /** The selected layers' weights, {@code sum n m} (a convolution: its kernel). */
@@ -444,10 +501,18 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private Map<Integer, ReluValuesOverData> ladders(List<Selected> selected, Map<Integer, INDArray> inputs) {
         Map<Integer, ReluValuesOverData> out = new HashMap<>();
         for (Selected s : selected) {
-            ReluValuesOverData values = ReluSingularValues.compute(s.a(), s.bias(), inputs.get(s.index()),
-                    fitOptions.toBuilder().ranks(LadderAllocation.ranks(s.n(), s.m())).build());
-            log.info("layer '{}': ladder of s_k,X / s_0,X over ranks {}: {} ({} s)", s.name(),
-                    java.util.Arrays.toString(values.ranks()), relative(values.values()),
+            ReluValuesOverData values = ReluSingularValues.compute(
+                    s.a(),
+                    s.bias(),
+                    inputs.get(s.index()),
+                    fitOptions.toBuilder()
+                            .ranks(LadderAllocation.ranks(s.n(), s.m()))
+                            .build());
+            log.info(
+                    "layer '{}': ladder of s_k,X / s_0,X over ranks {}: {} ({} s)",
+                    s.name(),
+                    java.util.Arrays.toString(values.ranks()),
+                    relative(values.values()),
                     String.format(java.util.Locale.ROOT, "%.1f", values.seconds()));
             out.put(s.index(), values);
         }
@@ -457,15 +522,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private static String relative(double[] values) {
         StringBuilder out = new StringBuilder("[");
         for (int k = 0; k < values.length; k++) {
-            out.append(k == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3f",
-                    values[k] / Math.max(values[0], Double.MIN_NORMAL)));
+            out.append(k == 0 ? "" : ", ")
+                    .append(String.format(
+                            java.util.Locale.ROOT, "%.3f", values[k] / Math.max(values[0], Double.MIN_NORMAL)));
         }
         return out.append(']').toString();
     }
 
     /** The budget's ranks from the ladders ({@link LadderAllocation}). */
-    private static int[] allocateFromValues(List<Selected> selected, Map<Integer, ReluValuesOverData> ladders,
-                                            double fraction) {
+    private static int[] allocateFromValues(
+            List<Selected> selected, Map<Integer, ReluValuesOverData> ladders, double fraction) {
         List<LadderAllocation.Ladder> list = new ArrayList<>();
         for (Selected s : selected) {
             ReluValuesOverData values = ladders.get(s.index());
@@ -483,25 +549,40 @@ public final class HarmonicPruningTransform implements PruningMethod {
             used += cost(selected.get(i), ranks[i]);
         }
         if (used > budget) {
-            log.warn("budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
-                    + "rank 1", fraction, budget, used);
+            log.warn(
+                    "budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
+                            + "rank 1",
+                    fraction,
+                    budget,
+                    used);
         }
-        log.info("budget {}: ranks {} from the values over data, {} of {} weights", fraction,
-                java.util.Arrays.toString(ranks), used, total);
+        log.info(
+                "budget {}: ranks {} from the values over data, {} of {} weights",
+                fraction,
+                java.util.Arrays.toString(ranks),
+                used,
+                total);
         return ranks;
     }
 
     /** B_r, n x r: the top-r right singular vectors or sequential ReLU singular vectors. */
     private INDArray basis(Selected s, int r) {
         if (basis == Basis.SVD) {
-            return s.svd().vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('f');
+            return s.svd()
+                    .vectors()
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(0, r))
+                    .dup('f');
         }
-        SequentialReluSpectrum relu = SequentialReluValues.compute(s.a(), s.svd().values(),
-                reluOptions.toBuilder().topK(r).build());
+        SequentialReluSpectrum relu = SequentialReluValues.compute(
+                s.a(), s.svd().values(), reluOptions.toBuilder().topK(r).build());
         if (!relu.converged()) {
-            log.warn("layer '{}': {} of {} ReLU basis vectors did not converge within maxIterationsPerValue = {}; "
-                    + "the basis is still orthonormal, its vectors may lie short of their local maxima", s.name(),
-                    relu.unconverged(), relu.size(), reluOptions.maxIterationsPerValue());
+            log.warn(
+                    "layer '{}': {} of {} ReLU basis vectors did not converge within maxIterationsPerValue = {}; "
+                            + "the basis is still orthonormal, its vectors may lie short of their local maxima",
+                    s.name(),
+                    relu.unconverged(),
+                    relu.size(),
+                    reluOptions.maxIterationsPerValue());
         }
         return relu.vectors();
     }
@@ -515,10 +596,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
         private Basis basis = Basis.SVD;
         private RankPolicy policy = RankPolicy.energy(0.9);
         private boolean includeOutput;
-        private SequentialReluOptions reluOptions = SequentialReluOptions.builder().build();
+        private SequentialReluOptions reluOptions =
+                SequentialReluOptions.builder().build();
         /** The values over data that set the fitted basis's ranks (budget, tolerance): their fit's mean square. */
-        private ReluFitOptions fitOptions = ReluFitOptions.builder().objective(FitObjective.MEAN_SQUARED_ERROR)
+        private ReluFitOptions fitOptions = ReluFitOptions.builder()
+                .objective(FitObjective.MEAN_SQUARED_ERROR)
                 .build();
+
         private INDArray data;
         private boolean convolutions = true;
 
@@ -597,11 +681,12 @@ public final class HarmonicPruningTransform implements PruningMethod {
         /** @throws IllegalStateException for the fitted basis without data, or a tolerance with another basis */
         public HarmonicPruningTransform build() {
             if (basis.needsData() && data == null) {
-                throw new IllegalStateException("the " + basis + " basis needs data: pass the training inputs with "
-                        + "data(...)");
+                throw new IllegalStateException(
+                        "the " + basis + " basis needs data: pass the training inputs with " + "data(...)");
             }
             if (policy instanceof RankPolicy.Budget budget
-                    && budget.allocation().resolve(basis) == RankAllocation.VALUES_OVER_DATA && data == null) {
+                    && budget.allocation().resolve(basis) == RankAllocation.VALUES_OVER_DATA
+                    && data == null) {
                 throw new IllegalStateException("a budget allocated from the values over data needs data: pass "
                         + "the training inputs with data(...)");
             }

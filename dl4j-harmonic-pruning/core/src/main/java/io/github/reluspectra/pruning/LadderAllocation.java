@@ -35,8 +35,7 @@ final class LadderAllocation {
         }
     }
 
-    private LadderAllocation() {
-    }
+    private LadderAllocation() {}
 
     /** The chosen rank of every layer; rank 1 everywhere if even that exceeds the budget. */
     static int[] allocate(List<Ladder> ladders, long budget) {
@@ -54,7 +53,8 @@ final class LadderAllocation {
                         || used + ladder.cost(position[l] + 1) - ladder.cost(position[l]) > budget) {
                     continue;
                 }
-                if (worst < 0 || ladder.errors()[position[l]] > ladders.get(worst).errors()[position[worst]]) {
+                if (worst < 0
+                        || ladder.errors()[position[l]] > ladders.get(worst).errors()[position[worst]]) {
                     worst = l;
                 }
             }

@@ -21,6 +21,15 @@ import io.github.reluspectra.spectra.ReplacementError;
  *                     inputs, a convolution's on its calibration patches ({@code s_k,X} bound, its ratio to
  *                     {@code s_0,X}, RMS); null otherwise
  */
-public record LayerPruning(int index, String name, LayerKind kind, long nIn, long nOut, int rank, long paramsBefore,
-                           long paramsAfter, double energyKept, boolean split, ReplacementError overData) {
-}
+public record LayerPruning(
+        int index,
+        String name,
+        LayerKind kind,
+        long nIn,
+        long nOut,
+        int rank,
+        long paramsBefore,
+        long paramsAfter,
+        double energyKept,
+        boolean split,
+        ReplacementError overData) {}

@@ -1,11 +1,11 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.network.LayerOperator;
+import io.github.reluspectra.network.Networks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.github.reluspectra.network.LayerOperator;
-import io.github.reluspectra.network.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +38,9 @@ public final class MagnitudePruning implements PruningMethod {
 
     /** Magnitude pruning to as many weights as a harmonic result kept (its parameters minus biases). */
     public static MagnitudePruning matching(PruningReport harmonic, boolean includeOutput) {
-        long weights = harmonic.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        long weights = harmonic.layers().stream()
+                .mapToLong(l -> l.paramsAfter() - l.nOut())
+                .sum();
         return new MagnitudePruning(weights, includeOutput);
     }
 
@@ -46,10 +48,16 @@ public final class MagnitudePruning implements PruningMethod {
     public PruningResult transform(MultiLayerNetwork network) {
         MultiLayerNetwork pruned = network.clone();
         List<LayerOperator> selected = Networks.layers(network, DataType.DOUBLE).stream()
-                .filter(l -> includeOutput || !l.isOutputLayer()).toList();
+                .filter(l -> includeOutput || !l.isOutputLayer())
+                .toList();
         // The keep-th largest |w| over all selected layers is the threshold.
-        INDArray all = Nd4j.concat(0, selected.stream().map(l -> Transforms.abs(weights(network, l), true)
-                .castTo(DataType.DOUBLE).reshape(-1)).toArray(INDArray[]::new));
+        INDArray all = Nd4j.concat(
+                0,
+                selected.stream()
+                        .map(l -> Transforms.abs(weights(network, l), true)
+                                .castTo(DataType.DOUBLE)
+                                .reshape(-1))
+                        .toArray(INDArray[]::new));
         long total = all.length();
         double threshold = keep >= total ? -1 : Nd4j.sort(all, false).getDouble(keep - 1);
         Map<Integer, INDArray> masks = new HashMap<>();
@@ -62,17 +70,36 @@ public final class MagnitudePruning implements PruningMethod {
             // a convolution's kernel [c', c, kh, kw] as the map from a patch to one position's channels
             long m = layer.isConvolution() ? w.size(0) : layer.nOut();
             long n = w.length() / m;
-            long bias = pruned.getLayer(layer.index()).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY) ? m
-                    : 0;
+            long bias =
+                    pruned.getLayer(layer.index()).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY) ? m : 0;
             long kept = mask.sumNumber().longValue();
             double energy = square(w.norm2Number().doubleValue())
                     / Math.max(square(weights(network, layer).norm2Number().doubleValue()), Double.MIN_NORMAL);
-            report.add(new LayerPruning(layer.index(), layer.name(), layer.kind(), n, m, 0, n * m + bias, kept + bias,
-                    energy, false, null));
+            report.add(new LayerPruning(
+                    layer.index(),
+                    layer.name(),
+                    layer.kind(),
+                    n,
+                    m,
+                    0,
+                    n * m + bias,
+                    kept + bias,
+                    energy,
+                    false,
+                    null));
         }
-        long zeros = report.stream().mapToLong(l -> l.paramsBefore() - l.paramsAfter()).sum();
-        return new PruningResult(pruned, new PruningReport("magnitude", "keep " + keep + " weights",
-                report, network.numParams(), network.numParams() - zeros), masks);
+        long zeros = report.stream()
+                .mapToLong(l -> l.paramsBefore() - l.paramsAfter())
+                .sum();
+        return new PruningResult(
+                pruned,
+                new PruningReport(
+                        "magnitude",
+                        "keep " + keep + " weights",
+                        report,
+                        network.numParams(),
+                        network.numParams() - zeros),
+                masks);
     }
 
     /** The layer's own weights as DL4J holds them ({@code A^T}, or the kernel {@code [c', c, kh, kw]}). */

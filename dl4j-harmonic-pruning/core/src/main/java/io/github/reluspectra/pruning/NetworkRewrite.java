@@ -31,6 +31,7 @@ final class NetworkRewrite {
 
     /** DL4J's weight key, the same for dense layers and convolutions ({@code "W"}). */
     private static final String WEIGHTS = DefaultParamInitializer.WEIGHT_KEY;
+
     private static final String BIAS = DefaultParamInitializer.BIAS_KEY;
 
     /**
@@ -42,11 +43,9 @@ final class NetworkRewrite {
      * @param bias        a new bias of m entries, or null to keep the layer's own
      * @param convolution the convolution's geometry, or null for a dense layer
      */
-    record Replacement(LayerPruning pruning, INDArray w, INDArray m, INDArray bias, ConvolutionGeometry convolution) {
-    }
+    record Replacement(LayerPruning pruning, INDArray w, INDArray m, INDArray bias, ConvolutionGeometry convolution) {}
 
-    private NetworkRewrite() {
-    }
+    private NetworkRewrite() {}
 
     static MultiLayerNetwork rebuild(MultiLayerNetwork network, List<Replacement> replacements) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
@@ -54,7 +53,7 @@ final class NetworkRewrite {
         replacements.forEach(r -> byIndex.put(r.pruning().index(), r));
         List<NeuralNetConfiguration> confs = new ArrayList<>();
         Map<Integer, InputPreProcessor> preProcessors = new HashMap<>();
-        List<INDArray[]> params = new ArrayList<>();  // per new layer: {W, b (null: none)} or null to copy
+        List<INDArray[]> params = new ArrayList<>(); // per new layer: {W, b (null: none)} or null to copy
         List<Integer> source = new ArrayList<>();
         for (int i = 0; i < conf.getConfs().size(); i++) {
             NeuralNetConfiguration original = conf.getConf(i);
@@ -68,7 +67,9 @@ final class NetworkRewrite {
                 source.add(i);
                 continue;
             }
-            INDArray bias = r.bias() != null ? r.bias() : network.getLayer(i).paramTable().get(BIAS);
+            INDArray bias = r.bias() != null
+                    ? r.bias()
+                    : network.getLayer(i).paramTable().get(BIAS);
             if (r.pruning().split()) {
                 NeuralNetConfiguration first = original.clone();
                 first.setLayer(harmonicsLayer((FeedForwardLayer) original.getLayer(), r));
@@ -135,8 +136,12 @@ final class NetworkRewrite {
             conv.setHasBias(false);
             layer = conv;
         } else {
-            layer = new DenseLayer.Builder().nIn(p.nIn()).nOut(p.rank()).activation(new ActivationIdentity())
-                    .hasBias(false).build();
+            layer = new DenseLayer.Builder()
+                    .nIn(p.nIn())
+                    .nOut(p.rank())
+                    .activation(new ActivationIdentity())
+                    .hasBias(false)
+                    .build();
             layer.setIDropout(original.getIDropout());
             layer.setIUpdater(original.getIUpdater());
             layer.setRegularization(original.getRegularization());
@@ -166,21 +171,24 @@ final class NetworkRewrite {
     /** The harmonics layer's weights: {@code M^T}, or M as r kernels {@code [r, c, kh, kw]}. */
     private static INDArray firstWeights(Replacement r) {
         ConvolutionGeometry g = r.convolution();
-        return g == null ? r.m().transpose() : r.m().dup('c').reshape('c', r.m().rows(), g.channels(),
-                g.kernelHeight(), g.kernelWidth());
+        return g == null
+                ? r.m().transpose()
+                : r.m().dup('c').reshape('c', r.m().rows(), g.channels(), g.kernelHeight(), g.kernelWidth());
     }
 
     /** The second layer's weights: {@code W^T}, or W as 1x1 kernels {@code [c', r, 1, 1]}. */
     private static INDArray secondWeights(Replacement r) {
-        return r.convolution() == null ? r.w().transpose() : r.w().dup('c').reshape('c', r.w().rows(),
-                r.w().columns(), 1, 1);
+        return r.convolution() == null
+                ? r.w().transpose()
+                : r.w().dup('c').reshape('c', r.w().rows(), r.w().columns(), 1, 1);
     }
 
     /** An unsplit layer's weights: {@code (W M)^T}, or {@code W M} as kernels {@code [c', c, kh, kw]}. */
     private static INDArray wholeWeights(Replacement r) {
         INDArray product = r.w().mmul(r.m());
         ConvolutionGeometry g = r.convolution();
-        return g == null ? product.transpose() : product.dup('c').reshape('c', g.outChannels(), g.channels(),
-                g.kernelHeight(), g.kernelWidth());
+        return g == null
+                ? product.transpose()
+                : product.dup('c').reshape('c', g.outChannels(), g.channels(), g.kernelHeight(), g.kernelWidth());
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param networkParamsBefore every parameter of the original network
  * @param networkParamsAfter  every non-zero parameter of the new one (magnitude pruning keeps zeros in place)
  */
-public record PruningReport(String method, String policy, List<LayerPruning> layers, long networkParamsBefore,
-                            long networkParamsAfter) {
+public record PruningReport(
+        String method, String policy, List<LayerPruning> layers, long networkParamsBefore, long networkParamsAfter) {
 
     public PruningReport {
         layers = List.copyOf(layers);

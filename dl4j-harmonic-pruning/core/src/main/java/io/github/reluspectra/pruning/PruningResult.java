@@ -12,5 +12,4 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param masks   for magnitude pruning, per layer index of the new network the 0/1 mask of kept weights
  *                (fine-tuning keeps pruned weights at zero); null for structural pruning
  */
-public record PruningResult(MultiLayerNetwork network, PruningReport report, Map<Integer, INDArray> masks) {
-}
+public record PruningResult(MultiLayerNetwork network, PruningReport report, Map<Integer, INDArray> masks) {}

@@ -50,8 +50,14 @@ public sealed interface RankPolicy {
         /** As reports print it, for example {@code budget 0.25} or {@code budget 0.25 (energy)}. */
         @Override
         public String toString() {
-            return "budget " + fraction + (allocation == RankAllocation.BY_BASIS ? ""
-                    : " (" + allocation.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+            return "budget " + fraction
+                    + (allocation == RankAllocation.BY_BASIS
+                            ? ""
+                            : " ("
+                                    + allocation
+                                            .name()
+                                            .toLowerCase(java.util.Locale.ROOT)
+                                            .replace('_', ' ') + ")");
         }
     }
 

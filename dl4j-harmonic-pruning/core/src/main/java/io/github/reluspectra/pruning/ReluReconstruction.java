@@ -1,5 +1,6 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.spectra.Workspaces;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -9,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import io.github.reluspectra.spectra.Workspaces;
 
 /**
  * The fitted basis's factors (definitions §6): the nonlinear reconstruction of Zhang, Zou, He and Sun
@@ -39,8 +39,7 @@ final class ReluReconstruction {
     /** The seed of the minibatches' draw: the same data give the same factors. */
     private static final long SEED = 3;
 
-    private ReluReconstruction() {
-    }
+    private ReluReconstruction() {}
 
     /**
      * @param start   the factors to start from ({@code W} m x r, {@code M} r x n, bias m entries or null for none)
@@ -56,7 +55,8 @@ final class ReluReconstruction {
         INDArray w = start.w().castTo(DataType.FLOAT).dup('f');
         INDArray m = start.m().castTo(DataType.FLOAT).dup('f');
         boolean hasBias = start.bias() != null;
-        INDArray c = hasBias ? start.bias().castTo(DataType.FLOAT).reshape(1, w.rows()).dup('f')
+        INDArray c = hasBias
+                ? start.bias().castTo(DataType.FLOAT).reshape(1, w.rows()).dup('f')
                 : Nd4j.zeros(DataType.FLOAT, 1, w.rows());
         Adam config = new Adam(RATE * rootMeanSquare(w, m));
         AdamUpdater adamW = updater(config, w);
@@ -73,7 +73,9 @@ final class ReluReconstruction {
                 double l = loss(w, m, c, x, y);
                 if (l < bestLoss) {
                     bestLoss = l;
-                    best = new DataAwareLowRank.Factors(w.castTo(original), m.castTo(original),
+                    best = new DataAwareLowRank.Factors(
+                            w.castTo(original),
+                            m.castTo(original),
                             hasBias ? c.castTo(original).reshape(w.rows()) : null);
                 }
             }
@@ -87,8 +89,17 @@ final class ReluReconstruction {
      * and the column sums of D for c (constant factors dropped: Adam does not see them); c is left alone without
      * its updater.
      */
-    private static void step(INDArray w, INDArray m, INDArray c, INDArray x, INDArray y, int[] rows,
-                             AdamUpdater adamW, AdamUpdater adamM, AdamUpdater adamC, int iteration) {
+    private static void step(
+            INDArray w,
+            INDArray m,
+            INDArray c,
+            INDArray x,
+            INDArray y,
+            int[] rows,
+            AdamUpdater adamW,
+            AdamUpdater adamM,
+            AdamUpdater adamC,
+            int iteration) {
         try (MemoryWorkspace temporaries = Workspaces.temporaries("relu-reconstruction-step")) {
             INDArray xs = Nd4j.pullRows(x, 1, rows);
             INDArray ys = Nd4j.pullRows(y, 1, rows);
@@ -121,8 +132,8 @@ final class ReluReconstruction {
 
     private static AdamUpdater updater(Adam config, INDArray parameters) {
         AdamUpdater updater = new AdamUpdater(config);
-        updater.setStateViewArray(Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(),
-                'f', true);
+        updater.setStateViewArray(
+                Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
         return updater;
     }
 

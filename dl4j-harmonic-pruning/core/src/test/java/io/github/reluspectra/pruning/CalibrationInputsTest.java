@@ -18,8 +18,8 @@ class CalibrationInputsTest {
     private static ConvolutionOperator convolution() {
         Nd4j.getRandom().setSeed(2);
         INDArray kernel = Nd4j.rand(DataType.DOUBLE, 3, 2, 3, 3);
-        return new ConvolutionOperator(kernel, new ConvolutionGeometry(2, 5, 5, 3, 3, 3, 3, 3, 1, 1, 0, 0, 1, 1,
-                false, false));
+        return new ConvolutionOperator(
+                kernel, new ConvolutionGeometry(2, 5, 5, 3, 3, 3, 3, 3, 1, 1, 0, 0, 1, 1, false, false));
     }
 
     @Test
@@ -32,7 +32,7 @@ class CalibrationInputsTest {
     @Test
     void manyPatchesAreADrawOfDistinctOnesTheSameEachTime() {
         ConvolutionOperator conv = convolution();
-        INDArray samples = Nd4j.rand(DataType.DOUBLE, 40, 50);  // 360 patches
+        INDArray samples = Nd4j.rand(DataType.DOUBLE, 40, 50); // 360 patches
         INDArray all = conv.patches(samples);
         INDArray drawn = CalibrationInputs.patches(conv, samples, 100);
         assertThat(drawn.rows()).isEqualTo(100);

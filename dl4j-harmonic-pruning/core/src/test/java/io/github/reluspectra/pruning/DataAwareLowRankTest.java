@@ -48,15 +48,16 @@ class DataAwareLowRankTest {
             INDArray x = inputs(seed * 10 + 2);
             INDArray centred = x.subRowVector(x.mean(0));
             double d = DataAwareLowRank.damping(centred.transpose().mmul(centred));
-            INDArray augmented = Nd4j.hstack(centred.transpose(), Nd4j.eye(14).castTo(DataType.DOUBLE)
-                    .muli(Math.sqrt(d)));
+            INDArray augmented = Nd4j.hstack(
+                    centred.transpose(), Nd4j.eye(14).castTo(DataType.DOUBLE).muli(Math.sqrt(d)));
             double[] whitened = SingularValues.of(a.mmul(augmented));
             double total = sumFrom(whitened, 0);
             for (int r : new int[] {1, 3, 6, 8}) {
                 DataAwareLowRank.Factors f = DataAwareLowRank.whitened(a, b, x, r);
                 INDArray l = f.w().mmul(f.m());
                 double error = a.sub(l).mmul(augmented).norm2Number().doubleValue();
-                assertThat(error * error).as("seed %d, rank %d", seed, r)
+                assertThat(error * error)
+                        .as("seed %d, rank %d", seed, r)
                         .isCloseTo(sumFrom(whitened, r), within(1e-9 * total));
                 // the mean input gets the layer's own pre-activation
                 INDArray mu = x.mean(0).reshape(14, 1);
@@ -65,7 +66,8 @@ class DataAwareLowRankTest {
                 assertThat(replaced.sub(original).norm2Number().doubleValue())
                         .isLessThan(1e-9 * original.norm2Number().doubleValue());
                 // no rank-r map does better on that objective: the truncated SVD of A does worse or equal
-                double svdError = a.sub(truncatedSvd(a, r)).mmul(augmented).norm2Number().doubleValue();
+                double svdError =
+                        a.sub(truncatedSvd(a, r)).mmul(augmented).norm2Number().doubleValue();
                 assertThat(error).isLessThanOrEqualTo(svdError * (1 + 1e-9));
                 // the factors stay of the layer's size where the inputs never go (the damping's purpose), and are
                 // balanced: column j of W and row j of M of equal norm, so that fine-tuning moves both alike
@@ -91,11 +93,15 @@ class DataAwareLowRankTest {
             double[] sigma = SingularValues.of(a.mulRowVector(d));
             for (int r : new int[] {1, 4, 9}) {
                 DataAwareLowRank.Factors f = DataAwareLowRank.activationScaled(a, null, x, r);
-                double error = a.sub(f.w().mmul(f.m())).mulRowVector(d).norm2Number().doubleValue();
-                assertThat(error * error).as("seed %d, rank %d", seed, r)
+                double error =
+                        a.sub(f.w().mmul(f.m())).mulRowVector(d).norm2Number().doubleValue();
+                assertThat(error * error)
+                        .as("seed %d, rank %d", seed, r)
                         .isCloseTo(sumFrom(sigma, r), within(1e-9 * sumFrom(sigma, 0)));
                 // coordinates the inputs never use get no weight
-                assertThat(f.m().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)).amaxNumber().doubleValue())
+                assertThat(f.m().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2))
+                                .amaxNumber()
+                                .doubleValue())
                         .isZero();
             }
         }
@@ -107,17 +113,30 @@ class DataAwareLowRankTest {
         MultiLayerNetwork net = HarmonicPruningTransformTest.network();
         INDArray x = HarmonicPruningTransformTest.inputs();
         for (Basis basis : new Basis[] {Basis.WHITENED, Basis.ACTIVATION_SCALED}) {
-            PruningResult result = HarmonicPruningTransform.builder().basis(basis).rank(1000).data(x).build()
+            PruningResult result = HarmonicPruningTransform.builder()
+                    .basis(basis)
+                    .rank(1000)
+                    .data(x)
+                    .build()
                     .transform(net);
             INDArray expected = net.output(x);
-            assertThat(result.network().output(x).sub(expected).norm2Number().doubleValue()).as(basis.name())
+            assertThat(result.network().output(x).sub(expected).norm2Number().doubleValue())
+                    .as(basis.name())
                     .isLessThan(1e-6 * expected.norm2Number().doubleValue());
             assertThat(result.report().method()).contains(basis == Basis.WHITENED ? "whitened" : "ASVD");
-            PruningResult small = HarmonicPruningTransform.builder().basis(basis).rank(2).data(x).build()
+            PruningResult small = HarmonicPruningTransform.builder()
+                    .basis(basis)
+                    .rank(2)
+                    .data(x)
+                    .build()
                     .transform(net);
             assertThat(small.report().layers()).extracting(LayerPruning::rank).containsExactly(2, 2);
-            assertThatThrownBy(() -> HarmonicPruningTransform.builder().basis(basis).rank(2).build())
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs data");
+            assertThatThrownBy(() -> HarmonicPruningTransform.builder()
+                            .basis(basis)
+                            .rank(2)
+                            .build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("needs data");
         }
     }
 

@@ -3,28 +3,28 @@ package io.github.reluspectra.pruning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.reluspectra.results.LayerKind;
+import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import io.github.reluspectra.results.LayerKind;
-import io.github.reluspectra.spectra.ReluFitOptions;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,13 +37,31 @@ class HarmonicPruningTransformTest {
 
     /** 20 -> 16 (relu) -> 12 (relu) -> 3 (softmax), double precision. */
     static MultiLayerNetwork network() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
-                .updater(new Adam(1e-3)).l2(1e-4).list()
-                .layer(new DenseLayer.Builder().name("h1").nIn(20).nOut(16).activation(Activation.RELU).dropOut(0.9)
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-3))
+                .l2(1e-4)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("h1")
+                        .nIn(20)
+                        .nOut(16)
+                        .activation(Activation.RELU)
+                        .dropOut(0.9)
                         .build())
-                .layer(new DenseLayer.Builder().name("h2").nIn(16).nOut(12).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(12).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(new DenseLayer.Builder()
+                        .name("h2")
+                        .nIn(16)
+                        .nOut(12)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nIn(12)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -60,43 +78,59 @@ class HarmonicPruningTransformTest {
     void fullRankKeepsTheOutputs() {
         MultiLayerNetwork net = network();
         INDArray params = net.params().dup();
-        PruningResult result = HarmonicPruningTransform.builder().rank(1000).includeOutput(true).build().transform(net);
+        PruningResult result = HarmonicPruningTransform.builder()
+                .rank(1000)
+                .includeOutput(true)
+                .build()
+                .transform(net);
         INDArray expected = net.output(inputs());
         INDArray actual = result.network().output(inputs());
         assertThat(actual.sub(expected).norm2Number().doubleValue())
                 .isLessThan(1e-5 * expected.norm2Number().doubleValue());
         assertThat(net.params()).as("input network untouched").isEqualTo(params);
         assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(16, 12, 3);
-        assertThat(result.report().layers()).allSatisfy(l -> assertThat(l.energyKept()).isCloseTo(1.0,
-                org.assertj.core.api.Assertions.within(1e-9)));
+        assertThat(result.report().layers())
+                .allSatisfy(
+                        l -> assertThat(l.energyKept()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9)));
     }
 
     /** P2 (definitions §6): each rank-r layer pair computes act(A B_r B_r^T x + b). */
     @Test
     void rankRLayersComputeTheProjectedOperator() {
         MultiLayerNetwork net = network();
-        PruningResult result = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        PruningResult result =
+                HarmonicPruningTransform.builder().rank(2).build().transform(net);
         MultiLayerNetwork pruned = result.network();
         // h1 split into h1-harmonics (20 -> 2) and h1 (2 -> 16); h2 into (16 -> 2) and (2 -> 12).
         assertThat(pruned.getnLayers()).isEqualTo(5);
         assertThat(pruned.getLayer(0).conf().getLayer().getLayerName()).isEqualTo("h1-harmonics");
         INDArray a = net.getLayer(0).getParam("W").transpose();
         INDArray v = SingularValues.withRightVectors(a).vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
-        INDArray expected = a.mmul(v).mmul(v.transpose());                       // A B_r B_r^T
-        INDArray actual = pruned.getLayer(0).getParam("W").mmul(pruned.getLayer(1).getParam("W")).transpose();
+        INDArray expected = a.mmul(v).mmul(v.transpose()); // A B_r B_r^T
+        INDArray actual = pruned.getLayer(0)
+                .getParam("W")
+                .mmul(pruned.getLayer(1).getParam("W"))
+                .transpose();
         assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-10);
         assertThat(pruned.getLayer(1).getParam("b")).isEqualTo(net.getLayer(0).getParam("b"));
         assertThat(pruned.getLayer(0).paramTable()).doesNotContainKey("b");
         // Settings kept: dropout stays on the first half, l2 on both.
-        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getRegularization()).isNotEmpty();
-        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getIDropout()).isNotNull();
-        assertThat(((DenseLayer) pruned.getLayer(1).conf().getLayer()).getIDropout()).isNull();
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getRegularization())
+                .isNotEmpty();
+        assertThat(((DenseLayer) pruned.getLayer(0).conf().getLayer()).getIDropout())
+                .isNotNull();
+        assertThat(((DenseLayer) pruned.getLayer(1).conf().getLayer()).getIDropout())
+                .isNull();
         assertThat(pruned.getLayer(4).conf().getLayer().getLayerName()).isEqualTo("out");
     }
 
     @Test
     void parameterArithmetic() {
-        var report = HarmonicPruningTransform.builder().rank(2).build().transform(network()).report();
+        var report = HarmonicPruningTransform.builder()
+                .rank(2)
+                .build()
+                .transform(network())
+                .report();
         LayerPruning h1 = report.layers().get(0);
         assertThat(h1.paramsBefore()).isEqualTo(20 * 16 + 16);
         assertThat(h1.paramsAfter()).isEqualTo(2 * (20 + 16) + 16);
@@ -106,8 +140,13 @@ class HarmonicPruningTransformTest {
         assertThat(report.paramsBefore()).isEqualTo(336 + 204);
         assertThat(report.paramsAfter()).isEqualTo(88 + 68);
         // rank 10 on 16 -> 12: 10 * 28 = 280 > 192, so one layer with A_r and unchanged parameter count.
-        LayerPruning unsplit = HarmonicPruningTransform.builder().rank(10).build().transform(network()).report()
-                .layers().get(1);
+        LayerPruning unsplit = HarmonicPruningTransform.builder()
+                .rank(10)
+                .build()
+                .transform(network())
+                .report()
+                .layers()
+                .get(1);
         assertThat(unsplit.split()).isFalse();
         assertThat(unsplit.paramsAfter()).isEqualTo(unsplit.paramsBefore());
     }
@@ -115,13 +154,23 @@ class HarmonicPruningTransformTest {
     @Test
     void energyAndBudgetPolicies() {
         MultiLayerNetwork net = network();
-        var energy = HarmonicPruningTransform.builder().energy(0.8).build().transform(net).report();
+        var energy = HarmonicPruningTransform.builder()
+                .energy(0.8)
+                .build()
+                .transform(net)
+                .report();
         for (LayerPruning l : energy.layers()) {
             assertThat(l.energyKept()).isGreaterThanOrEqualTo(0.8 - 1e-12);
         }
-        var budget = HarmonicPruningTransform.builder().budget(0.5).build().transform(net).report();
+        var budget = HarmonicPruningTransform.builder()
+                .budget(0.5)
+                .build()
+                .transform(net)
+                .report();
         long weightsBefore = 20 * 16 + 16 * 12;
-        long weightsAfter = budget.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        long weightsAfter = budget.layers().stream()
+                .mapToLong(l -> l.paramsAfter() - l.nOut())
+                .sum();
         assertThat(weightsAfter).isLessThanOrEqualTo(weightsBefore / 2);
         assertThat(budget.layers()).allSatisfy(l -> assertThat(l.rank()).isGreaterThanOrEqualTo(1));
         assertThatThrownBy(() -> RankPolicy.energy(1.5)).hasMessageContaining("(0, 1]");
@@ -132,17 +181,35 @@ class HarmonicPruningTransformTest {
     @Test
     void aFittedBudgetTakesItsRanksFromTheValues() {
         MultiLayerNetwork net = network();
-        var fit = io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2).build();
-        var values = HarmonicPruningTransform.builder().basis(Basis.FITTED).budget(0.5).data(inputs())
-                .fitOptions(fit).build().transform(net).report();
-        var energy = HarmonicPruningTransform.builder().basis(Basis.FITTED)
-                .budget(0.5, RankAllocation.ENERGY).data(inputs()).fitOptions(fit).build().transform(net).report();
+        var fit =
+                io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2).build();
+        var values = HarmonicPruningTransform.builder()
+                .basis(Basis.FITTED)
+                .budget(0.5)
+                .data(inputs())
+                .fitOptions(fit)
+                .build()
+                .transform(net)
+                .report();
+        var energy = HarmonicPruningTransform.builder()
+                .basis(Basis.FITTED)
+                .budget(0.5, RankAllocation.ENERGY)
+                .data(inputs())
+                .fitOptions(fit)
+                .build()
+                .transform(net)
+                .report();
         long weightsBefore = 20 * 16 + 16 * 12;
         for (var report : List.of(values, energy)) {
-            long weightsAfter = report.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+            long weightsAfter = report.layers().stream()
+                    .mapToLong(l -> l.paramsAfter() - l.nOut())
+                    .sum();
             assertThat(weightsAfter).isLessThanOrEqualTo(weightsBefore / 2);
         }
-        var uniform = HarmonicPruningTransform.builder().budget(0.5, RankAllocation.UNIFORM).build().transform(net)
+        var uniform = HarmonicPruningTransform.builder()
+                .budget(0.5, RankAllocation.UNIFORM)
+                .build()
+                .transform(net)
                 .report();
         // 20 x 16 and 16 x 12: rank r costs 36 r + 28 r = 64 r of 512 weights; r = 4 fits in 256
         assertThat(uniform.layers()).extracting(LayerPruning::rank).containsExactly(4, 4);
@@ -154,16 +221,27 @@ class HarmonicPruningTransformTest {
         assertThat(uniform.layers()).allSatisfy(l -> assertThat(l.overData()).isNull());
         assertThat(values.policy()).isEqualTo("budget 0.5");
         assertThat(energy.policy()).isEqualTo("budget 0.5 (energy)");
-        assertThatThrownBy(() -> HarmonicPruningTransform.builder().budget(0.5, RankAllocation.VALUES_OVER_DATA)
-                .build()).hasMessageContaining("needs data");
+        assertThatThrownBy(() -> HarmonicPruningTransform.builder()
+                        .budget(0.5, RankAllocation.VALUES_OVER_DATA)
+                        .build())
+                .hasMessageContaining("needs data");
     }
 
     @Test
     void reluBasisAndSaveRestore(@TempDir Path dir) throws Exception {
-        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.RELU).rank(3).build().transform(network());
+        PruningResult result = HarmonicPruningTransform.builder()
+                .basis(Basis.RELU)
+                .rank(3)
+                .build()
+                .transform(network());
         INDArray w1 = result.network().getLayer(0).getParam("W");
-        assertThat(w1.transpose().mmul(w1).sub(Nd4j.eye(3).castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
-                .as("ReLU basis vectors are orthonormal").isLessThan(1e-9);
+        assertThat(w1.transpose()
+                        .mmul(w1)
+                        .sub(Nd4j.eye(3).castTo(DataType.DOUBLE))
+                        .amaxNumber()
+                        .doubleValue())
+                .as("ReLU basis vectors are orthonormal")
+                .isLessThan(1e-9);
         File file = dir.resolve("pruned.zip").toFile();
         ModelSerializer.writeModel(result.network(), file, false);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, false);
@@ -173,13 +251,23 @@ class HarmonicPruningTransformTest {
     @Test
     void magnitudeBaselineKeepsTheSameNumberOfWeightsThroughFineTuning() {
         MultiLayerNetwork net = network();
-        PruningReport harmonic = HarmonicPruningTransform.builder().rank(2).build().transform(net).report();
+        PruningReport harmonic = HarmonicPruningTransform.builder()
+                .rank(2)
+                .build()
+                .transform(net)
+                .report();
         PruningResult magnitude = MagnitudePruning.matching(harmonic, false).transform(net);
         long harmonicWeights = 2 * (20 + 16) + 2 * (16 + 12);
-        long nonZero = magnitude.report().layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+        long nonZero = magnitude.report().layers().stream()
+                .mapToLong(l -> l.paramsAfter() - l.nOut())
+                .sum();
         assertThat(nonZero).isEqualTo(harmonicWeights);
-        assertThat(net.getLayer(0).getParam("W").scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0))
-                .intValue()).as("input untouched").isZero();
+        assertThat(net.getLayer(0)
+                        .getParam("W")
+                        .scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0))
+                        .intValue())
+                .as("input untouched")
+                .isZero();
         INDArray x = inputs();
         INDArray labels = Nd4j.zeros(DataType.DOUBLE, 30, 3);
         for (int i = 0; i < 30; i++) {
@@ -191,10 +279,13 @@ class HarmonicPruningTransformTest {
         long stillNonZero = 0;
         for (int i = 0; i < 2; i++) {
             INDArray w = tuned.getLayer(i).getParam("W");
-            stillNonZero += w.length() - w.scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0)).longValue();
+            stillNonZero += w.length()
+                    - w.scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0))
+                            .longValue();
         }
         assertThat(stillNonZero).isLessThanOrEqualTo(harmonicWeights);
-        PruningResult structural = HarmonicPruningTransform.builder().rank(2).build().transform(net);
+        PruningResult structural =
+                HarmonicPruningTransform.builder().rank(2).build().transform(net);
         INDArray before = structural.network().params().dup();
         FineTuning.fineTune(structural, data, 1);
         assertThat(structural.network().params()).isNotEqualTo(before);
@@ -212,7 +303,11 @@ class HarmonicPruningTransformTest {
     void fittedPruningComputesTheFittedLayer(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = network();
         INDArray x = inputs();
-        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).rank(3).data(x).build()
+        PruningResult result = HarmonicPruningTransform.builder()
+                .basis(Basis.FITTED)
+                .rank(3)
+                .data(x)
+                .build()
                 .transform(net);
         assertThat(result.report().method()).startsWith("fitted");
         assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(3, 3);
@@ -232,10 +327,12 @@ class HarmonicPruningTransformTest {
             INDArray w = pruned.getLayer(2 * layer + 1).getParam("W").transpose();
             INDArray c = pruned.getLayer(2 * layer + 1).getParam("b").reshape(-1);
             INDArray output = relu(h.mmul(m.transpose()).mmul(w.transpose()), c);
-            assertThat(seen.get(2 * layer + 2).sub(output).amaxNumber().doubleValue()).isLessThan(1e-12);
+            assertThat(seen.get(2 * layer + 2).sub(output).amaxNumber().doubleValue())
+                    .isLessThan(1e-12);
             DataAwareLowRank.Factors start = DataAwareLowRank.whitened(a, b, h, 3);
-            double startError = squared(relu(h.mmul(start.m().transpose()).mmul(start.w().transpose()),
-                    start.bias()).sub(target));
+            double startError =
+                    squared(relu(h.mmul(start.m().transpose()).mmul(start.w().transpose()), start.bias())
+                            .sub(target));
             double fittedError = squared(output.sub(target));
             assertThat(fittedError).as("layer %d", layer).isLessThan(startError);
         }
@@ -257,14 +354,33 @@ class HarmonicPruningTransformTest {
 
     /** A small CNN: conv (relu) on c x h x w, max pool 2x2, dense 6 (relu), softmax 3; flat NCHW input. */
     static MultiLayerNetwork cnn(int c, int h, int w, ConvolutionLayer.Builder conv) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
-                .dataType(DataType.DOUBLE).updater(new Adam(1e-3)).list()
-                .layer(conv.name("conv").nOut(6).activation(Activation.RELU).dropOut(0.8).build())
-                .layer(new SubsamplingLayer.Builder().name("pool").kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("dense").nOut(6).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(h, w, c)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-3))
+                .list()
+                .layer(conv.name("conv")
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .dropOut(0.8)
+                        .build())
+                .layer(new SubsamplingLayer.Builder()
+                        .name("pool")
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("dense")
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(h, w, c))
+                .build());
         net.init();
         // biases away from zero, so that the rewrite must carry them
         net.getLayer(0).getParam("b").assign(Nd4j.createFromArray(-0.3, -0.2, -0.1, 0.1, 0.2, 0.3));
@@ -274,10 +390,12 @@ class HarmonicPruningTransformTest {
     static Stream<Arguments> convolutions() {
         return Stream.of(
                 Arguments.of("3x3 stride 1 truncate", new ConvolutionLayer.Builder(3, 3)),
-                Arguments.of("3x3 stride 2 same", new ConvolutionLayer.Builder(3, 3).stride(2, 2)
-                        .convolutionMode(ConvolutionMode.Same)),
-                Arguments.of("3x3 padding 1 dilation 2", new ConvolutionLayer.Builder(3, 3).padding(1, 1)
-                        .dilation(2, 2)));
+                Arguments.of(
+                        "3x3 stride 2 same",
+                        new ConvolutionLayer.Builder(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same)),
+                Arguments.of(
+                        "3x3 padding 1 dilation 2",
+                        new ConvolutionLayer.Builder(3, 3).padding(1, 1).dilation(2, 2)));
     }
 
     /**
@@ -298,7 +416,11 @@ class HarmonicPruningTransformTest {
         for (Basis basis : new Basis[] {Basis.SVD, Basis.WHITENED, Basis.FITTED}) {
             var builder = HarmonicPruningTransform.builder().basis(basis).rank(2);
             if (basis.needsData()) {
-                builder.data(x).fitOptions(ReluFitOptions.builder().rounds(2).stepsPerRound(3).build());
+                builder.data(x)
+                        .fitOptions(ReluFitOptions.builder()
+                                .rounds(2)
+                                .stepsPerRound(3)
+                                .build());
             }
             PruningResult result = builder.build().transform(net);
             LayerPruning p = result.report().layers().get(0);
@@ -318,10 +440,15 @@ class HarmonicPruningTransformTest {
             INDArray m = pruned.getLayer(0).getParam("W").dup('c').reshape('c', 2, 18);
             INDArray w = pruned.getLayer(1).getParam("W").dup('c').reshape('c', 6, 2);
             if (basis == Basis.SVD) {
-                INDArray v = SingularValues.withRightVectors(a).vectors().get(NDArrayIndex.all(),
-                        NDArrayIndex.interval(0, 2));
-                assertThat(w.mmul(m).sub(a.mmul(v).mmul(v.transpose())).amaxNumber().doubleValue())
-                        .as("W M = A V_2 V_2^T").isLessThan(1e-12);
+                INDArray v = SingularValues.withRightVectors(a)
+                        .vectors()
+                        .get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
+                assertThat(w.mmul(m)
+                                .sub(a.mmul(v).mmul(v.transpose()))
+                                .amaxNumber()
+                                .doubleValue())
+                        .as("W M = A V_2 V_2^T")
+                        .isLessThan(1e-12);
             }
             MultiLayerNetwork reference = net.clone();
             reference.getLayer(0).setParam("W", w.mmul(m).reshape('c', kernel.shape()));
@@ -329,7 +456,8 @@ class HarmonicPruningTransformTest {
             // the conv's output: after the 1x1 layer in the pruned network (activations 0 is the input)
             INDArray expected = reference.feedForward(x, false).get(1);
             INDArray actual = pruned.feedForward(x, false).get(2);
-            assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("%s: %s", label, basis)
+            assertThat(actual.sub(expected).amaxNumber().doubleValue())
+                    .as("%s: %s", label, basis)
                     .isLessThan(1e-12);
         }
     }
@@ -344,51 +472,88 @@ class HarmonicPruningTransformTest {
         for (Basis basis : Basis.values()) {
             var builder = HarmonicPruningTransform.builder().basis(basis).budget(0.5);
             if (basis.needsData()) {
-                builder.data(x).fitOptions(ReluFitOptions.builder().rounds(2).stepsPerRound(3).build());
+                builder.data(x)
+                        .fitOptions(ReluFitOptions.builder()
+                                .rounds(2)
+                                .stepsPerRound(3)
+                                .build());
             }
             PruningResult result = builder.build().transform(net);
             PruningReport report = result.report();
-            assertThat(report.layers()).as(basis.toString()).extracting(LayerPruning::name)
+            assertThat(report.layers())
+                    .as(basis.toString())
+                    .extracting(LayerPruning::name)
                     .containsExactly("conv", "dense");
-            long weightsAfter = report.layers().stream().mapToLong(l -> l.paramsAfter() - l.nOut()).sum();
+            long weightsAfter = report.layers().stream()
+                    .mapToLong(l -> l.paramsAfter() - l.nOut())
+                    .sum();
             assertThat(weightsAfter).as(basis.toString()).isLessThanOrEqualTo((weights[0] + weights[1]) / 2);
             assertThat(report.networkParamsBefore()).isEqualTo(net.numParams());
             assertThat(report.networkParamsAfter()).isEqualTo(result.network().numParams());
             assertThat(result.network().output(x).shape()).isEqualTo(new long[] {25, 3});
         }
-        PruningResult denseOnly = HarmonicPruningTransform.builder().rank(2).convolutions(false).build().transform(net);
+        PruningResult denseOnly = HarmonicPruningTransform.builder()
+                .rank(2)
+                .convolutions(false)
+                .build()
+                .transform(net);
         assertThat(denseOnly.report().layers()).extracting(LayerPruning::name).containsExactly("dense");
-        assertThat(denseOnly.network().getLayer(0).getParam("W")).isEqualTo(net.getLayer(0).getParam("W"));
-        PruningResult magnitude = MagnitudePruning.matching(HarmonicPruningTransform.builder().budget(0.5).build()
-                .transform(net).report(), false).transform(net);
-        assertThat(magnitude.report().layers()).extracting(LayerPruning::kind)
+        assertThat(denseOnly.network().getLayer(0).getParam("W"))
+                .isEqualTo(net.getLayer(0).getParam("W"));
+        PruningResult magnitude = MagnitudePruning.matching(
+                        HarmonicPruningTransform.builder()
+                                .budget(0.5)
+                                .build()
+                                .transform(net)
+                                .report(),
+                        false)
+                .transform(net);
+        assertThat(magnitude.report().layers())
+                .extracting(LayerPruning::kind)
                 .containsExactly(LayerKind.CONVOLUTION, LayerKind.DENSE);
     }
 
     @Test
     void fittedPruningNeedsDataAndToleranceNeedsTheFittedBasis() {
-        assertThatThrownBy(() -> HarmonicPruningTransform.builder().basis(Basis.FITTED).build())
+        assertThatThrownBy(() ->
+                        HarmonicPruningTransform.builder().basis(Basis.FITTED).build())
                 .hasMessageContaining("needs data");
-        assertThatThrownBy(() -> HarmonicPruningTransform.builder().tolerance(0.5).build())
+        assertThatThrownBy(
+                        () -> HarmonicPruningTransform.builder().tolerance(0.5).build())
                 .hasMessageContaining("fitted basis only");
-        PruningResult result = HarmonicPruningTransform.builder().basis(Basis.FITTED).tolerance(0.6).data(inputs())
-                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder().rounds(2).stepsPerRound(3).build())
-                .build().transform(network());
+        PruningResult result = HarmonicPruningTransform.builder()
+                .basis(Basis.FITTED)
+                .tolerance(0.6)
+                .data(inputs())
+                .fitOptions(io.github.reluspectra.spectra.ReluFitOptions.builder()
+                        .rounds(2)
+                        .stepsPerRound(3)
+                        .build())
+                .build()
+                .transform(network());
         // The oracle: each layer's rank is the smallest of the ladder whose fitted value is within the tolerance.
         var layers = io.github.reluspectra.network.LayerOperators.of(network(), DataType.DOUBLE);
         var activations = network().feedForward(inputs(), false);
         for (var pruned : result.report().layers()) {
-            var layer = layers.stream().filter(l -> l.index() == pruned.index()).findFirst().orElseThrow();
+            var layer = layers.stream()
+                    .filter(l -> l.index() == pruned.index())
+                    .findFirst()
+                    .orElseThrow();
             int max = (int) Math.min(layer.nIn(), layer.nOut());
             java.util.List<Integer> ladder = new java.util.ArrayList<>(java.util.List.of(0));
             for (int k = 1; k < max; k *= 2) {
                 ladder.add(k);
             }
             ladder.add(max);
-            var values = io.github.reluspectra.spectra.ReluSingularValues.compute(layer.weights(), layer.bias(),
-                    activations.get(pruned.index()).castTo(DataType.DOUBLE), io.github.reluspectra.spectra
-                            .ReluFitOptions.builder().rounds(2).stepsPerRound(3)
-                            .ranks(ladder.stream().mapToInt(Integer::intValue).toArray()).build());
+            var values = io.github.reluspectra.spectra.ReluSingularValues.compute(
+                    layer.weights(),
+                    layer.bias(),
+                    activations.get(pruned.index()).castTo(DataType.DOUBLE),
+                    io.github.reluspectra.spectra.ReluFitOptions.builder()
+                            .rounds(2)
+                            .stepsPerRound(3)
+                            .ranks(ladder.stream().mapToInt(Integer::intValue).toArray())
+                            .build());
             int expected = Math.max(1, values.smallestRankWithin(0.6));
             assertThat(pruned.rank()).as(pruned.name()).isEqualTo(expected);
         }

@@ -16,10 +16,10 @@ class LadderAllocationTest {
      */
     @Test
     void theWorstLayerGetsTheParameters() {
-        LadderAllocation.Ladder slow = new LadderAllocation.Ladder(new int[] {0, 1, 2, 3, 4},
-                new double[] {1, 0.9, 0.8, 0.7, 0.6}, 10, 10);
-        LadderAllocation.Ladder fast = new LadderAllocation.Ladder(new int[] {0, 1, 2, 3, 4},
-                new double[] {1, 0.1, 0.05, 0.02, 0.01}, 10, 10);
+        LadderAllocation.Ladder slow =
+                new LadderAllocation.Ladder(new int[] {0, 1, 2, 3, 4}, new double[] {1, 0.9, 0.8, 0.7, 0.6}, 10, 10);
+        LadderAllocation.Ladder fast =
+                new LadderAllocation.Ladder(new int[] {0, 1, 2, 3, 4}, new double[] {1, 0.1, 0.05, 0.02, 0.01}, 10, 10);
         assertThat(LadderAllocation.allocate(List.of(slow, fast), 80)).containsExactly(3, 1);
         // 90: neither next step (20 more each) fits
         assertThat(LadderAllocation.allocate(List.of(slow, fast), 90)).containsExactly(3, 1);
@@ -64,15 +64,16 @@ class LadderAllocationTest {
 
     @Test
     void ladderRanksStopWhereSplittingStopsSaving() {
-        assertThat(LadderAllocation.ranks(784, 256)).containsExactly(0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96,
-                128, 192, 256);
+        assertThat(LadderAllocation.ranks(784, 256))
+                .containsExactly(0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256);
         assertThat(LadderAllocation.ranks(3, 2)).containsExactly(0, 1, 2);
     }
 
     private static long cost(List<LadderAllocation.Ladder> ladders, int[] ranks) {
         long sum = 0;
         for (int l = 0; l < ranks.length; l++) {
-            sum += HarmonicPruningTransform.cost(ladders.get(l).n(), ladders.get(l).m(), ranks[l]);
+            sum += HarmonicPruningTransform.cost(
+                    ladders.get(l).n(), ladders.get(l).m(), ranks[l]);
         }
         return sum;
     }

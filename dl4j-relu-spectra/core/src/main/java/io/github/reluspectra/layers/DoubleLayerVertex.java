@@ -60,15 +60,21 @@ public class DoubleLayerVertex extends GraphVertex {
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType networkDatatype) {
         return new DoubleLayerVertexImpl(graph, name, idx, networkDatatype);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
         if (vertexInputs.length != 1) {
-            throw new InvalidInputTypeException("DoubleLayerVertex takes exactly one input, got " + vertexInputs.length);
+            throw new InvalidInputTypeException(
+                    "DoubleLayerVertex takes exactly one input, got " + vertexInputs.length);
         }
         InputType in = vertexInputs[0];
         if (in instanceof InputType.InputTypeFeedForward ff) {
@@ -76,8 +82,8 @@ public class DoubleLayerVertex extends GraphVertex {
         }
         if (in instanceof InputType.InputTypeRecurrent rnn) {
             if (rnn.getFormat() != RNNFormat.NCW) {
-                throw new InvalidInputTypeException("DoubleLayerVertex supports recurrent input in NCW format only, got "
-                        + rnn.getFormat());
+                throw new InvalidInputTypeException(
+                        "DoubleLayerVertex supports recurrent input in NCW format only, got " + rnn.getFormat());
             }
             return InputType.recurrent(2 * rnn.getSize(), rnn.getTimeSeriesLength(), RNNFormat.NCW);
         }
@@ -95,7 +101,10 @@ public class DoubleLayerVertex extends GraphVertex {
     public MemoryReport getMemoryReport(InputType... inputTypes) {
         InputType out = getOutputType(-1, inputTypes);
         return new LayerMemoryReport.Builder(null, DoubleLayerVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+                .standardMemory(0, 0)
+                .workingMemory(0, 0, 0, 0)
+                .cacheMemory(0, 0)
+                .build();
     }
 
     @Override

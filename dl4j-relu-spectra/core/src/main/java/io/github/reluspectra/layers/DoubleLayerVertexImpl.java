@@ -86,8 +86,8 @@ public class DoubleLayerVertexImpl extends BaseGraphVertex {
     }
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(
+            INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
         if (maskArrays == null || maskArrays.length == 0) {
             return null;
         }

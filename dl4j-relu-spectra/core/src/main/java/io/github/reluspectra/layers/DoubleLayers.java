@@ -10,8 +10,7 @@ public final class DoubleLayers {
     /** Suffix of the dense layer that {@link #addDoubleDense} puts before the vertex. */
     public static final String LINEAR_SUFFIX = "-linear";
 
-    private DoubleLayers() {
-    }
+    private DoubleLayers() {}
 
     /**
      * Adds {@code name-linear}: {@code DenseLayer(nOut, identity)} on {@code inputs}, then {@code name}: a
@@ -19,9 +18,13 @@ public final class DoubleLayers {
      * {@code nIn} is inferred when the graph's input types are set.
      */
     public static GraphBuilder addDoubleDense(GraphBuilder builder, String name, int nOut, String... inputs) {
-        return builder
-                .addLayer(name + LINEAR_SUFFIX,
-                        new DenseLayer.Builder().nOut(nOut).activation(Activation.IDENTITY).build(), inputs)
+        return builder.addLayer(
+                        name + LINEAR_SUFFIX,
+                        new DenseLayer.Builder()
+                                .nOut(nOut)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        inputs)
                 .addVertex(name, new DoubleLayerVertex(), name + LINEAR_SUFFIX);
     }
 }

@@ -73,9 +73,13 @@ final class CostBudget implements Serializable {
         if (last == null ? credit > 0 : last <= credit) {
             return null;
         }
-        return String.format(Locale.ROOT, "%s: skipped by the cost budget (%.2f of training time; %s, %.2f s left)",
-                part, fraction, last == null ? "not run yet" : String.format(Locale.ROOT, "took %.2f s last time",
-                        last), Math.max(credit, 0));
+        return String.format(
+                Locale.ROOT,
+                "%s: skipped by the cost budget (%.2f of training time; %s, %.2f s left)",
+                part,
+                fraction,
+                last == null ? "not run yet" : String.format(Locale.ROOT, "took %.2f s last time", last),
+                Math.max(credit, 0));
     }
 
     /** Debits what {@code part} took. */

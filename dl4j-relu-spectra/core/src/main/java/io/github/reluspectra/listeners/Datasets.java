@@ -12,8 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** What the listeners read of a user's iterator (whole, or its first examples; reset after), and their option checks. */
 final class Datasets {
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** Refuses a missing iterator or a sample count below 1 (builder options). */
     static void requireSample(DataSetIterator iterator, int samples) {

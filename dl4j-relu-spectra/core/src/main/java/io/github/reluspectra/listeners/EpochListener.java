@@ -30,6 +30,7 @@ abstract class EpochListener<T> extends BaseTrainingListener implements Serializ
     final InputType[] inputTypes;
     /** The share of training time the listener may take, or null for no limit. */
     final CostBudget budget;
+
     final NetworkTracker networks = new NetworkTracker();
     private final List<T> history = new CopyOnWriteArrayList<>();
 

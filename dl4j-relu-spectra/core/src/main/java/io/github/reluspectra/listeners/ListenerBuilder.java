@@ -21,8 +21,7 @@ public abstract class ListenerBuilder<T, B extends ListenerBuilder<T, B>> {
     private InputType[] inputTypes = new InputType[0];
     private Double costBudget;
 
-    ListenerBuilder() {
-    }
+    ListenerBuilder() {}
 
     abstract B self();
 

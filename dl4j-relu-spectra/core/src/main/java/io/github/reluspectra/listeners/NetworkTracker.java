@@ -20,7 +20,9 @@ final class NetworkTracker implements Serializable {
 
     /** The 1-based number of the network {@code model} is, given the layers just read from it. */
     synchronized int observe(Model model, List<LayerOperator> layers) {
-        List<String> now = layers.stream().map(l -> l.name() + ":" + l.nOut() + "x" + l.nIn()).toList();
+        List<String> now = layers.stream()
+                .map(l -> l.name() + ":" + l.nOut() + "x" + l.nIn())
+                .toList();
         if (last == null || last.get() != model || !now.equals(shapes)) {
             count++;
             last = new WeakReference<>(model);

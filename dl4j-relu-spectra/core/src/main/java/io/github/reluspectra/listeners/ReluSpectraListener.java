@@ -60,6 +60,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final Logger log = LoggerFactory.getLogger(ReluSpectraListener.class);
 
     /** How long a program that ends with analyses pending waits for them (see {@link #close()}). */
@@ -69,6 +70,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
     private final boolean async;
     /** Where the values over data come from, or null; its first {@code dataSamples} features, read once. */
     private final DataSetIterator data;
+
     private final int dataSamples;
     private final int dataFrequency;
 
@@ -77,6 +79,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
     private transient ExecutorService background;
     /** Analyses submitted and not yet recorded, as "network N epoch E". */
     private transient Set<String> pending;
+
     private transient Thread exitHook;
 
     private ReluSpectraListener(Builder b, AnalysisOptions options) {
@@ -127,8 +130,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                     record(analyze(snapshot));
                 } catch (RuntimeException e) {
                     log.warn("{}: analysis failed, training goes on: {}", label, e.getMessage());
-                    record(EpochSpectra.failed(snapshot.network, epoch, snapshot.iteration,
-                            Failure.ofEpoch(epoch, e), provenance()));
+                    record(EpochSpectra.failed(
+                            snapshot.network, epoch, snapshot.iteration, Failure.ofEpoch(epoch, e), provenance()));
                 } finally {
                     pending.remove(label);
                 }
@@ -136,8 +139,12 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         } catch (RejectedExecutionException e) {
             pending.remove(label);
             log.warn("{}: not analysed, the listener was closed", label);
-            record(EpochSpectra.failed(snapshot.network, epoch, snapshot.iteration,
-                    Failure.ofEpoch(epoch, "not analysed: the listener was closed"), provenance()));
+            record(EpochSpectra.failed(
+                    snapshot.network,
+                    epoch,
+                    snapshot.iteration,
+                    Failure.ofEpoch(epoch, "not analysed: the listener was closed"),
+                    provenance()));
         }
     }
 
@@ -166,17 +173,22 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
             throw e;
         }
         log.warn("epoch {}: analysis failed, training goes on: {}", epoch, e.getMessage());
-        return EpochSpectra.failed(networks.current(), epoch, Networks.iteration(model), Failure.ofEpoch(epoch, e),
-                provenance());
+        return EpochSpectra.failed(
+                networks.current(), epoch, Networks.iteration(model), Failure.ofEpoch(epoch, e), provenance());
     }
 
     /**
      * What the analysis of one epoch needs, copied on the training thread; {@code inputFailure} says why the
      * values over data are missing when they were due, or is null.
      */
-    private record Snapshot(int network, int epoch, int iteration, List<LayerOperator> layers,
-                            boolean dataDue, Map<String, INDArray> inputs, String inputFailure) {
-    }
+    private record Snapshot(
+            int network,
+            int epoch,
+            int iteration,
+            List<LayerOperator> layers,
+            boolean dataDue,
+            Map<String, INDArray> inputs,
+            String inputFailure) {}
 
     /** @throws RuntimeException if the network cannot be read */
     private Snapshot snapshot(Model model, int epoch) {
@@ -189,8 +201,10 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         Map<String, INDArray> inputs = Map.of();
         String inputFailure = null;
         boolean dataDue = data != null && (epoch + 1) % dataFrequency == 0;
-        if (dataDue && layers.layers().stream().anyMatch(l -> hasValuesOverData(l)
-                && (budget == null || budget.refusal(overDataPart(l)) == null))) {
+        if (dataDue
+                && layers.layers().stream()
+                        .anyMatch(l ->
+                                hasValuesOverData(l) && (budget == null || budget.refusal(overDataPart(l)) == null))) {
             long start = System.nanoTime();
             try {
                 if (features == null) {
@@ -208,8 +222,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                 log.warn("epoch {}: {}", epoch, inputFailure);
             }
         }
-        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), dataDue, inputs,
-                inputFailure);
+        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), dataDue, inputs, inputFailure);
     }
 
     /**
@@ -217,8 +230,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
      * the layer's spectra were paid for, so that no two parts run on the same credit); else as it is, the reason
      * added to {@code skipped}.
      */
-    private LayerAnalysis withValuesOverData(Snapshot s, LayerOperator layer, LayerAnalysis analysis,
-                                             List<String> skipped) {
+    private LayerAnalysis withValuesOverData(
+            Snapshot s, LayerOperator layer, LayerAnalysis analysis, List<String> skipped) {
         String refusal = budget == null ? null : budget.refusal(overDataPart(layer));
         INDArray inputs = s.inputs.get(layer.name());
         if (refusal == null && inputs == null && s.inputFailure == null) {
@@ -230,7 +243,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
             return analysis;
         }
         if (inputs == null) {
-            return analysis;  // the data could not pass through the network: inputFailure says so
+            return analysis; // the data could not pass through the network: inputFailure says so
         }
         LayerAnalysis withValues = analyzer.withValuesOverData(analysis, layer, inputs, warm.fits(layer.name()));
         warm.fits(layer.name(), withValues.overData());
@@ -279,7 +292,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
             return;
         }
         try {
-            executor.submit(() -> { }).get();
+            executor.submit(() -> {}).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -312,8 +325,11 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         if (pending.isEmpty()) {
             return;
         }
-        log.warn("the program is ending with {} spectra analyses pending ({}); waiting up to {} s for them "
-                + "(call close() or awaitAnalyses() when training ends)", pending.size(), sorted(pending),
+        log.warn(
+                "the program is ending with {} spectra analyses pending ({}); waiting up to {} s for them "
+                        + "(call close() or awaitAnalyses() when training ends)",
+                pending.size(),
+                sorted(pending),
                 EXIT_WAIT_SECONDS);
         background.shutdown();
         try {
@@ -347,7 +363,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
             }
             try {
                 LayerAnalysis analysis = analyzer.analyze(LayerRequest.of(layer)
-                        .withWarmStart(warm.sequential(layer.name())).withWarmClassical(warm.classical(layer.name())));
+                        .withWarmStart(warm.sequential(layer.name()))
+                        .withWarmClassical(warm.classical(layer.name())));
                 if (budget != null) {
                     budget.spent(spectraPart(layer), analysis.seconds());
                 }
@@ -355,7 +372,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                     warm.sequential(layer.name(), analysis.sequential().lockingOrder());
                 }
                 if (analysis.isConvolution()) {
-                    warm.classical(layer.name(), analysis.convolution().classical().vectors());
+                    warm.classical(
+                            layer.name(), analysis.convolution().classical().vectors());
                 }
                 if (s.dataDue && hasValuesOverData(layer)) {
                     analysis = withValuesOverData(s, layer, analysis, skipped);
@@ -367,15 +385,25 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                     throw e;
                 }
                 failures.add(Failure.ofLayer(layer.name(), s.epoch, e));
-                log.warn("epoch {}: analysis of {} failed, training goes on: {}", s.epoch, layer.describe(),
+                log.warn(
+                        "epoch {}: analysis of {} failed, training goes on: {}",
+                        s.epoch,
+                        layer.describe(),
                         e.getMessage());
             }
         }
         if (!skipped.isEmpty()) {
             log.info("epoch {}: {}", s.epoch, String.join("; ", skipped));
         }
-        return new EpochSpectra(s.network, s.epoch, s.iteration, (System.nanoTime() - start) / 1e9, layers,
-                failures, skipped, provenance());
+        return new EpochSpectra(
+                s.network,
+                s.epoch,
+                s.iteration,
+                (System.nanoTime() - start) / 1e9,
+                layers,
+                failures,
+                skipped,
+                provenance());
     }
 
     /** The listener's settings as of now: analysis options and, with data, the sample count and frequency. */

@@ -6,12 +6,12 @@ import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.MeasureSeconds;
 import io.github.reluspectra.results.Provenance;
 import io.github.reluspectra.results.SeparationScore;
-import io.github.reluspectra.results.EpochSpectra;
-import io.github.reluspectra.results.Failure;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
@@ -28,8 +28,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +50,20 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
 
     private final DataSetIterator heldOut;
     private final int alignmentK;
     /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
     private final DataSetIterator fitData;
+
     private final int fitSamples;
     private final ReluFitOptions fitOptions;
     private final double residualFraction;
     /** Where the alignment's vectors come from when that listener analysed the same moment, or null. */
     private final ReluSpectraListener alignmentFrom;
+
     private final ReluSpectraListener fitFrom;
 
     /** The residual's training features, read once (not serialised: read again after deserialisation). */
@@ -107,20 +110,28 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 throw e;
             }
             log.warn("epoch {}: separation analysis failed, training goes on: {}", epoch, e.getMessage());
-            result = EpochSeparation.failed(networks.current(), epoch, Failure.ofEpoch(epoch, e),
-                    (System.nanoTime() - start) / 1e9, provenance());
+            result = EpochSeparation.failed(
+                    networks.current(),
+                    epoch,
+                    Failure.ofEpoch(epoch, e),
+                    (System.nanoTime() - start) / 1e9,
+                    provenance());
         }
         record(result);
         return result;
     }
 
     private EpochSeparation measure(Model model, int epoch, long start) {
-        List<LayerOperator> all = LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
+        List<LayerOperator> all =
+                LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
         int network = networks.observe(model, all);
         List<LayerOperator> layers = all.stream().filter(LayerOperator::isRelu).toList();
         warm.forNetwork(network);
-        List<String> refusals = budget == null ? List.of()
-                : layers.stream().map(layer -> budget.refusal(measuresPart(layer))).toList();
+        List<String> refusals = budget == null
+                ? List.of()
+                : layers.stream()
+                        .map(layer -> budget.refusal(measuresPart(layer)))
+                        .toList();
         if (!layers.isEmpty() && refusals.size() == layers.size() && !refusals.contains(null)) {
             List<String> skipped = refusals;
             log.info("epoch {}: {}", epoch, String.join("; ", skipped));
@@ -162,10 +173,14 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
                 long t0 = System.nanoTime();
                 INDArray sharedVectors = shared.get(layer.name());
-                SeparationMeasures.of(layer, h, passes.outputs().get(layer.name()),
-                        () -> sharedVectors != null ? sharedVectors : alignmentVectors(layer), timings)
-                        .forEach((measure, values) -> scores.add(
-                                SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
+                SeparationMeasures.of(
+                                layer,
+                                h,
+                                passes.outputs().get(layer.name()),
+                                () -> sharedVectors != null ? sharedVectors : alignmentVectors(layer),
+                                timings)
+                        .forEach((measure, values) ->
+                                scores.add(SeparationScore.of(layer.name(), measure, Auroc.of(values, wrong))));
                 spent(measuresPart(layer), t0);
                 ReluValuesOverData sharedFit = sharedFits.get(layer.name());
                 if (layer.isConvolution() || (fitData == null && sharedFit == null)) {
@@ -182,18 +197,22 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                     passSeconds += spent(null, pass);
                 }
                 long t1 = System.nanoTime();
-                RankFit fit = sharedFit != null ? sharedFit.fit(sharedFit.smallestRankWithin(residualFraction))
+                RankFit fit = sharedFit != null
+                        ? sharedFit.fit(sharedFit.smallestRankWithin(residualFraction))
                         : residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE));
                 double[] residual = SeparationMeasures.residual(layer, fit, h);
                 scores.add(SeparationScore.of(layer.name(), SeparationMeasures.RESIDUAL, Auroc.of(residual, wrong)));
-                timings.add(new MeasureSeconds(layer.name(), SeparationMeasures.RESIDUAL,
-                        spent(residualPart(layer), t1)));
+                timings.add(
+                        new MeasureSeconds(layer.name(), SeparationMeasures.RESIDUAL, spent(residualPart(layer), t1)));
             } catch (RuntimeException e) {
                 if (failFast) {
                     throw e;
                 }
                 failures.add(Failure.ofLayer(layer.name(), epoch, e));
-                log.warn("epoch {}: separation of {} failed, training goes on: {}", epoch, layer.describe(),
+                log.warn(
+                        "epoch {}: separation of {} failed, training goes on: {}",
+                        epoch,
+                        layer.describe(),
                         e.getMessage());
             }
         }
@@ -201,8 +220,17 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
             log.info("epoch {}: {}", epoch, String.join("; ", skipped));
         }
         timings.add(0, new MeasureSeconds("all", "passes", passSeconds));
-        return new EpochSeparation(network, epoch, n, misclassified, SeparationScore.of("output", "msp",
-                Auroc.of(msp, wrong)), scores, failures, skipped, (System.nanoTime() - start) / 1e9, timings,
+        return new EpochSeparation(
+                network,
+                epoch,
+                n,
+                misclassified,
+                SeparationScore.of("output", "msp", Auroc.of(msp, wrong)),
+                scores,
+                failures,
+                skipped,
+                (System.nanoTime() - start) / 1e9,
+                timings,
                 provenance());
     }
 
@@ -260,8 +288,8 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
 
     /** The layer's top-K sequential ReLU vectors, from this listener's own warm-started search. */
     private INDArray alignmentVectors(LayerOperator layer) {
-        SeparationMeasures.AlignmentVectors found = SeparationMeasures.alignmentVectors(layer, alignmentK,
-                warm.sequential(layer.name()), warm.classical(layer.name()));
+        SeparationMeasures.AlignmentVectors found = SeparationMeasures.alignmentVectors(
+                layer, alignmentK, warm.sequential(layer.name()), warm.classical(layer.name()));
         if (found.classicalVectors() != null) {
             warm.classical(layer.name(), found.classicalVectors());
         }
@@ -279,7 +307,8 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
             return out;
         }
         EpochSpectra last = alignmentFrom.history().get(alignmentFrom.history().size() - 1);
-        if (last.iteration() != Networks.iteration(model) || last.epoch() != Networks.epoch(model)
+        if (last.iteration() != Networks.iteration(model)
+                || last.epoch() != Networks.epoch(model)
                 || alignmentFrom.options().biasMode() != BiasMode.IGNORE) {
             return out;
         }

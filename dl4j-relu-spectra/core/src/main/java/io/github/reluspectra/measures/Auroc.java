@@ -7,8 +7,7 @@ import java.util.stream.IntStream;
 /** Area under the ROC curve of a score for telling positives from negatives, ties counted as one half. */
 public final class Auroc {
 
-    private Auroc() {
-    }
+    private Auroc() {}
 
     /**
      * {@code P(score of a positive > score of a negative) + P(equal)/2}, from the Mann-Whitney rank sum with
@@ -28,7 +27,7 @@ public final class Auroc {
             while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
                 j++;
             }
-            double averageRank = (i + j) / 2.0 + 1;  // ranks i+1 .. j+1 share their mean
+            double averageRank = (i + j) / 2.0 + 1; // ranks i+1 .. j+1 share their mean
             for (int k = i; k <= j; k++) {
                 if (positive[order[k]]) {
                     rankSum += averageRank;

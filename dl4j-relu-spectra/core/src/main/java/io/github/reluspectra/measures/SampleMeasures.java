@@ -17,8 +17,7 @@ public final class SampleMeasures {
     /** Input norms are raised to at least this: a zero input divides by a small number, never by zero. */
     private static final double ZERO_NORM = 1e-12;
 
-    private SampleMeasures() {
-    }
+    private SampleMeasures() {}
 
     /** {@code gain(h) = ||ReLU(A h + b)|| / ||h||}. */
     public static double[] gain(INDArray a, INDArray b, INDArray h) {
@@ -27,7 +26,11 @@ public final class SampleMeasures {
 
     /** As {@link #gain(INDArray, INDArray, INDArray)} for any operator (a convolution on flattened images). */
     public static double[] gain(LinearOperator a, INDArray b, INDArray h) {
-        return Transforms.relu(preActivation(a, b, h), false).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+        return Transforms.relu(preActivation(a, b, h), false)
+                .norm2(1)
+                .reshape(-1)
+                .divi(norms(h))
+                .toDoubleVector();
     }
 
     /** {@code active(h) = #{i : (A h + b)_i > 0} / m}. */
@@ -58,7 +61,11 @@ public final class SampleMeasures {
      * {@code h} (the vectors may come from an analysis in another one).
      */
     public static double[] alignment(INDArray vectors, INDArray h) {
-        return h.mmul(vectors.castTo(h.dataType())).norm2(1).reshape(-1).divi(norms(h)).toDoubleVector();
+        return h.mmul(vectors.castTo(h.dataType()))
+                .norm2(1)
+                .reshape(-1)
+                .divi(norms(h))
+                .toDoubleVector();
     }
 
     /**
@@ -68,13 +75,16 @@ public final class SampleMeasures {
     public static double[] residual(INDArray a, INDArray b, RankFit fit, INDArray h) {
         INDArray exact = Transforms.relu(preActivation(LinearOperator.dense(a), b, h), false);
         // the fit may come from an analysis in another precision (fitFrom a listener analysing in FLOAT)
-        INDArray approximate = fit.rank() == 0 ? Nd4j.zerosLike(exact)
-                : h.mmul(fit.m().castTo(h.dataType()).transpose()).mmul(fit.w().castTo(h.dataType()).transpose());
+        INDArray approximate = fit.rank() == 0
+                ? Nd4j.zerosLike(exact)
+                : h.mmul(fit.m().castTo(h.dataType()).transpose())
+                        .mmul(fit.w().castTo(h.dataType()).transpose());
         if (b != null) {
             approximate.addiRowVector(b.reshape(1, exact.columns()));
         }
         double[] output = exact.norm2(1).toDoubleVector();
-        double[] error = exact.subi(Transforms.relu(approximate, false)).norm2(1).toDoubleVector();
+        double[] error =
+                exact.subi(Transforms.relu(approximate, false)).norm2(1).toDoubleVector();
         double[] r = new double[output.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = output[i] > 0 ? error[i] / output[i] : 0;
@@ -123,12 +133,20 @@ public final class SampleMeasures {
 
         /** {@code ||ReLU(A h + b)|| / ||h||}. */
         public double[] gain() {
-            return out.norm2(1).castTo(DataType.DOUBLE).reshape(-1).divi(norms(h)).toDoubleVector();
+            return out.norm2(1)
+                    .castTo(DataType.DOUBLE)
+                    .reshape(-1)
+                    .divi(norms(h))
+                    .toDoubleVector();
         }
 
         /** {@code #{i : (A h + b)_i > 0} / m}. */
         public double[] activeFraction() {
-            return active().sum(1).castTo(DataType.DOUBLE).reshape(-1).divi(out.columns()).toDoubleVector();
+            return active().sum(1)
+                    .castTo(DataType.DOUBLE)
+                    .reshape(-1)
+                    .divi(out.columns())
+                    .toDoubleVector();
         }
 
         /** {@code ||diag(d_h) A||_F}, {@code d_h = 1[A h + b > 0]}. */

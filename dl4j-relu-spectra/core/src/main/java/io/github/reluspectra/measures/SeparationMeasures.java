@@ -34,12 +34,12 @@ public final class SeparationMeasures {
     public static final String RESIDUAL = "residual";
 
     /** The residual's ladder: its rank is small (s_k,X halves early), so the ladder stops at 16. */
-    public static final ReluFitOptions DEFAULT_RESIDUAL_FIT = ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
+    public static final ReluFitOptions DEFAULT_RESIDUAL_FIT =
+            ReluFitOptions.builder().ranks(0, 1, 2, 4, 8, 16).build();
     /** The residual's rank: the smallest with {@code s_{k,X} <= 0.5 s_{0,X}}. */
     public static final double DEFAULT_RESIDUAL_FRACTION = 0.5;
 
-    private SeparationMeasures() {
-    }
+    private SeparationMeasures() {}
 
     /** @throws IllegalArgumentException unless {@code fraction} is in (0, 1) */
     public static double requireResidualFraction(double fraction) {
@@ -53,10 +53,10 @@ public final class SeparationMeasures {
      * The ladder of the layer's rank-k fits on its training inputs (definitions §2b), from {@code warm} (the
      * previous ladder, or null); the residual uses the rank {@link ReluValuesOverData#smallestRankWithin} picks.
      */
-    public static ReluValuesOverData residualFits(LayerOperator layer, INDArray training, ReluFitOptions options,
-                                                  ReluValuesOverData warm) {
-        return ReluSingularValues.compute(layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE),
-                options.withWarmStart(warm));
+    public static ReluValuesOverData residualFits(
+            LayerOperator layer, INDArray training, ReluFitOptions options, ReluValuesOverData warm) {
+        return ReluSingularValues.compute(
+                layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE), options.withWarmStart(warm));
     }
 
     /**
@@ -66,8 +66,12 @@ public final class SeparationMeasures {
      * the layer's {@code output} from the same forward pass (or null) the first three read it instead of applying
      * the operator again: for a convolution that product costs as much as the layer's share of the pass.
      */
-    public static Map<String, double[]> of(LayerOperator layer, INDArray h, INDArray output,
-                                           Supplier<INDArray> vectors, List<MeasureSeconds> timings) {
+    public static Map<String, double[]> of(
+            LayerOperator layer,
+            INDArray h,
+            INDArray output,
+            Supplier<INDArray> vectors,
+            List<MeasureSeconds> timings) {
         Map<String, double[]> out = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         SampleMeasures.Response response = output != null && layer.isRelu()
@@ -93,16 +97,19 @@ public final class SeparationMeasures {
      * convolution's searched among its top classical values; {@code warmSequential} and {@code warmClassical} are
      * the previous search's vectors (or null), which the result carries for the next one.
      */
-    public static AlignmentVectors alignmentVectors(LayerOperator layer, int k, INDArray warmSequential,
-                                                    INDArray warmClassical) {
-        SequentialReluOptions options = SequentialReluOptions.builder().topK(k).warmStart(warmSequential).build();
+    public static AlignmentVectors alignmentVectors(
+            LayerOperator layer, int k, INDArray warmSequential, INDArray warmClassical) {
+        SequentialReluOptions options = SequentialReluOptions.builder()
+                .topK(k)
+                .warmStart(warmSequential)
+                .build();
         if (!layer.isConvolution()) {
             SequentialReluSpectrum spectrum = SequentialReluValues.compute(layer.weights(), options);
             return new AlignmentVectors(spectrum.vectors(), spectrum.lockingOrder(), null);
         }
         LinearOperator a = layer.linear();
-        TopSingularValues sigma = SingularValues.top(a, k, SingularValues.TOLERANCE, SingularValues.MAX_ITERATIONS,
-                options.seed(), warmClassical);
+        TopSingularValues sigma = SingularValues.top(
+                a, k, SingularValues.TOLERANCE, SingularValues.MAX_ITERATIONS, options.seed(), warmClassical);
         SequentialReluSpectrum spectrum = SequentialReluValues.compute(a, sigma.values(), options, layer.describe());
         return new AlignmentVectors(spectrum.vectors(), spectrum.lockingOrder(), sigma.vectors());
     }
@@ -112,8 +119,7 @@ public final class SeparationMeasures {
      * @param lockingOrder     the same vectors in the order the search locked them (its next warm start)
      * @param classicalVectors a convolution's top classical vectors (its next warm start), null for a dense layer
      */
-    public record AlignmentVectors(INDArray vectors, INDArray lockingOrder, INDArray classicalVectors) {
-    }
+    public record AlignmentVectors(INDArray vectors, INDArray lockingOrder, INDArray classicalVectors) {}
 
     /** The residual of the layer's rank-k fit on {@code h} (definitions §4, {@link SampleMeasures#residual}). */
     public static double[] residual(LayerOperator layer, RankFit fit, INDArray h) {

@@ -16,8 +16,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param biasMode which operator of each layer is analysed
  * @param dataType precision of the analysis (the network's parameters are copied to it)
  */
-public record AnalysisOptions(SequentialReluOptions sequential, ReluFitOptions overData, MeanWidthOptions width,
-                              BiasMode biasMode, DataType dataType) implements Serializable {
+public record AnalysisOptions(
+        SequentialReluOptions sequential,
+        ReluFitOptions overData,
+        MeanWidthOptions width,
+        BiasMode biasMode,
+        DataType dataType)
+        implements Serializable {
 
     public AnalysisOptions {
         if (sequential == null || biasMode == null || dataType == null) {
@@ -34,13 +39,18 @@ public record AnalysisOptions(SequentialReluOptions sequential, ReluFitOptions o
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder().sequential(sequential).overData(overData).biasMode(biasMode).dataType(dataType);
+        Builder b = new Builder()
+                .sequential(sequential)
+                .overData(overData)
+                .biasMode(biasMode)
+                .dataType(dataType);
         return width == null ? b.noWidths() : b.width(width);
     }
 
     /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, double precision. */
     public static final class Builder {
-        private SequentialReluOptions sequential = SequentialReluOptions.builder().build();
+        private SequentialReluOptions sequential =
+                SequentialReluOptions.builder().build();
         private ReluFitOptions overData = ReluFitOptions.builder().build();
         private MeanWidthOptions width = MeanWidthOptions.builder().build();
         private BiasMode biasMode = BiasMode.IGNORE;

@@ -30,8 +30,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class LayerInputTypes {
 
-    private LayerInputTypes() {
-    }
+    private LayerInputTypes() {}
 
     /**
      * The input type of layer i, after its preprocessor; entries are null where the network's input type is
@@ -44,8 +43,11 @@ final class LayerInputTypes {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         int n = conf.getConfs().size();
         InputType[] out = new InputType[n];
-        InputType type = networkInput != null ? networkInput
-                : n == 0 ? null : recovered(conf.getInputPreProcess(0), conf.getConf(0).getLayer());
+        InputType type = networkInput != null
+                ? networkInput
+                : n == 0
+                        ? null
+                        : recovered(conf.getInputPreProcess(0), conf.getConf(0).getLayer());
         for (int i = 0; i < n && type != null; i++) {
             Layer layer = conf.getConf(i).getLayer();
             try {
@@ -57,10 +59,11 @@ final class LayerInputTypes {
                 type = layer.getOutputType(i, out[i]);
             } catch (RuntimeException e) {
                 if (networkInput != null) {
-                    throw e instanceof Misfit misfit ? misfit
+                    throw e instanceof Misfit misfit
+                            ? misfit
                             : new Misfit(where(i, layer) + " does not take " + out[i] + ": " + e.getMessage(), e);
                 }
-                break;  // the walk stops here; the layers from i on are unknown
+                break; // the walk stops here; the layers from i on are unknown
             }
         }
         return out;
@@ -100,10 +103,12 @@ final class LayerInputTypes {
                 }
             }
             if (layer instanceof ConvolutionLayer c && c.getNIn() > 0 && c.getNIn() != image.getChannels()) {
-                throw new Misfit(where(i, layer) + " takes " + c.getNIn() + " channels, but its "
-                        + "input has " + image.getChannels());
+                throw new Misfit(where(i, layer) + " takes " + c.getNIn() + " channels, but its " + "input has "
+                        + image.getChannels());
             }
-        } else if (layer instanceof FeedForwardLayer f && !(layer instanceof ConvolutionLayer) && f.getNIn() > 0
+        } else if (layer instanceof FeedForwardLayer f
+                && !(layer instanceof ConvolutionLayer)
+                && f.getNIn() > 0
                 && input.arrayElementsPerExample() != f.getNIn()) {
             throw new Misfit(where(i, layer) + " takes " + f.getNIn() + " inputs, but gets "
                     + input.arrayElementsPerExample() + " (" + input + ")");
@@ -139,7 +144,8 @@ final class LayerInputTypes {
         Map<String, InputType> outputs = new HashMap<>();
         List<String> inputs = conf.getNetworkInputs();
         for (int i = 0; i < inputs.size(); i++) {
-            InputType type = networkInputs != null && i < networkInputs.size() ? networkInputs.get(i)
+            InputType type = networkInputs != null && i < networkInputs.size()
+                    ? networkInputs.get(i)
                     : recovered(conf, inputs.get(i));
             if (type != null) {
                 outputs.put(inputs.get(i), type);
@@ -162,7 +168,8 @@ final class LayerInputTypes {
             }
             try {
                 if (vertexConf instanceof LayerVertex layer) {
-                    InputType input = layer.getPreProcessor() == null ? in[0]
+                    InputType input = layer.getPreProcessor() == null
+                            ? in[0]
                             : layer.getPreProcessor().getOutputType(in[0]);
                     if (networkInputs != null) {
                         requireFits(index, layer.getLayerConf().getLayer(), input);
@@ -172,8 +179,12 @@ final class LayerInputTypes {
                 outputs.put(name, vertexConf.getOutputType(index, in));
             } catch (RuntimeException e) {
                 if (networkInputs != null) {
-                    throw e instanceof Misfit misfit ? misfit : new Misfit("vertex '" + name + "' does not take "
-                            + java.util.Arrays.toString(in) + ": " + e.getMessage(), e);
+                    throw e instanceof Misfit misfit
+                            ? misfit
+                            : new Misfit(
+                                    "vertex '" + name + "' does not take " + java.util.Arrays.toString(in) + ": "
+                                            + e.getMessage(),
+                                    e);
                 }
                 // unknown from here on along this path
             }
@@ -184,9 +195,11 @@ final class LayerInputTypes {
     /** The type of one graph input, recovered from its first layer consumer, or null. */
     private static InputType recovered(ComputationGraphConfiguration conf, String input) {
         for (Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
-            if (e.getValue().size() == 1 && e.getValue().get(0).equals(input)
+            if (e.getValue().size() == 1
+                    && e.getValue().get(0).equals(input)
                     && conf.getVertices().get(e.getKey()) instanceof LayerVertex layer) {
-                InputType type = recovered(layer.getPreProcessor(), layer.getLayerConf().getLayer());
+                InputType type =
+                        recovered(layer.getPreProcessor(), layer.getLayerConf().getLayer());
                 if (type != null) {
                     return type;
                 }
@@ -200,7 +213,8 @@ final class LayerInputTypes {
         if (pre instanceof FeedForwardToCnnPreProcessor image) {
             return InputType.feedForward(image.getInputHeight() * image.getInputWidth() * image.getNumChannels());
         }
-        if (pre == null && (first instanceof DenseLayer || first instanceof BaseOutputLayer)
+        if (pre == null
+                && (first instanceof DenseLayer || first instanceof BaseOutputLayer)
                 && ((FeedForwardLayer) first).getNIn() > 0) {
             return InputType.feedForward(((FeedForwardLayer) first).getNIn());
         }

@@ -24,8 +24,16 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *                   its output positions), or null where the layer has no bias
  * @param convolution the operator of a convolution layer, or null for a dense layer
  */
-public record LayerOperator(int index, String name, LayerKind kind, String activation, boolean relu,
-                            INDArray weights, INDArray bias, ConvolutionOperator convolution) implements Serializable {
+public record LayerOperator(
+        int index,
+        String name,
+        LayerKind kind,
+        String activation,
+        boolean relu,
+        INDArray weights,
+        INDArray bias,
+        ConvolutionOperator convolution)
+        implements Serializable {
 
     public LayerOperator {
         if ((weights == null) == (convolution == null)) {
@@ -34,8 +42,8 @@ public record LayerOperator(int index, String name, LayerKind kind, String activ
     }
 
     /** A dense layer. */
-    public LayerOperator(int index, String name, LayerKind kind, String activation, boolean relu, INDArray weights,
-                         INDArray bias) {
+    public LayerOperator(
+            int index, String name, LayerKind kind, String activation, boolean relu, INDArray weights, INDArray bias) {
         this(index, name, kind, activation, relu, weights, bias, null);
     }
 

@@ -3,27 +3,27 @@ package io.github.reluspectra.network;
 import io.github.reluspectra.layers.DoubleLayerVertexImpl;
 import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.SkippedLayer;
+import io.github.reluspectra.spectra.ConvolutionGeometry;
+import io.github.reluspectra.spectra.ConvolutionOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.github.reluspectra.spectra.ConvolutionGeometry;
-import io.github.reluspectra.spectra.ConvolutionOperator;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
-import org.deeplearning4j.util.ConvolutionUtils;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -49,8 +49,7 @@ public final class LayerOperators {
     /** How the reason of a convolution skipped for want of its input's shape begins. */
     public static final String UNKNOWN_INPUT_SHAPE = "its input shape is unknown";
 
-    private LayerOperators() {
-    }
+    private LayerOperators() {}
 
     /**
      * The analysed and the skipped layers of a {@code MultiLayerNetwork} or {@code ComputationGraph}.
@@ -109,11 +108,17 @@ public final class LayerOperators {
             if (vertex.hasLayer()) {
                 GraphVertex doubler = doubleLayerAfter(graph, vertex);
                 if (doubler != null) {
-                    analysed.add(doubleLayer(read(position, vertex.getVertexName(), vertex.getLayer(), type),
-                            doubler.getVertexName()));
+                    analysed.add(doubleLayer(
+                            read(position, vertex.getVertexName(), vertex.getLayer(), type), doubler.getVertexName()));
                 } else {
-                    add(analysed, skipped, position, vertex.getVertexName(), vertex.getLayer(),
-                            inputs.get(vertex.getVertexName()), type);
+                    add(
+                            analysed,
+                            skipped,
+                            position,
+                            vertex.getVertexName(),
+                            vertex.getLayer(),
+                            inputs.get(vertex.getVertexName()),
+                            type);
                 }
             }
             position++;
@@ -147,7 +152,8 @@ public final class LayerOperators {
             throw new IllegalArgumentException(where + " has no weights");
         }
         INDArray a = w.transpose().castTo(type).dup('f');
-        INDArray b = layer.paramTable().containsKey(BIAS) ? layer.getParam(BIAS).reshape(-1).castTo(type).dup()
+        INDArray b = layer.paramTable().containsKey(BIAS)
+                ? layer.getParam(BIAS).reshape(-1).castTo(type).dup()
                 : null;
         IActivation activation = ((BaseLayer) conf).getActivationFn();
         LayerKind kind = conf.getClass() == OutputLayer.class ? LayerKind.OUTPUT : LayerKind.DENSE;
@@ -162,7 +168,8 @@ public final class LayerOperators {
 
     /** The DoubleLayerVertex that is the only consumer of an identity dense layer, or null. */
     private static GraphVertex doubleLayerAfter(ComputationGraph graph, GraphVertex vertex) {
-        if (!isDense(vertex.getLayer()) || vertex.getOutputVertices() == null
+        if (!isDense(vertex.getLayer())
+                || vertex.getOutputVertices() == null
                 || vertex.getOutputVertices().length != 1) {
             return null;
         }
@@ -176,7 +183,9 @@ public final class LayerOperators {
 
     private static LayerOperator doubleLayer(LayerOperator linear, String name) {
         INDArray d = Nd4j.vstack(linear.weights(), linear.weights().neg()).dup('f');
-        INDArray bias = linear.bias() == null ? null : Nd4j.concat(0, linear.bias(), linear.bias().neg());
+        INDArray bias = linear.bias() == null
+                ? null
+                : Nd4j.concat(0, linear.bias(), linear.bias().neg());
         return new LayerOperator(linear.index(), name, LayerKind.DOUBLE_LAYER, "relu", true, d, bias);
     }
 
@@ -224,8 +233,7 @@ public final class LayerOperators {
      *
      * @throws IllegalArgumentException naming the layer if it is not a 2D convolution or its input is not an image
      */
-    public static LayerOperator readConvolution(int index, String name, Layer layer, InputType input,
-                                                DataType type) {
+    public static LayerOperator readConvolution(int index, String name, Layer layer, InputType input, DataType type) {
         Object conf = layer.conf().getLayer();
         String where = LayerOperator.describe(index, name, conf.getClass().getSimpleName());
         if (!isConvolution(layer)) {
@@ -239,19 +247,45 @@ public final class LayerOperators {
         int[] in = {Math.toIntExact(image.getHeight()), Math.toIntExact(image.getWidth())};
         int[] outSize = {Math.toIntExact(out.getHeight()), Math.toIntExact(out.getWidth())};
         boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
-        int[] pad = same ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, in, c.getKernelSize(), c.getStride(),
-                c.getDilation()) : c.getPadding();
-        var geometry = new ConvolutionGeometry(Math.toIntExact(image.getChannels()), in[0], in[1],
-                Math.toIntExact(out.getChannels()), outSize[0], outSize[1], c.getKernelSize()[0], c.getKernelSize()[1],
-                c.getStride()[0], c.getStride()[1], pad[0], pad[1], c.getDilation()[0], c.getDilation()[1], same,
+        int[] pad = same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(
+                        outSize, in, c.getKernelSize(), c.getStride(), c.getDilation())
+                : c.getPadding();
+        var geometry = new ConvolutionGeometry(
+                Math.toIntExact(image.getChannels()),
+                in[0],
+                in[1],
+                Math.toIntExact(out.getChannels()),
+                outSize[0],
+                outSize[1],
+                c.getKernelSize()[0],
+                c.getKernelSize()[1],
+                c.getStride()[0],
+                c.getStride()[1],
+                pad[0],
+                pad[1],
+                c.getDilation()[0],
+                c.getDilation()[1],
+                same,
                 c.getCnn2dDataFormat() == CNN2DFormat.NHWC);
-        var operator = new ConvolutionOperator(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(type),
-                geometry);
+        var operator = new ConvolutionOperator(
+                layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(type), geometry);
         INDArray bias = layer.paramTable().containsKey(ConvolutionParamInitializer.BIAS_KEY)
-                ? perPosition(layer.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(-1).castTo(type), geometry)
+                ? perPosition(
+                        layer.getParam(ConvolutionParamInitializer.BIAS_KEY)
+                                .reshape(-1)
+                                .castTo(type),
+                        geometry)
                 : null;
-        return new LayerOperator(index, name, LayerKind.CONVOLUTION, activationName(c.getActivationFn()),
-                isPlainRelu(c.getActivationFn()), null, bias, operator);
+        return new LayerOperator(
+                index,
+                name,
+                LayerKind.CONVOLUTION,
+                activationName(c.getActivationFn()),
+                isPlainRelu(c.getActivationFn()),
+                null,
+                bias,
+                operator);
     }
 
     /** Each channel's bias at each output position, in the operator's order of coordinates. */
@@ -263,8 +297,14 @@ public final class LayerOperators {
         return grid.dup('c').reshape(-1);
     }
 
-    private static void add(List<LayerOperator> analysed, List<SkippedLayer> skipped, int index, String name,
-                            Layer layer, InputType input, DataType type) {
+    private static void add(
+            List<LayerOperator> analysed,
+            List<SkippedLayer> skipped,
+            int index,
+            String name,
+            Layer layer,
+            InputType input,
+            DataType type) {
         if (isDense(layer)) {
             analysed.add(read(index, name, layer, type));
             return;
@@ -281,8 +321,9 @@ public final class LayerOperators {
 
     private static String skipReason(Layer layer, InputType input) {
         if (isConvolution(layer)) {
-            return input == null ? UNKNOWN_INPUT_SHAPE + ": the model does not record it (a network built "
-                    + "with InputType.convolutional and no preprocessor); give the network's input type"
+            return input == null
+                    ? UNKNOWN_INPUT_SHAPE + ": the model does not record it (a network built "
+                            + "with InputType.convolutional and no preprocessor); give the network's input type"
                     : "its input type " + input + " is not an image";
         }
         if (layer.numParams() == 0) {

@@ -14,8 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param inputs        the layer's inputs, one per row, for the ReLU singular values over data; or null
  * @param warmOverData  the previous values over data of this layer to start their fits from, or null
  */
-public record LayerRequest(LayerOperator layer, INDArray warmStart, INDArray warmClassical, INDArray inputs,
-                           ReluValuesOverData warmOverData) {
+public record LayerRequest(
+        LayerOperator layer,
+        INDArray warmStart,
+        INDArray warmClassical,
+        INDArray inputs,
+        ReluValuesOverData warmOverData) {
 
     public LayerRequest {
         if (layer == null) {

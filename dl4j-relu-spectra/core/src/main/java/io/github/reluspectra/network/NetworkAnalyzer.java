@@ -4,15 +4,15 @@ import io.github.reluspectra.results.ConvolutionAnalysis;
 import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.results.PartSeconds;
 import io.github.reluspectra.spectra.KernelSlices;
-import io.github.reluspectra.spectra.TopSingularValues;
 import io.github.reluspectra.spectra.LinearOperator;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.ReluSingularValues;
 import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluOptions;
-import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
+import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SingularValues;
+import io.github.reluspectra.spectra.TopSingularValues;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +52,8 @@ public final class NetworkAnalyzer implements Serializable {
      * library loads, so only the user can set it.
      */
     private static void warnIfThreadsSpin() {
-        if (System.getenv("OMP_WAIT_POLICY") == null && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
+        if (System.getenv("OMP_WAIT_POLICY") == null
+                && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
                 && WARNED.compareAndSet(false, true)) {
             log.warn("OMP_WAIT_POLICY is not set: ND4J's OpenMP threads spin between operations and can make "
                     + "training and analysis several times slower on few cores; start the JVM with "
@@ -93,9 +94,11 @@ public final class NetworkAnalyzer implements Serializable {
         try {
             layerInputs = Networks.layerInputs(network, layers, inputs);
         } catch (RuntimeException e) {
-            throw new UnfitDataException("the data do not fit the network (inputs of shape "
-                    + java.util.Arrays.toString(java.util.Arrays.copyOfRange(inputs.shape(), 1, inputs.rank()))
-                    + "): " + e.getMessage(), e);
+            throw new UnfitDataException(
+                    "the data do not fit the network (inputs of shape "
+                            + java.util.Arrays.toString(java.util.Arrays.copyOfRange(inputs.shape(), 1, inputs.rank()))
+                            + "): " + e.getMessage(),
+                    e);
         }
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {
@@ -157,11 +160,15 @@ public final class NetworkAnalyzer implements Serializable {
             if (layer.isRelu()) {
                 int topK = options.sequential().topK();
                 if (topK != SequentialReluOptions.ALL && topK > a.columns()) {
-                    log.info("{}: {} sequential ReLU values asked for, the layer has {} inputs: {} computed",
-                            layer.describe(), topK, a.columns(), a.columns());
+                    log.info(
+                            "{}: {} sequential ReLU values asked for, the layer has {} inputs: {} computed",
+                            layer.describe(),
+                            topK,
+                            a.columns(),
+                            a.columns());
                 }
-                relu = SequentialReluValues.compute(a, sigma, options.sequential().withWarmStart(warmStart),
-                        layer.describe());
+                relu = SequentialReluValues.compute(
+                        a, sigma, options.sequential().withWarmStart(warmStart), layer.describe());
                 requireFinite("sequential ReLU singular values", relu.values());
                 warnIfUnconverged(layer, relu);
                 t2 = System.nanoTime();
@@ -170,17 +177,34 @@ public final class NetworkAnalyzer implements Serializable {
                 }
             }
             long t3 = System.nanoTime();
-            var width = options.width() == null ? null
+            var width = options.width() == null
+                    ? null
                     : layer.isRelu() ? MeanWidths.of(a, options.width()) : MeanWidths.linear(a, options.width());
             if (width != null) {
-                requireFinite("mean widths", layer.isRelu() ? new double[] {width.linear(), width.relu()}
-                        : new double[] {width.linear()});
+                requireFinite(
+                        "mean widths",
+                        layer.isRelu() ? new double[] {width.linear(), width.relu()} : new double[] {width.linear()});
             }
             long t4 = System.nanoTime();
-            PartSeconds parts = new PartSeconds((t1 - t0) / 1e9, relu == null ? 0 : (t2 - t1) / 1e9,
-                    overData == null ? 0 : (t3 - t2) / 1e9, width == null ? 0 : (t4 - t3) / 1e9);
-            return new LayerAnalysis(layer.index(), layer.name(), layer.kind(), layer.activation(), a.columns(),
-                    a.rows(), sigma, relu, overData, width, (t4 - start) / 1e9, parts, convolution);
+            PartSeconds parts = new PartSeconds(
+                    (t1 - t0) / 1e9,
+                    relu == null ? 0 : (t2 - t1) / 1e9,
+                    overData == null ? 0 : (t3 - t2) / 1e9,
+                    width == null ? 0 : (t4 - t3) / 1e9);
+            return new LayerAnalysis(
+                    layer.index(),
+                    layer.name(),
+                    layer.kind(),
+                    layer.activation(),
+                    a.columns(),
+                    a.rows(),
+                    sigma,
+                    relu,
+                    overData,
+                    width,
+                    (t4 - start) / 1e9,
+                    parts,
+                    convolution);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer.describe() + ": " + e.getMessage(), e);
         }
@@ -194,8 +218,8 @@ public final class NetworkAnalyzer implements Serializable {
      * @throws UnfitDataException naming the layer if its inputs are too large to square in doubles
      * @throws IllegalArgumentException naming the layer if the fit fails
      */
-    public LayerAnalysis withValuesOverData(LayerAnalysis analysis, LayerOperator layer, INDArray inputs,
-                                            ReluValuesOverData warmOverData) {
+    public LayerAnalysis withValuesOverData(
+            LayerAnalysis analysis, LayerOperator layer, INDArray inputs, ReluValuesOverData warmOverData) {
         requireSquaresFinite(layer, inputs);
         try {
             return analysis.withOverData(valuesOverData(layer, inputs, warmOverData));
@@ -205,8 +229,11 @@ public final class NetworkAnalyzer implements Serializable {
     }
 
     private ReluValuesOverData valuesOverData(LayerOperator layer, INDArray inputs, ReluValuesOverData warm) {
-        ReluValuesOverData overData = ReluSingularValues.compute(layer.weights(), layer.bias(),
-                inputs.castTo(options.dataType()), options.overData().withWarmStart(warm));
+        ReluValuesOverData overData = ReluSingularValues.compute(
+                layer.weights(),
+                layer.bias(),
+                inputs.castTo(options.dataType()),
+                options.overData().withWarmStart(warm));
         requireFinite("ReLU singular values over data", overData.values());
         return overData;
     }
@@ -218,17 +245,29 @@ public final class NetworkAnalyzer implements Serializable {
      */
     private ConvolutionAnalysis convolutionSpectra(LayerOperator layer, LinearOperator a, INDArray warmStart) {
         int topK = options.sequential().topK();
-        int count = (int) Math.min(topK == SequentialReluOptions.ALL ? Long.MAX_VALUE
-                : Math.max(topK, CONVOLUTION_MIN_VALUES), Math.min(a.rows(), a.columns()));
-        TopSingularValues classical = SingularValues.top(a, count, SingularValues.TOLERANCE,
-                SingularValues.MAX_ITERATIONS, options.sequential().seed(), warmStart);
+        int count = (int) Math.min(
+                topK == SequentialReluOptions.ALL ? Long.MAX_VALUE : Math.max(topK, CONVOLUTION_MIN_VALUES),
+                Math.min(a.rows(), a.columns()));
+        TopSingularValues classical = SingularValues.top(
+                a,
+                count,
+                SingularValues.TOLERANCE,
+                SingularValues.MAX_ITERATIONS,
+                options.sequential().seed(),
+                warmStart);
         if (!classical.converged()) {
-            log.warn("{}: the top {} classical singular values did not converge within {} iterations (largest "
-                    + "relative residual {}, tolerance {}); they may lie below the true values", layer.describe(),
-                    count, classical.iterations(), String.format(java.util.Locale.ROOT, "%.2e",
-                            classical.maxResidual()), classical.tolerance());
+            log.warn(
+                    "{}: the top {} classical singular values did not converge within {} iterations (largest "
+                            + "relative residual {}, tolerance {}); they may lie below the true values",
+                    layer.describe(),
+                    count,
+                    classical.iterations(),
+                    String.format(java.util.Locale.ROOT, "%.2e", classical.maxResidual()),
+                    classical.tolerance());
         }
-        return new ConvolutionAnalysis(layer.convolution().geometry(), classical,
+        return new ConvolutionAnalysis(
+                layer.convolution().geometry(),
+                classical,
                 KernelSlices.pooledSingularValues(layer.convolution().kernel()));
     }
 
@@ -236,10 +275,15 @@ public final class NetworkAnalyzer implements Serializable {
     private static void warnIfUnconverged(LayerOperator layer, SequentialReluSpectrum relu) {
         if (!relu.converged()) {
             double worst = Arrays.stream(relu.residuals()).max().orElse(0);
-            log.warn("{}: {} of {} sequential ReLU values did not converge within maxIterationsPerValue = {} "
-                    + "iterations (largest KKT residual {}, tolerance {}); they may lie below their local maxima",
-                    layer.describe(), relu.unconverged(), relu.size(), relu.options().maxIterationsPerValue(),
-                    String.format(java.util.Locale.ROOT, "%.2e", worst), relu.options().tolerance());
+            log.warn(
+                    "{}: {} of {} sequential ReLU values did not converge within maxIterationsPerValue = {} "
+                            + "iterations (largest KKT residual {}, tolerance {}); they may lie below their local maxima",
+                    layer.describe(),
+                    relu.unconverged(),
+                    relu.size(),
+                    relu.options().maxIterationsPerValue(),
+                    String.format(java.util.Locale.ROOT, "%.2e", worst),
+                    relu.options().tolerance());
         }
     }
 

@@ -8,17 +8,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What listeners need of a DL4J {@link Model}, for both network types. */
 public final class Networks {
 
-    private Networks() {
-    }
+    private Networks() {}
 
     /** The epoch that is ending (0-based: DL4J counts it up after its epoch-end listeners ran). */
     public static int epoch(Model model) {
@@ -87,8 +86,14 @@ public final class Networks {
             List<INDArray> activations = net.feedForward(features, false);
             // activations.get(i) is the input of layer i before its preprocessor (entry 0: the network's input)
             for (LayerOperator layer : layers) {
-                in.put(layer.name(), flattened(preprocessed(net.getLayerWiseConfigurations()
-                        .getInputPreProcess(layer.index()), activations.get(layer.index()), batch), batch));
+                in.put(
+                        layer.name(),
+                        flattened(
+                                preprocessed(
+                                        net.getLayerWiseConfigurations().getInputPreProcess(layer.index()),
+                                        activations.get(layer.index()),
+                                        batch),
+                                batch));
                 out.put(layer.name(), flattened(activations.get(layer.index() + 1), batch));
             }
             return new LayerActivations(in, out, activations.get(activations.size() - 1));
@@ -100,21 +105,22 @@ public final class Networks {
         for (LayerOperator layer : layers) {
             String vertex = layer.name();
             if (!graph.getVertex(vertex).hasLayer()) {
-                vertex = vertexInputs.get(vertex).get(0);  // a double layer: the input of its linear part
+                vertex = vertexInputs.get(vertex).get(0); // a double layer: the input of its linear part
             }
             String source = vertexInputs.get(vertex).get(0);
             INDArray x = activations.containsKey(source) ? activations.get(source) : features;
-            InputPreProcessor pre = conf.getVertices().get(vertex) instanceof LayerVertex v ? v.getPreProcessor() : null;
+            InputPreProcessor pre =
+                    conf.getVertices().get(vertex) instanceof LayerVertex v ? v.getPreProcessor() : null;
             in.put(layer.name(), flattened(preprocessed(pre, x, batch), batch));
             out.put(layer.name(), flattened(activations.get(layer.name()), batch));
         }
-        return new LayerActivations(in, out, activations.get(conf.getNetworkOutputs().get(0)));
+        return new LayerActivations(
+                in, out, activations.get(conf.getNetworkOutputs().get(0)));
     }
 
     /** Each layer's input and output on a batch, by layer name, one sample per row, and the network's output. */
-    public record LayerActivations(Map<String, INDArray> inputs, Map<String, INDArray> outputs,
-                                   INDArray networkOutput) {
-    }
+    public record LayerActivations(
+            Map<String, INDArray> inputs, Map<String, INDArray> outputs, INDArray networkOutput) {}
 
     private static INDArray preprocessed(InputPreProcessor pre, INDArray x, long batch) {
         return pre == null ? x : pre.preProcess(x, Math.toIntExact(batch), LayerWorkspaceMgr.noWorkspaces());

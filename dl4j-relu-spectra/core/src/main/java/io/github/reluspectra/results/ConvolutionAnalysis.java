@@ -13,8 +13,9 @@ import java.io.Serializable;
  * @param classical               the block Krylov iteration behind {@link LayerAnalysis#singularValues()}
  * @param pooledKernelSliceValues the singular values of the kernel's {@code c' x c} slices, pooled, largest first
  */
-public record ConvolutionAnalysis(ConvolutionGeometry geometry, TopSingularValues classical,
-                                  double[] pooledKernelSliceValues) implements Serializable {
+public record ConvolutionAnalysis(
+        ConvolutionGeometry geometry, TopSingularValues classical, double[] pooledKernelSliceValues)
+        implements Serializable {
 
     /** The array is copied in and out, as in every result record. */
     public ConvolutionAnalysis {

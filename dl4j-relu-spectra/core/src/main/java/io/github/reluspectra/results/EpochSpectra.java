@@ -20,8 +20,15 @@ import java.util.Locale;
  *                  data were skipped has none)
  * @param provenance what produced the record (the listener's options among it)
  */
-public record EpochSpectra(int network, int epoch, int iteration, double seconds, List<LayerAnalysis> layers,
-                           List<Failure> failures, List<String> skipped, Provenance provenance)
+public record EpochSpectra(
+        int network,
+        int epoch,
+        int iteration,
+        double seconds,
+        List<LayerAnalysis> layers,
+        List<Failure> failures,
+        List<String> skipped,
+        Provenance provenance)
         implements Serializable {
 
     public EpochSpectra {
@@ -37,9 +44,15 @@ public record EpochSpectra(int network, int epoch, int iteration, double seconds
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EpochSpectra[network %d, epoch %d, iteration %d, %d layers%s%s, %.2f s]",
-                network, epoch, iteration, layers.size(),
+        return String.format(
+                Locale.ROOT,
+                "EpochSpectra[network %d, epoch %d, iteration %d, %d layers%s%s, %.2f s]",
+                network,
+                epoch,
+                iteration,
+                layers.size(),
                 failures.isEmpty() ? "" : ", " + failures.size() + " failures",
-                skipped.isEmpty() ? "" : ", " + skipped.size() + " parts skipped", seconds);
+                skipped.isEmpty() ? "" : ", " + skipped.size() + " parts skipped",
+                seconds);
     }
 }

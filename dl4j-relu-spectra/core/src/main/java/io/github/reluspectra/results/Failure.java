@@ -35,7 +35,8 @@ public record Failure(String layer, int epoch, String exception, String message)
     /** As the log says it: the layer (if any), then the message. */
     @Override
     public String toString() {
-        return (layer == null ? "" : "layer '" + layer + "': ") + message
+        return (layer == null ? "" : "layer '" + layer + "': ")
+                + message
                 + (exception == null ? "" : " (" + exception + ")");
     }
 }

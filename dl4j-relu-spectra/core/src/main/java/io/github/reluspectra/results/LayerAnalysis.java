@@ -27,10 +27,21 @@ import java.util.Locale;
  * @param parts          the seconds of each part of it
  * @param convolution    shapes, certificate and kernel-slice spectrum of a convolution layer; null otherwise
  */
-public record LayerAnalysis(int index, String name, LayerKind kind, String activation, long nIn, long nOut,
-                            double[] singularValues, SequentialReluSpectrum sequential,
-                            ReluValuesOverData overData, MeanWidth width, double seconds, PartSeconds parts,
-                            ConvolutionAnalysis convolution) implements Serializable {
+public record LayerAnalysis(
+        int index,
+        String name,
+        LayerKind kind,
+        String activation,
+        long nIn,
+        long nOut,
+        double[] singularValues,
+        SequentialReluSpectrum sequential,
+        ReluValuesOverData overData,
+        MeanWidth width,
+        double seconds,
+        PartSeconds parts,
+        ConvolutionAnalysis convolution)
+        implements Serializable {
 
     /** The array is copied in and out, as in every result record. */
     public LayerAnalysis {
@@ -48,8 +59,20 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
 
     /** This analysis with values over data added, their seconds counted in. */
     public LayerAnalysis withOverData(ReluValuesOverData values) {
-        return new LayerAnalysis(index, name, kind, activation, nIn, nOut, singularValues, sequential, values, width,
-                seconds + values.seconds(), parts.withValuesOverData(values.seconds()), convolution);
+        return new LayerAnalysis(
+                index,
+                name,
+                kind,
+                activation,
+                nIn,
+                nOut,
+                singularValues,
+                sequential,
+                values,
+                width,
+                seconds + values.seconds(),
+                parts.withValuesOverData(values.seconds()),
+                convolution);
     }
 
     /** How reports name the layer's kind, for example {@code DenseLayer} or {@code DoubleLayer}. */
@@ -63,8 +86,8 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
      * slices, as WeightWatcher computes them (see {@link SpectralMetrics}).
      */
     public SpectralMetrics spectralMetrics() {
-        return SpectralMetrics.of(convolution != null ? convolution.pooledKernelSliceValues()
-                : referenceSingularValues());
+        return SpectralMetrics.of(
+                convolution != null ? convolution.pooledKernelSliceValues() : referenceSingularValues());
     }
 
     public boolean isDoubleLayer() {
@@ -109,14 +132,27 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
      * ratio over data and {@code w_relu/w_lin}. The listeners log it; the tools print it.
      */
     public String summary() {
-        String shape = convolution == null ? nOut + "x" + nIn : nOut + "x" + nIn + " on "
-                + shape(convolution.geometry().inputShape()) + " -> " + shape(convolution.geometry().outputShape());
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "layer %s (%s %s, %s): sigma_1=%.4g", name,
-                type(), shape, activation, singularValues.length == 0 ? 0 : singularValues[0]));
+        String shape = convolution == null
+                ? nOut + "x" + nIn
+                : nOut + "x" + nIn + " on " + shape(convolution.geometry().inputShape()) + " -> "
+                        + shape(convolution.geometry().outputShape());
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "layer %s (%s %s, %s): sigma_1=%.4g",
+                name,
+                type(),
+                shape,
+                activation,
+                singularValues.length == 0 ? 0 : singularValues[0]));
         double[] ratios = reluRatios();
         if (ratios != null && ratios.length > 0) {
-            b.append(String.format(Locale.ROOT, " s_1=%.4g s_%d/sigma_%d=%.4f", sequential.values()[0], ratios.length,
-                    ratios.length, ratios[ratios.length - 1]));
+            b.append(String.format(
+                    Locale.ROOT,
+                    " s_1=%.4g s_%d/sigma_%d=%.4f",
+                    sequential.values()[0],
+                    ratios.length,
+                    ratios.length,
+                    ratios[ratios.length - 1]));
         }
         SpectralMetrics metrics = spectralMetrics();
         if (!Double.isNaN(metrics.alpha())) {
@@ -124,7 +160,8 @@ public record LayerAnalysis(int index, String name, LayerKind kind, String activ
         }
         if (overData != null && overData.fits().size() > 1) {
             RankFit last = overData.fits().get(overData.fits().size() - 1);
-            b.append(String.format(Locale.ROOT, " s_%d,X/s_0,X=%.4f", last.rank(), last.value() / overData.values()[0]));
+            b.append(
+                    String.format(Locale.ROOT, " s_%d,X/s_0,X=%.4f", last.rank(), last.value() / overData.values()[0]));
         }
         if (width != null && !Double.isNaN(width.relu())) {
             b.append(String.format(Locale.ROOT, " w_relu/w_lin=%.4f", width.reluToLinear()));

@@ -11,5 +11,4 @@ import java.io.Serializable;
  *                {@code passes} (the held-out and training inputs through the network)
  * @param seconds wall time
  */
-public record MeasureSeconds(String layer, String measure, double seconds) implements Serializable {
-}
+public record MeasureSeconds(String layer, String measure, double seconds) implements Serializable {}

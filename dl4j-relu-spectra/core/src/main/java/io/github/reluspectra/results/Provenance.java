@@ -23,8 +23,14 @@ import java.util.Properties;
  *                       options carry the seeds of each computation
  * @param options        the options of the computation, by name (option records, in the order given)
  */
-public record Provenance(String library, String libraryVersion, String dl4jVersion, String created, Long seed,
-                         Map<String, Object> options) implements Serializable {
+public record Provenance(
+        String library,
+        String libraryVersion,
+        String dl4jVersion,
+        String created,
+        Long seed,
+        Map<String, Object> options)
+        implements Serializable {
 
     public static final String LIBRARY = "dl4j-relu-spectra";
     private static final Properties VERSIONS = versions();
@@ -35,8 +41,13 @@ public record Provenance(String library, String libraryVersion, String dl4jVersi
 
     /** Provenance of a result produced now with these options. */
     public static Provenance of(Long seed, Map<String, ?> options) {
-        return new Provenance(LIBRARY, VERSIONS.getProperty("library.version"), VERSIONS.getProperty("dl4j.version"),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), seed, new LinkedHashMap<>(options));
+        return new Provenance(
+                LIBRARY,
+                VERSIONS.getProperty("library.version"),
+                VERSIONS.getProperty("dl4j.version"),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                seed,
+                new LinkedHashMap<>(options));
     }
 
     private static Properties versions() {

@@ -24,7 +24,6 @@ public record SeparationScore(String layer, String measure, double auroc, String
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s %s AUROC %.3f (misclassified when %s)", layer, measure, auroc,
-                direction);
+        return String.format(Locale.ROOT, "%s %s AUROC %.3f (misclassified when %s)", layer, measure, auroc, direction);
     }
 }

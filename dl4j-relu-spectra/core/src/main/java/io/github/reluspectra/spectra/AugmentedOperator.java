@@ -18,8 +18,8 @@ final class AugmentedOperator implements LinearOperator, Serializable {
 
     AugmentedOperator(LinearOperator a, INDArray bias) {
         if (bias.length() != a.rows()) {
-            throw new IllegalArgumentException("bias has " + bias.length() + " entries but the operator has "
-                    + a.rows() + " rows");
+            throw new IllegalArgumentException(
+                    "bias has " + bias.length() + " entries but the operator has " + a.rows() + " rows");
         }
         this.a = a;
         this.b = bias.reshape(a.rows(), 1).castTo(a.dataType()).dup('f');
@@ -60,7 +60,8 @@ final class AugmentedOperator implements LinearOperator, Serializable {
         INDArray top = Nd4j.create(dataType(), new long[] {n, y.columns()}, 'f');
         a.applyTranspose(y, top);
         out.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(top);
-        out.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all()).assign(b.transpose().mmul(y));
+        out.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all())
+                .assign(b.transpose().mmul(y));
     }
 
     @Override

@@ -24,8 +24,8 @@ public enum BiasMode {
             return Nd4j.hstack(a, Nd4j.zeros(a.dataType(), a.rows(), 1));
         }
         if (bias.length() != a.rows()) {
-            throw new IllegalArgumentException("bias has " + bias.length() + " entries but the operator has "
-                    + a.rows() + " rows");
+            throw new IllegalArgumentException(
+                    "bias has " + bias.length() + " entries but the operator has " + a.rows() + " rows");
         }
         return Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType()));
     }

@@ -28,8 +28,7 @@ final class BlockKrylov {
     /** Columns beyond the k wanted: w = k + SPARE. */
     static final int SPARE = 8;
 
-    private BlockKrylov() {
-    }
+    private BlockKrylov() {}
 
     /**
      * @param a         the operator, entries of order 1 (see {@link LinearOperator#unitScale()})
@@ -37,8 +36,8 @@ final class BlockKrylov {
      * @param warmStart starting vectors ({@code n x j}, for example the last analysis's), or null
      * @param maxProducts products with the block ({@code A} and {@code A^T} once each) before giving up
      */
-    static TopSingularValues top(LinearOperator a, int count, double tolerance, int maxProducts, long seed,
-                                 INDArray warmStart) {
+    static TopSingularValues top(
+            LinearOperator a, int count, double tolerance, int maxProducts, long seed, INDArray warmStart) {
         long n = a.columns();
         int w = (int) Math.min(count + SPARE, n);
         int q = (int) Math.max(1, Math.min(BLOCKS, n / w));
@@ -58,9 +57,11 @@ final class BlockKrylov {
                 products += built;
                 INDArray basis = columns(k, built * w);
                 INDArray images = columns(ak, built * w);
-                // Rayleigh-Ritz: the eigenvectors of the Gram matrix (A K)^T (A K) are the right singular vectors of A K
+                // Rayleigh-Ritz: the eigenvectors of the Gram matrix (A K)^T (A K) are the right singular vectors of A
+                // K
                 SymmetricEigen.Decomposition ritz = SymmetricEigen.descending(Nd4j.gemm(images, images, true, false));
-                INDArray weights = columns(ritz.vectors(), w).castTo(a.dataType()).dup('f');
+                INDArray weights =
+                        columns(ritz.vectors(), w).castTo(a.dataType()).dup('f');
                 INDArray v = basis.mmul(weights);
                 INDArray z = a.applyTranspose(images.mmul(weights));
                 products++;
@@ -132,11 +133,13 @@ final class BlockKrylov {
      * Values {@code sigma_k = sqrt(l_k)} and residuals {@code ||z_k - l_k v_k|| / l_k} of the first count Ritz
      * pairs; whether every residual meets the tolerance.
      */
-    private static boolean certify(INDArray v, INDArray z, double[] lambda, int count, double tolerance,
-                                   double[] values, double[] residuals) {
+    private static boolean certify(
+            INDArray v, INDArray z, double[] lambda, int count, double tolerance, double[] values, double[] residuals) {
         double[] l = Arrays.copyOf(lambda, count);
-        double[] r = columns(z, count).sub(columns(v, count).mulRowVector(Nd4j.createFromArray(l)
-                .castTo(v.dataType()))).norm2(0).toDoubleVector();
+        double[] r = columns(z, count)
+                .sub(columns(v, count).mulRowVector(Nd4j.createFromArray(l).castTo(v.dataType())))
+                .norm2(0)
+                .toDoubleVector();
         boolean converged = true;
         for (int i = 0; i < count; i++) {
             values[i] = Math.sqrt(Math.max(0, l[i]));

@@ -26,8 +26,7 @@ final class ColumnAscent {
     /** ...down to this angle, below which the step is lost in rounding. */
     private static final double LAST_ANGLE = 1e-9;
 
-    private ColumnAscent() {
-    }
+    private ColumnAscent() {}
 
     /** The maximiser's coefficients {@code c} (unit) of {@code [b0 b1 b2]}. */
     static double[] maximize(double[] data, int m, int o0, int o1, int o2) {
@@ -76,12 +75,12 @@ final class ColumnAscent {
     }
 
     /** The first of {@code (v + t c)/||v + t c||}, t in {@link #BACKTRACK}, with f above {@code value}; else null. */
-    private static double[] backtrack(double[] data, int m, int o0, int o1, int o2, double[] c, double[] v,
-                                      double value) {
+    private static double[] backtrack(
+            double[] data, int m, int o0, int o1, int o2, double[] c, double[] v, double value) {
         for (double back : BACKTRACK) {
             double[] candidate = {v[0] + back * c[0], v[1] + back * c[1], v[2] + back * c[2]};
-            double norm = Math.sqrt(candidate[0] * candidate[0] + candidate[1] * candidate[1]
-                    + candidate[2] * candidate[2]);
+            double norm =
+                    Math.sqrt(candidate[0] * candidate[0] + candidate[1] * candidate[1] + candidate[2] * candidate[2]);
             if (!(norm > 0)) {
                 continue;
             }

@@ -14,17 +14,43 @@ import java.util.Locale;
  * a permutation of coordinates, so its singular values and ReLU values do not depend on it; the order matters
  * only for the per-sample measures, which flatten the layer's inputs the same way.
  */
-public record ConvolutionGeometry(int channels, int height, int width, int outChannels, int outHeight,
-                                  int outWidth, int kernelHeight, int kernelWidth, int strideHeight,
-                                  int strideWidth, int padTop, int padLeft, int dilationHeight, int dilationWidth,
-                                  boolean sameMode, boolean channelsLast) implements Serializable {
+public record ConvolutionGeometry(
+        int channels,
+        int height,
+        int width,
+        int outChannels,
+        int outHeight,
+        int outWidth,
+        int kernelHeight,
+        int kernelWidth,
+        int strideHeight,
+        int strideWidth,
+        int padTop,
+        int padLeft,
+        int dilationHeight,
+        int dilationWidth,
+        boolean sameMode,
+        boolean channelsLast)
+        implements Serializable {
 
     public ConvolutionGeometry {
-        int[] positive = {channels, height, width, outChannels, outHeight, outWidth, kernelHeight, kernelWidth,
-                strideHeight, strideWidth, dilationHeight, dilationWidth};
+        int[] positive = {
+            channels,
+            height,
+            width,
+            outChannels,
+            outHeight,
+            outWidth,
+            kernelHeight,
+            kernelWidth,
+            strideHeight,
+            strideWidth,
+            dilationHeight,
+            dilationWidth
+        };
         if (Arrays.stream(positive).anyMatch(v -> v < 1) || padTop < 0 || padLeft < 0) {
-            throw new IllegalArgumentException("a convolution needs positive sizes, strides and dilations and "
-                    + "non-negative padding: " + this);
+            throw new IllegalArgumentException(
+                    "a convolution needs positive sizes, strides and dilations and " + "non-negative padding: " + this);
         }
     }
 
@@ -50,9 +76,24 @@ public record ConvolutionGeometry(int channels, int height, int width, int outCh
 
     /** One line: {@code 1x28x28 -> 20x24x24, kernel 5x5, stride 1x1, padding 0x0, dilation 1x1, NCHW}. */
     public String describe() {
-        return String.format(Locale.ROOT, "%dx%dx%d -> %dx%dx%d, kernel %dx%d, stride %dx%d, padding %dx%d%s, "
-                        + "dilation %dx%d, %s", channels, height, width, outChannels, outHeight, outWidth, kernelHeight,
-                kernelWidth, strideHeight, strideWidth, padTop, padLeft, sameMode ? " (same)" : "", dilationHeight,
-                dilationWidth, channelsLast ? "NHWC" : "NCHW");
+        return String.format(
+                Locale.ROOT,
+                "%dx%dx%d -> %dx%dx%d, kernel %dx%d, stride %dx%d, padding %dx%d%s, " + "dilation %dx%d, %s",
+                channels,
+                height,
+                width,
+                outChannels,
+                outHeight,
+                outWidth,
+                kernelHeight,
+                kernelWidth,
+                strideHeight,
+                strideWidth,
+                padTop,
+                padLeft,
+                sameMode ? " (same)" : "",
+                dilationHeight,
+                dilationWidth,
+                channelsLast ? "NHWC" : "NCHW");
     }
 }

@@ -1,9 +1,9 @@
 package io.github.reluspectra.spectra;
 
 import java.io.Serializable;
+import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -50,7 +50,8 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
             throw new IllegalArgumentException("the kernel must have shape " + java.util.Arrays.toString(expected)
                     + ", got " + (kernel == null ? "null" : java.util.Arrays.toString(kernel.shape())));
         }
-        if (!kernel.dataType().isFPType() || kernel.dataType() == DataType.HALF
+        if (!kernel.dataType().isFPType()
+                || kernel.dataType() == DataType.HALF
                 || kernel.dataType() == DataType.BFLOAT16) {
             throw new IllegalArgumentException("the kernel must be FLOAT or DOUBLE, got " + kernel.dataType());
         }
@@ -83,8 +84,10 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
 
     /** {@code W_2d}: {@code c' x (c kh kw)}, a view of the kernel. */
     private INDArray kernel2d() {
-        return kernel.reshape('c', geometry.outChannels(), (long) geometry.channels() * geometry.kernelHeight()
-                * geometry.kernelWidth());
+        return kernel.reshape(
+                'c',
+                geometry.outChannels(),
+                (long) geometry.channels() * geometry.kernelHeight() * geometry.kernelWidth());
     }
 
     /** {@code W_2d} times the operator's scale: {@code c' x (c kh kw)}, the map from one patch to one position's channels. */
@@ -108,19 +111,34 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
                     + "convolution takes " + g.inputSize() + " (" + g.describe() + ")");
         }
         long n = samples.rows();
-        INDArray images = samples.dup('c').reshape('c', g.channelsLast()
-                ? new long[] {n, g.height(), g.width(), g.channels()}
-                : new long[] {n, g.channels(), g.height(), g.width()});
+        INDArray images = samples.dup('c')
+                .reshape(
+                        'c',
+                        g.channelsLast()
+                                ? new long[] {n, g.height(), g.width(), g.channels()}
+                                : new long[] {n, g.channels(), g.height(), g.width()});
         if (g.channelsLast()) {
-            images = images.permute(0, 3, 1, 2).dup('c');  // im2col reads NCHW
+            images = images.permute(0, 3, 1, 2).dup('c'); // im2col reads NCHW
         }
         // As DL4J's layer lays out its im2col: [N, h', w', c, kh, kw] in memory, written through im2col's order.
-        INDArray col = Nd4j.createUninitialized(samples.dataType(), new long[] {n, g.outHeight(), g.outWidth(),
-                g.channels(), g.kernelHeight(), g.kernelWidth()}, 'c');
-        Convolution.im2col(images, g.kernelHeight(), g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.padTop(),
-                g.padLeft(), g.dilationHeight(), g.dilationWidth(), g.sameMode(), col.permute(0, 3, 4, 5, 1, 2));
-        return col.reshape('c', n * g.outHeight() * g.outWidth(),
-                (long) g.channels() * g.kernelHeight() * g.kernelWidth());
+        INDArray col = Nd4j.createUninitialized(
+                samples.dataType(),
+                new long[] {n, g.outHeight(), g.outWidth(), g.channels(), g.kernelHeight(), g.kernelWidth()},
+                'c');
+        Convolution.im2col(
+                images,
+                g.kernelHeight(),
+                g.kernelWidth(),
+                g.strideHeight(),
+                g.strideWidth(),
+                g.padTop(),
+                g.padLeft(),
+                g.dilationHeight(),
+                g.dilationWidth(),
+                g.sameMode(),
+                col.permute(0, 3, 4, 5, 1, 2));
+        return col.reshape(
+                'c', n * g.outHeight() * g.outWidth(), (long) g.channels() * g.kernelHeight() * g.kernelWidth());
     }
 
     /** {@code out <- A X}: libnd4j's conv2d on the block's columns as a batch of images, written into out. */
@@ -132,9 +150,12 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
         }
         ConvolutionGeometry g = geometry;
         long b = x.columns();
-        INDArray images = out.transpose().reshape('c', g.channelsLast()
-                ? new long[] {b, g.outHeight(), g.outWidth(), g.outChannels()}
-                : new long[] {b, g.outChannels(), g.outHeight(), g.outWidth()});
+        INDArray images = out.transpose()
+                .reshape(
+                        'c',
+                        g.channelsLast()
+                                ? new long[] {b, g.outHeight(), g.outWidth(), g.outChannels()}
+                                : new long[] {b, g.outChannels(), g.outHeight(), g.outWidth()});
         Nd4j.exec(new Conv2D(images(x), kernel, null, images, config()));
         if (alpha != 1) {
             out.muli(alpha);
@@ -144,11 +165,19 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
     /** The forward convolution's settings: DL4J's padding (top-left; derived by libnd4j itself in same mode). */
     private Conv2DConfig config() {
         ConvolutionGeometry g = geometry;
-        return Conv2DConfig.builder().kH(g.kernelHeight()).kW(g.kernelWidth()).sH(g.strideHeight())
-                .sW(g.strideWidth()).pH(g.padTop()).pW(g.padLeft()).dH(g.dilationHeight()).dW(g.dilationWidth())
+        return Conv2DConfig.builder()
+                .kH(g.kernelHeight())
+                .kW(g.kernelWidth())
+                .sH(g.strideHeight())
+                .sW(g.strideWidth())
+                .pH(g.padTop())
+                .pW(g.padLeft())
+                .dH(g.dilationHeight())
+                .dW(g.dilationWidth())
                 .paddingMode(g.sameMode() ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(g.channelsLast() ? Conv2DConfig.NHWC : Conv2DConfig.NCHW)
-                .weightsFormat(WeightsFormat.OIYX).build();
+                .weightsFormat(WeightsFormat.OIYX)
+                .build();
     }
 
     /**
@@ -166,20 +195,33 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
         long positions = b * g.outHeight() * g.outWidth();
         INDArray perPosition = g.channelsLast()
                 ? y.transpose().reshape('c', positions, g.outChannels())
-                : y.transpose().reshape('c', b, g.outChannels(), (long) g.outHeight() * g.outWidth())
-                        .permute(0, 2, 1).dup('c').reshape('c', positions, g.outChannels());
+                : y.transpose()
+                        .reshape('c', b, g.outChannels(), (long) g.outHeight() * g.outWidth())
+                        .permute(0, 2, 1)
+                        .dup('c')
+                        .reshape('c', positions, g.outChannels());
         INDArray patches = Nd4j.gemm(perPosition, kernel2d(), false, false);
         if (alpha != 1) {
             patches.muli(alpha);
         }
-        INDArray col = patches.reshape('c', b, g.outHeight(), g.outWidth(), g.channels(), g.kernelHeight(),
-                g.kernelWidth()).permute(0, 3, 4, 5, 1, 2);
+        INDArray col = patches.reshape(
+                        'c', b, g.outHeight(), g.outWidth(), g.channels(), g.kernelHeight(), g.kernelWidth())
+                .permute(0, 3, 4, 5, 1, 2);
         // col2im writes NCHW images: straight into out for that layout, through a copy for NHWC
         INDArray images = g.channelsLast()
                 ? Nd4j.createUninitialized(dataType(), new long[] {b, g.channels(), g.height(), g.width()}, 'c')
                 : out.transpose().reshape('c', b, g.channels(), g.height(), g.width());
-        Convolution.col2im(col, images, g.strideHeight(), g.strideWidth(), g.padTop(), g.padLeft(), g.height(),
-                g.width(), g.dilationHeight(), g.dilationWidth());
+        Convolution.col2im(
+                col,
+                images,
+                g.strideHeight(),
+                g.strideWidth(),
+                g.padTop(),
+                g.padLeft(),
+                g.height(),
+                g.width(),
+                g.dilationHeight(),
+                g.dilationWidth());
         if (g.channelsLast()) {
             out.transpose().reshape('c', b, g.height(), g.width(), g.channels()).assign(images.permute(0, 2, 3, 1));
         }
@@ -188,9 +230,12 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
     /** The block's columns as a batch of images in the layer's layout. */
     private INDArray images(INDArray x) {
         ConvolutionGeometry g = geometry;
-        return x.transpose().reshape('c', g.channelsLast()
-                ? new long[] {x.columns(), g.height(), g.width(), g.channels()}
-                : new long[] {x.columns(), g.channels(), g.height(), g.width()});
+        return x.transpose()
+                .reshape(
+                        'c',
+                        g.channelsLast()
+                                ? new long[] {x.columns(), g.height(), g.width(), g.channels()}
+                                : new long[] {x.columns(), g.channels(), g.height(), g.width()});
     }
 
     /**
@@ -232,7 +277,7 @@ public final class ConvolutionOperator implements LinearOperator, Serializable {
 
     @Override
     public String toString() {
-        return "ConvolutionOperator[" + geometry.describe() + ", " + dataType()
-                + (alpha == 1 ? "" : ", times " + alpha) + "]";
+        return "ConvolutionOperator[" + geometry.describe() + ", " + dataType() + (alpha == 1 ? "" : ", times " + alpha)
+                + "]";
     }
 }

@@ -58,7 +58,8 @@ public final class DenseOperator implements LinearOperator {
     public DenseOperator scaled(double c) {
         double factor = alpha * c;
         return Math.abs(Math.getExponent(factor)) > EXTREME_EXPONENT
-                ? new DenseOperator(Matrices.scaled(a, factor), 1) : new DenseOperator(a, factor);
+                ? new DenseOperator(Matrices.scaled(a, factor), 1)
+                : new DenseOperator(a, factor);
     }
 
     @Override

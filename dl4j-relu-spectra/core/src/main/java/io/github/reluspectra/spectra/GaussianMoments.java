@@ -3,8 +3,7 @@ package io.github.reluspectra.spectra;
 /** Closed forms for Gaussian norms used as normalisers and as exact oracles (definitions §3). */
 public final class GaussianMoments {
 
-    private GaussianMoments() {
-    }
+    private GaussianMoments() {}
 
     /**
      * {@code E||g||} for {@code g ~ N(0, I_n)}: the chi mean {@code sqrt 2 Gamma((n+1)/2) / Gamma(n/2)}, which
@@ -32,7 +31,7 @@ public final class GaussianMoments {
     public static double positivePartNormMean(int m) {
         double sum = 0;
         double logBinomial = 0; // log C(m, j)
-        double chi = 0;         // E[chi_j], by the same recurrence as chiMean
+        double chi = 0; // E[chi_j], by the same recurrence as chiMean
         double r = 1 / Math.sqrt(Math.PI);
         for (int j = 0; j <= m; j++) {
             if (j > 0) {

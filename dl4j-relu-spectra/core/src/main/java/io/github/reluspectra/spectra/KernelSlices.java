@@ -12,14 +12,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class KernelSlices {
 
-    private KernelSlices() {
-    }
+    private KernelSlices() {}
 
     /** All {@code kh kw min(c', c)} slice singular values of a kernel {@code [c', c, kh, kw]}, largest first. */
     public static double[] pooledSingularValues(INDArray kernel) {
         if (kernel.rank() != 4) {
-            throw new IllegalArgumentException("a kernel has shape [c', c, kh, kw], got "
-                    + Arrays.toString(kernel.shape()));
+            throw new IllegalArgumentException(
+                    "a kernel has shape [c', c, kh, kw], got " + Arrays.toString(kernel.shape()));
         }
         long kh = kernel.size(2);
         long kw = kernel.size(3);
@@ -28,8 +27,8 @@ public final class KernelSlices {
         int at = 0;
         for (long i = 0; i < kh; i++) {
             for (long j = 0; j < kw; j++) {
-                INDArray slice = kernel.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i),
-                        NDArrayIndex.point(j));
+                INDArray slice = kernel.get(
+                        NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.point(j));
                 System.arraycopy(SingularValues.of(slice.dup('f')), 0, pooled, at, per);
                 at += per;
             }

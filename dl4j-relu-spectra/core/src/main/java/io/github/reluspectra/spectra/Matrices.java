@@ -18,8 +18,7 @@ final class Matrices {
     /** Perturbations before giving up on a complement too small for the block. */
     private static final int REFILL_ATTEMPTS = 4;
 
-    private Matrices() {
-    }
+    private Matrices() {}
 
     /** Checks that {@code a} is a non-empty finite floating-point matrix; {@code what} names it in errors. */
     static void requireOperator(INDArray a, String what) {
@@ -27,8 +26,8 @@ final class Matrices {
             throw new IllegalArgumentException(what + " is null");
         }
         if (a.rank() != 2) {
-            throw new IllegalArgumentException(what + " must be a matrix, but has shape "
-                    + java.util.Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(
+                    what + " must be a matrix, but has shape " + java.util.Arrays.toString(a.shape()));
         }
         if (a.rows() == 0 || a.columns() == 0) {
             throw new IllegalArgumentException(what + " is empty (" + a.rows() + " x " + a.columns() + ")");
@@ -119,8 +118,8 @@ final class Matrices {
                     return;
                 }
             }
-            x.addi(rng.sample(x.dataType(), x.shape()).muli(REFILL * Math.max(ZERO_BLOCK_NORM,
-                    x.norm2Number().doubleValue())));
+            x.addi(rng.sample(x.dataType(), x.shape())
+                    .muli(REFILL * Math.max(ZERO_BLOCK_NORM, x.norm2Number().doubleValue())));
         }
         throw new IllegalStateException("could not build " + x.columns() + " orthonormal vectors in the "
                 + "complement of the vectors already found (dimension " + x.rows() + ")");
@@ -156,7 +155,7 @@ final class Matrices {
         int c = order.length;
         double[] permutation = new double[c * c];
         for (int j = 0; j < c; j++) {
-            permutation[j * c + order[j]] = 1;  // column j of Pi is e_{order[j]} (column-major)
+            permutation[j * c + order[j]] = 1; // column j of Pi is e_{order[j]} (column-major)
         }
         INDArray pi = Nd4j.create(permutation, new long[] {c, c}, 'f').castTo(x.dataType());
         Nd4j.gemm(x, pi, out, false, false, 1.0, 0.0);

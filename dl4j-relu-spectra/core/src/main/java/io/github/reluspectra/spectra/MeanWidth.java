@@ -12,8 +12,9 @@ import java.io.Serializable;
  * @param samples       the number N of Gaussian samples
  * @param ballWidth     {@code w(B^n) = E||g_n||}, the normaliser
  */
-public record MeanWidth(double relu, double reluStdErr, double linear, double linearStdErr, int samples,
-                        double ballWidth) implements Serializable {
+public record MeanWidth(
+        double relu, double reluStdErr, double linear, double linearStdErr, int samples, double ballWidth)
+        implements Serializable {
 
     public double normalisedRelu() {
         return relu / ballWidth;

@@ -20,8 +20,7 @@ public final class MeanWidths {
     /** A sample's value must rise by this share to count as progress rather than rounding. */
     private static final double PROGRESS = 1e-9;
 
-    private MeanWidths() {
-    }
+    private MeanWidths() {}
 
     /**
      * Both widths. The inner supremum is found by the pattern iteration
@@ -46,8 +45,11 @@ public final class MeanWidths {
         // Starts [A^T g_+ | A^T g]; the norms of the second half are the linear-width samples.
         INDArray starts = Nd4j.hstack(Transforms.relu(g, true), g);
         INDArray x = a.applyTranspose(starts);
-        double[] linear = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(samples, 2 * samples)).norm2(0).toDoubleVector();
+        double[] linear = x.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(samples, 2 * samples))
+                .norm2(0)
+                .toDoubleVector();
         INDArray gg = Nd4j.hstack(g, g);
         double[] best = new double[2 * samples];
         INDArray y = Nd4j.create(type, new long[] {m, 2L * samples}, 'f');
@@ -67,7 +69,7 @@ public final class MeanWidths {
                 best[j] = Math.max(best[j], value[j]);
             }
             if (pattern != null && active.equals(pattern)) {
-                break;  // same pattern, same next iterate: a fixed point
+                break; // same pattern, same next iterate: a fixed point
             }
             // The iteration is not monotone: past its first steps it mostly wanders, so it stops once no
             // sample has improved for PATIENCE steps.
@@ -80,8 +82,13 @@ public final class MeanWidths {
         for (int j = 0; j < samples; j++) {
             relu[j] = Math.max(best[j], best[samples + j]);
         }
-        return new MeanWidth(mean(relu) / c, standardError(relu) / c, mean(linear) / c, standardError(linear) / c,
-                samples, GaussianMoments.chiMean(n));
+        return new MeanWidth(
+                mean(relu) / c,
+                standardError(relu) / c,
+                mean(linear) / c,
+                standardError(linear) / c,
+                samples,
+                GaussianMoments.chiMean(n));
     }
 
     /** The linear width alone (for layers whose activation is not ReLU); the ReLU fields are NaN. */
@@ -95,7 +102,12 @@ public final class MeanWidths {
         LinearOperator a = c == 1 ? operator : operator.scaled(c);
         INDArray g = samples(a, options);
         double[] linear = a.applyTranspose(g).norm2(0).toDoubleVector();
-        return new MeanWidth(Double.NaN, Double.NaN, mean(linear) / c, standardError(linear) / c, options.samples(),
+        return new MeanWidth(
+                Double.NaN,
+                Double.NaN,
+                mean(linear) / c,
+                standardError(linear) / c,
+                options.samples(),
                 GaussianMoments.chiMean(Math.toIntExact(a.columns())));
     }
 
@@ -124,7 +136,7 @@ public final class MeanWidths {
         // c (A h + b) has the pattern of A h + b: computed at entries of order 1, where nothing underflows
         double c = operator.unitScale();
         LinearOperator a = c == 1 ? operator : operator.scaled(c);
-        INDArray pre = a.apply(inputs.castTo(a.dataType()).transpose().dup('f'));  // m x batch
+        INDArray pre = a.apply(inputs.castTo(a.dataType()).transpose().dup('f')); // m x batch
         if (bias != null) {
             pre.addiColumnVector(bias.reshape(a.rows(), 1).castTo(a.dataType()).mul(c));
         }
@@ -138,8 +150,8 @@ public final class MeanWidths {
     public static double[] local(LinearOperator operator, INDArray active) {
         int m = Math.toIntExact(operator.rows());
         if (active.rank() != 2 || active.columns() != m) {
-            throw new IllegalArgumentException("activation patterns must be batch x " + m + ", got "
-                    + java.util.Arrays.toString(active.shape()));
+            throw new IllegalArgumentException(
+                    "activation patterns must be batch x " + m + ", got " + java.util.Arrays.toString(active.shape()));
         }
         // ||a_i||^2 at entries of order 1 (squares of entries near 1e-200 underflow), scaled back after the root
         double c = operator.unitScale();
@@ -147,8 +159,9 @@ public final class MeanWidths {
         INDArray rowSquares = a.rowSquaredNorms().reshape(m, 1);
         // a 0/1 pattern in float or double is multiplied in its own precision (no copy of a large batch)
         INDArray pattern = active.dataType().isFPType() ? active : active.castTo(DataType.DOUBLE);
-        INDArray widths = Transforms.sqrt(pattern.mmul(rowSquares.castTo(pattern.dataType())).castTo(DataType.DOUBLE),
-                false).divi(c);
+        INDArray widths = Transforms.sqrt(
+                        pattern.mmul(rowSquares.castTo(pattern.dataType())).castTo(DataType.DOUBLE), false)
+                .divi(c);
         return widths.reshape(-1).toDoubleVector();
     }
 

@@ -19,12 +19,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param w          {@code W}, {@code m x k}
  * @param m          {@code M}, {@code k x n}
  */
-public record RankFit(int rank, double value, double rms, double svdValue, double sigmaBound, String source,
-                      INDArray w, INDArray m) implements Serializable {
+public record RankFit(
+        int rank, double value, double rms, double svdValue, double sigmaBound, String source, INDArray w, INDArray m)
+        implements Serializable {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "RankFit[k=%d, value=%.6g, rms=%.6g, svdValue=%.6g, from %s]",
-                rank, value, rms, svdValue, source);
+        return String.format(
+                java.util.Locale.ROOT,
+                "RankFit[k=%d, value=%.6g, rms=%.6g, svdValue=%.6g, from %s]",
+                rank,
+                value,
+                rms,
+                svdValue,
+                source);
     }
 }

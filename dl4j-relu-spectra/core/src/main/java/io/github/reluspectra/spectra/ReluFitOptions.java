@@ -14,8 +14,14 @@ import java.util.Arrays;
  * @param objective     what the fit minimises: the max error (the paper's value, the default) or the mean square
  * @param warmStart     a previous result for the same layer shape (for example the last epoch's), or null
  */
-public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double learningRate,
-                             FitObjective objective, ReluValuesOverData warmStart) implements Serializable {
+public record ReluFitOptions(
+        int[] ranks,
+        int rounds,
+        int stepsPerRound,
+        double learningRate,
+        FitObjective objective,
+        ReluValuesOverData warmStart)
+        implements Serializable {
 
     /** The default ladder of ranks, 0 to 64 in powers of two. */
     public static final int[] DEFAULT_RANKS = {0, 1, 2, 4, 8, 16, 32, 64};
@@ -51,8 +57,13 @@ public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double 
     }
 
     public Builder toBuilder() {
-        return new Builder().ranks(ranks).rounds(rounds).stepsPerRound(stepsPerRound).learningRate(learningRate)
-                .objective(objective).warmStart(warmStart);
+        return new Builder()
+                .ranks(ranks)
+                .rounds(rounds)
+                .stepsPerRound(stepsPerRound)
+                .learningRate(learningRate)
+                .objective(objective)
+                .warmStart(warmStart);
     }
 
     @Override
@@ -64,15 +75,19 @@ public record ReluFitOptions(int[] ranks, int rounds, int stepsPerRound, double 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReluFitOptions other && Arrays.equals(ranks, other.ranks) && rounds == other.rounds
-                && stepsPerRound == other.stepsPerRound && learningRate == other.learningRate
-                && objective == other.objective && java.util.Objects.equals(warmStart, other.warmStart);
+        return o instanceof ReluFitOptions other
+                && Arrays.equals(ranks, other.ranks)
+                && rounds == other.rounds
+                && stepsPerRound == other.stepsPerRound
+                && learningRate == other.learningRate
+                && objective == other.objective
+                && java.util.Objects.equals(warmStart, other.warmStart);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(Arrays.hashCode(ranks), rounds, stepsPerRound, learningRate, objective,
-                warmStart);
+        return java.util.Objects.hash(
+                Arrays.hashCode(ranks), rounds, stepsPerRound, learningRate, objective, warmStart);
     }
 
     /** Defaults: ranks 0..64 in powers of two, 10 rounds of 5 steps, rate 0.01, the max error. */

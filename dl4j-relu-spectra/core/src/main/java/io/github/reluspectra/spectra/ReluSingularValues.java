@@ -35,8 +35,7 @@ public final class ReluSingularValues {
     /** Errors below this fraction of the rank-0 value are rounding: the fit is exact and not descended. */
     private static final double EXACT = 1e-12;
 
-    private ReluSingularValues() {
-    }
+    private ReluSingularValues() {}
 
     /**
      * @param a      the layer's operator {@code A}, {@code m x n}
@@ -49,19 +48,22 @@ public final class ReluSingularValues {
         Matrices.requireOperator(a, "operator");
         Matrices.requireOperator(inputs, "inputs");
         if (inputs.columns() != a.columns()) {
-            throw new IllegalArgumentException("inputs have " + inputs.columns() + " values each, but the layer takes "
-                    + a.columns());
+            throw new IllegalArgumentException(
+                    "inputs have " + inputs.columns() + " values each, but the layer takes " + a.columns());
         }
         if (bias != null && bias.length() != a.rows()) {
-            throw new IllegalArgumentException("bias has " + bias.length() + " entries, but the layer has "
-                    + a.rows() + " outputs");
+            throw new IllegalArgumentException(
+                    "bias has " + bias.length() + " entries, but the layer has " + a.rows() + " outputs");
         }
         if (bias != null) {
             Matrices.requireFinite(bias, "bias");
         }
         // s(cA, cb) = c s(A, b): computed at entries of order 1 and scaled back (see Matrices.unitScale).
-        double c = Matrices.unitScale(bias == null ? a : Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType())));
-        Layer layer = new Layer(Matrices.scaled(a, c), bias == null ? null : bias.castTo(a.dataType()).mul(c),
+        double c = Matrices.unitScale(
+                bias == null ? a : Nd4j.hstack(a, bias.reshape(a.rows(), 1).castTo(a.dataType())));
+        Layer layer = new Layer(
+                Matrices.scaled(a, c),
+                bias == null ? null : bias.castTo(a.dataType()).mul(c),
                 inputs.castTo(a.dataType()));
         List<RankFit> fits = new ArrayList<>();
         RankFit lower = null;
@@ -74,8 +76,16 @@ public final class ReluSingularValues {
             lower = fit;
         }
         // ND4J refuses arithmetic on the empty factors of rank 0.
-        List<RankFit> unscaled = fits.stream().map(f -> new RankFit(f.rank(), f.value() / c, f.rms() / c,
-                f.svdValue() / c, f.sigmaBound() / c, f.source(), f.rank() == 0 ? f.w() : f.w().div(c), f.m()))
+        List<RankFit> unscaled = fits.stream()
+                .map(f -> new RankFit(
+                        f.rank(),
+                        f.value() / c,
+                        f.rms() / c,
+                        f.svdValue() / c,
+                        f.sigmaBound() / c,
+                        f.source(),
+                        f.rank() == 0 ? f.w() : f.w().div(c),
+                        f.m()))
                 .toList();
         return new ReluValuesOverData(Math.toIntExact(inputs.rows()), unscaled, (System.nanoTime() - start) / 1e9);
     }
@@ -96,12 +106,14 @@ public final class ReluSingularValues {
         if (fit == null || k == 0 || fit.w().rows() != a.rows() || fit.m().columns() != a.columns()) {
             return null;
         }
-        return new Factors(fit.w().castTo(a.dataType()).mul(c), fit.m().castTo(a.dataType()).dup(), "warm");
+        return new Factors(
+                fit.w().castTo(a.dataType()).mul(c),
+                fit.m().castTo(a.dataType()).dup(),
+                "warm");
     }
 
     /** A candidate {@code L = W M} and where it came from. */
-    record Factors(INDArray w, INDArray m, String source) {
-    }
+    record Factors(INDArray w, INDArray m, String source) {}
 
     /** A candidate with its per-sample errors {@code e_x = ||ReLU(WMx + b) - ReLU(Ax + b)||}. */
     record Scored(Factors factors, double[] errors) {
@@ -125,15 +137,18 @@ public final class ReluSingularValues {
         private final INDArray x;
         /** {@code Y = ReLU(X A^T + b)}, one target per row. */
         private final INDArray y;
+
         private final double[] sigma;
         /**
          * Singular vectors of A on its smaller side: the left ones ({@code m x m}) when {@code m <= n}, so that
          * {@code A_k = U_k (U_k^T A)}, else the right ones ({@code n x n}) and {@code A_k = (A V_k) V_k^T}.
          */
         private final INDArray singularVectors;
+
         private final boolean leftVectors;
         /** Top left singular vectors of the outputs {@code A X}, {@code m x min(N, m)}. */
         private final INDArray outputDirections;
+
         private final double maxInputNorm;
         private final ErrorDescent descent;
         private double rankZeroValue;
@@ -164,8 +179,10 @@ public final class ReluSingularValues {
             if (k == 0) {
                 // A1: L = 0 is the only rank-0 map.
                 double[] errors = errors(withBias(Nd4j.zeros(a.dataType(), x.rows(), a.rows())));
-                Scored zero = new Scored(new Factors(Nd4j.zeros(a.dataType(), a.rows(), 0),
-                        Nd4j.zeros(a.dataType(), 0, a.columns()), "svd"), errors);
+                Scored zero = new Scored(
+                        new Factors(
+                                Nd4j.zeros(a.dataType(), a.rows(), 0), Nd4j.zeros(a.dataType(), 0, a.columns()), "svd"),
+                        errors);
                 rankZeroValue = zero.max();
                 return rankFit(k, zero, zero.max(), sigmaBound);
             }
@@ -183,8 +200,8 @@ public final class ReluSingularValues {
             if (best.max() > EXACT * rankZeroValue) {
                 // After a warm start the fit only follows the layer's drift since the previous result.
                 int rounds = warm != null ? Math.max(1, options.rounds() / 2) : options.rounds();
-                Factors descended = descent.descend(balanced(best.factors()), objective, rounds,
-                        options.stepsPerRound(), options.learningRate());
+                Factors descended = descent.descend(
+                        balanced(best.factors()), objective, rounds, options.stepsPerRound(), options.learningRate());
                 if (descended != null) {
                     candidates.add(score(descended));
                 }
@@ -206,25 +223,40 @@ public final class ReluSingularValues {
         }
 
         private RankFit rankFit(int k, Scored chosen, double svdValue, double sigmaBound) {
-            return new RankFit(k, chosen.max(), chosen.rms(), svdValue, sigmaBound, chosen.factors().source(),
-                    chosen.factors().w(), chosen.factors().m());
+            return new RankFit(
+                    k,
+                    chosen.max(),
+                    chosen.rms(),
+                    svdValue,
+                    sigmaBound,
+                    chosen.factors().source(),
+                    chosen.factors().w(),
+                    chosen.factors().m());
         }
 
         /** The candidate with the smallest max error or rms; the earliest among equals (the SVD comes first). */
         private static Scored best(List<Scored> candidates, FitObjective objective) {
-            return candidates.stream().min(Comparator.comparingDouble(s -> s.measure(objective))).orElseThrow();
+            return candidates.stream()
+                    .min(Comparator.comparingDouble(s -> s.measure(objective)))
+                    .orElseThrow();
         }
 
         /** {@code A_k = U_k (U_k^T A)} or {@code (A V_k) V_k^T}, whichever side the vectors are on. */
         private Factors truncatedSvd(int k) {
-            INDArray vk = singularVectors.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
-            return leftVectors ? balanced(new Factors(vk, Nd4j.gemm(vk, a, true, false), "svd"))
-                    : balanced(new Factors(Nd4j.gemm(a, vk, false, false), vk.transpose().dup('f'), "svd"));
+            INDArray vk = singularVectors
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
+                    .dup('f');
+            return leftVectors
+                    ? balanced(new Factors(vk, Nd4j.gemm(vk, a, true, false), "svd"))
+                    : balanced(new Factors(
+                            Nd4j.gemm(a, vk, false, false), vk.transpose().dup('f'), "svd"));
         }
 
         /** {@code U_k (U_k^T A)}: A followed by the projection onto the top-k directions of its outputs on X. */
         private Factors outputFit(int k) {
-            INDArray uk = outputDirections.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).dup('f');
+            INDArray uk = outputDirections
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
+                    .dup('f');
             return balanced(new Factors(uk, Nd4j.gemm(uk, a, true, false), "data"));
         }
 
@@ -240,8 +272,8 @@ public final class ReluSingularValues {
                 d[j] = wNorms[j] > 0 && mNorms[j] > 0 ? Math.sqrt(mNorms[j] / wNorms[j]) : 1;
             }
             INDArray scale = Nd4j.createFromArray(d).castTo(f.w().dataType());
-            return new Factors(f.w().mulRowVector(scale), f.m().divColumnVector(scale.reshape(d.length, 1)),
-                    f.source());
+            return new Factors(
+                    f.w().mulRowVector(scale), f.m().divColumnVector(scale.reshape(d.length, 1)), f.source());
         }
 
         private Scored score(Factors f) {
@@ -280,6 +312,7 @@ public final class ReluSingularValues {
         private static final double ACTIVE_WEIGHT = 0.01;
         /** Bounds of a round's inputs: enough for a stable step, few enough for a cheap one. */
         private static final int MIN_ACTIVE = 16;
+
         private static final int MAX_ACTIVE = 256;
         /** Rounds in a row without a lower max after which the descent stops: its step is a quarter by then. */
         private static final int STALLED_ROUNDS = 2;
@@ -287,6 +320,7 @@ public final class ReluSingularValues {
         private static final double FLOAT_RANGE = 1e15;
         /** Adam's decay rates and guard (Kingma and Ba's defaults). */
         private static final double BETA1 = 0.9;
+
         private static final double BETA2 = 0.999;
         private static final double EPSILON = 1e-8;
 
@@ -339,7 +373,10 @@ public final class ReluSingularValues {
                     stalled = 0;
                     bestObjective = value;
                     try (MemoryWorkspace outside = Workspaces.outside()) {
-                        best = new Factors(w.castTo(start.w().dataType()), m.castTo(start.m().dataType()), "polish");
+                        best = new Factors(
+                                w.castTo(start.w().dataType()),
+                                m.castTo(start.m().dataType()),
+                                "polish");
                     }
                 } else {
                     stalled++;
@@ -352,7 +389,9 @@ public final class ReluSingularValues {
 
         /** The max error, or the sum of squares (which orders fits as the mean square does). */
         private static double objective(double[] errors, boolean maxError) {
-            return maxError ? Arrays.stream(errors).max().orElse(0) : Arrays.stream(errors).map(e -> e * e).sum();
+            return maxError
+                    ? Arrays.stream(errors).max().orElse(0)
+                    : Arrays.stream(errors).map(e -> e * e).sum();
         }
 
         /**
@@ -361,14 +400,23 @@ public final class ReluSingularValues {
          * scale 0: the mean square), the gradients are {@code D^T (Xs M^T)} for W and {@code (D W)^T Xs} for M
          * (constant factors dropped: Adam does not see them).
          */
-        private void step(INDArray w, INDArray m, INDArray xs, INDArray ys, double scale, AdamUpdater adamW,
-                          AdamUpdater adamM, int iteration) {
+        private void step(
+                INDArray w,
+                INDArray m,
+                INDArray xs,
+                INDArray ys,
+                double scale,
+                AdamUpdater adamW,
+                AdamUpdater adamM,
+                int iteration) {
             try (MemoryWorkspace temporaries = Workspaces.temporaries("relu-polish-step")) {
                 INDArray xm = Nd4j.gemm(xs, m, false, true);
                 INDArray z = withBias(Nd4j.gemm(xm, w, false, true));
                 INDArray d = Transforms.relu(z, true).subi(ys);
                 INDArray weights = scale > 0
-                        ? Transforms.pow(d.norm2(1).divi(scale), POWER - 2, false).reshape(xs.rows(), 1) : null;
+                        ? Transforms.pow(d.norm2(1).divi(scale), POWER - 2, false)
+                                .reshape(xs.rows(), 1)
+                        : null;
                 Nd4j.exec(new RectifiedLinearDerivative(z, d, d));
                 if (weights != null) {
                     d.muliColumnVector(weights);
@@ -389,8 +437,11 @@ public final class ReluSingularValues {
         private static int[] active(double[] errors) {
             double max = Arrays.stream(errors).max().orElse(0);
             double threshold = max * Math.pow(ACTIVE_WEIGHT, 1.0 / (POWER - 2));
-            int[] worstFirst = IntStream.range(0, errors.length).boxed()
-                    .sorted((i, j) -> Double.compare(errors[j], errors[i])).mapToInt(Integer::intValue).toArray();
+            int[] worstFirst = IntStream.range(0, errors.length)
+                    .boxed()
+                    .sorted((i, j) -> Double.compare(errors[j], errors[i]))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             int count = 0;
             while (count < worstFirst.length && count < MAX_ACTIVE && errors[worstFirst[count]] >= threshold) {
                 count++;
@@ -408,8 +459,8 @@ public final class ReluSingularValues {
 
         private static AdamUpdater updater(Adam config, INDArray parameters) {
             AdamUpdater updater = new AdamUpdater(config);
-            updater.setStateViewArray(Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()),
-                    parameters.shape(), 'f', true);
+            updater.setStateViewArray(
+                    Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
             return updater;
         }
 

@@ -49,7 +49,10 @@ public record ReluValuesOverData(int samples, List<RankFit> fits, double seconds
      */
     public int smallestRankWithin(double fraction) {
         double s0 = fits.get(0).value();
-        return fits.stream().filter(f -> f.value() <= fraction * s0).mapToInt(RankFit::rank).findFirst()
+        return fits.stream()
+                .filter(f -> f.value() <= fraction * s0)
+                .mapToInt(RankFit::rank)
+                .findFirst()
                 .orElse(fits.get(fits.size() - 1).rank());
     }
 

@@ -26,14 +26,17 @@ public record ReplacementError(double value, double rankZeroValue, double relati
         double[] errors = sampleErrors(target, x, w, m, c);
         double rankZero = max(sampleErrors(target, x, null, null, b));
         double max = max(errors);
-        return new ReplacementError(max, rankZero, rankZero > 0 ? max / rankZero : 0,
+        return new ReplacementError(
+                max,
+                rankZero,
+                rankZero > 0 ? max / rankZero : 0,
                 Math.sqrt(sumOfSquares(errors) / Math.max(errors.length, 1)));
     }
 
     /** {@code ReLU(A x + b)} per input (row of {@code x}), in double: what every replacement is compared with. */
     public static INDArray target(INDArray a, INDArray b, INDArray x) {
-        return Transforms.relu(withBias(Nd4j.gemm(x.castTo(DataType.DOUBLE), a.castTo(DataType.DOUBLE), false, true),
-                b), false);
+        return Transforms.relu(
+                withBias(Nd4j.gemm(x.castTo(DataType.DOUBLE), a.castTo(DataType.DOUBLE), false, true), b), false);
     }
 
     /**
@@ -42,9 +45,13 @@ public record ReplacementError(double value, double rankZeroValue, double relati
      */
     public static double[] sampleErrors(INDArray target, INDArray x, INDArray w, INDArray m, INDArray c) {
         INDArray inputs = x.castTo(DataType.DOUBLE);
-        INDArray linear = w == null || w.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, inputs.rows(), target.columns())
-                : Nd4j.gemm(Nd4j.gemm(inputs, m.castTo(DataType.DOUBLE), false, true), w.castTo(DataType.DOUBLE),
-                        false, true);
+        INDArray linear = w == null || w.columns() == 0
+                ? Nd4j.zeros(DataType.DOUBLE, inputs.rows(), target.columns())
+                : Nd4j.gemm(
+                        Nd4j.gemm(inputs, m.castTo(DataType.DOUBLE), false, true),
+                        w.castTo(DataType.DOUBLE),
+                        false,
+                        true);
         return Transforms.relu(withBias(linear, c), false).subi(target).norm2(1).toDoubleVector();
     }
 

@@ -61,8 +61,11 @@ final class SaddleCertificate {
             f += t > 0 ? t * t : 0;
         }
         // The inactive rows nearest to activation, then their norms from A^T e_i.
-        Integer[] inactive = IntStream.range(0, m).filter(i -> image[i] <= 0).boxed()
-                .sorted((i, j) -> Double.compare(image[j], image[i])).limit(CANDIDATES)
+        Integer[] inactive = IntStream.range(0, m)
+                .filter(i -> image[i] <= 0)
+                .boxed()
+                .sorted((i, j) -> Double.compare(image[j], image[i]))
+                .limit(CANDIDATES)
                 .toArray(Integer[]::new);
         if (inactive.length == 0) {
             return null;
@@ -73,9 +76,12 @@ final class SaddleCertificate {
         }
         INDArray rows = a.applyTranspose(units);
         double[] norms = rows.norm2(0).toDoubleVector();
-        Integer[] closest = IntStream.range(0, inactive.length).filter(c -> norms[c] > 0).boxed()
+        Integer[] closest = IntStream.range(0, inactive.length)
+                .filter(c -> norms[c] > 0)
+                .boxed()
                 .sorted((c, d) -> Double.compare(image[inactive[d]] / norms[d], image[inactive[c]] / norms[c]))
-                .limit(ROWS).toArray(Integer[]::new);
+                .limit(ROWS)
+                .toArray(Integer[]::new);
         for (int c : closest) {
             INDArray cell = cell(image, inactive[c]);
             INDArray direction = ritzDirection(rows.getColumn(c).dup().reshape(n, 1), cell, x, frozen, f);
@@ -106,7 +112,8 @@ final class SaddleCertificate {
         double bestValue = f;
         for (double t = Math.PI / 2; t > LAST_ANGLE; t /= 2) {
             INDArray candidate = x.mul(Math.cos(t)).addi(z.mul(Math.sin(t)));
-            double value = Transforms.relu(a.apply(candidate), false).norm2Number().doubleValue();
+            double value =
+                    Transforms.relu(a.apply(candidate), false).norm2Number().doubleValue();
             if (value * value > bestValue * (1 + RISE)) {
                 bestValue = value * value;
                 best = candidate;
@@ -157,8 +164,10 @@ final class SaddleCertificate {
             return null;
         }
         INDArray coefficients = Nd4j.createFromArray(Arrays.copyOfRange(top, 1, size + 1))
-                .castTo(type).reshape(size, 1);
-        INDArray z = basis.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size)).mmul(coefficients);
+                .castTo(type)
+                .reshape(size, 1);
+        INDArray z =
+                basis.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size)).mmul(coefficients);
         return z.divi(z.norm2Number().doubleValue());
     }
 

@@ -65,6 +65,7 @@ final class SearchWindow {
     final INDArray bOut;
     /** B's entries for the small problems, read into the same Java array every iteration. */
     final double[] bData;
+
     boolean hasStep;
 
     SearchWindow(LinearOperator a, INDArray start, double noise, double floor2) {
@@ -107,8 +108,11 @@ final class SearchWindow {
     void carrySteps(SearchWindow from, int taken, int carried) {
         INDArray lockedX = from.x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, taken));
         INDArray lockedY = from.y.get(NDArrayIndex.all(), NDArrayIndex.interval(0, taken));
-        INDArray steps = from.step.get(NDArrayIndex.all(), NDArrayIndex.interval(taken, taken + carried)).dup('f');
-        INDArray images = from.astep.get(NDArrayIndex.all(), NDArrayIndex.interval(taken, taken + carried))
+        INDArray steps = from.step
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(taken, taken + carried))
+                .dup('f');
+        INDArray images = from.astep
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(taken, taken + carried))
                 .dup('f');
         INDArray along = Nd4j.gemm(lockedX, steps, true, false);
         Nd4j.gemm(lockedX, along, steps, false, false, -1.0, 1.0);
@@ -246,7 +250,8 @@ final class SearchWindow {
             System.arraycopy(coefficients, order[j] * rows, combined, (width + j) * rows, rows);
             combined[(width + j) * rows + order[j]] = 0;
         }
-        INDArray both = Nd4j.create(combined, new long[] {rows, 2L * width}, 'f').castTo(type);
+        INDArray both =
+                Nd4j.create(combined, new long[] {rows, 2L * width}, 'f').castTo(type);
         // [X | step] <- V [C | C'],  [Y | A step] <- B [C | C']
         Nd4j.gemm(v, both, vOut, false, false, 1.0, 0.0);
         Nd4j.gemm(b, both, bOut, false, false, 1.0, 0.0);
@@ -272,13 +277,14 @@ final class SearchWindow {
     private void orthogonalizeSteps() {
         INDArray xd = v.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * width));
         INDArray yad = b.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * width));
-        double[] dots = Nd4j.gemm(xd, step, true, false).dup('f').data().asDouble();  // 2w x w
+        double[] dots = Nd4j.gemm(xd, step, true, false).dup('f').data().asDouble(); // 2w x w
         double[] diagonal = new double[2 * width * width];
         for (int j = 0; j < width; j++) {
             diagonal[j * 2 * width + j] = dots[j * 2 * width + j];
             diagonal[j * 2 * width + width + j] = dots[j * 2 * width + width + j];
         }
-        INDArray coefficients = Nd4j.create(diagonal, new long[] {2L * width, width}, 'f').castTo(type);
+        INDArray coefficients =
+                Nd4j.create(diagonal, new long[] {2L * width, width}, 'f').castTo(type);
         double[] before = step.norm2(0).toDoubleVector();
         p.assign(step);
         Nd4j.gemm(xd, coefficients, p, false, false, -1.0, 1.0);
@@ -327,7 +333,8 @@ final class SearchWindow {
             if (inverse == null) {
                 return false;
             }
-            INDArray rInverse = Nd4j.create(inverse, new long[] {width, width}, 'f').castTo(type);
+            INDArray rInverse =
+                    Nd4j.create(inverse, new long[] {width, width}, 'f').castTo(type);
             Nd4j.gemm(x, rInverse, xScratch, false, false, 1.0, 0.0);
             x.assign(xScratch);
             Nd4j.gemm(y, rInverse, yScratch, false, false, 1.0, 0.0);

@@ -28,8 +28,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                              example the previous epoch's {@link SequentialReluSpectrum#lockingOrder()}), or
  *                              null
  */
-public record SequentialReluOptions(int topK, int spareStarts, int blockSize, double tolerance,
-                                    int maxIterationsPerValue, boolean certify, long seed, INDArray warmStart)
+public record SequentialReluOptions(
+        int topK,
+        int spareStarts,
+        int blockSize,
+        double tolerance,
+        int maxIterationsPerValue,
+        boolean certify,
+        long seed,
+        INDArray warmStart)
         implements Serializable {
 
     /** {@code topK} value asking for all {@code n} ReLU singular values. */
@@ -49,8 +56,8 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + tolerance);
         }
         if (maxIterationsPerValue < 1) {
-            throw new IllegalArgumentException("maxIterationsPerValue must be at least 1, got "
-                    + maxIterationsPerValue);
+            throw new IllegalArgumentException(
+                    "maxIterationsPerValue must be at least 1, got " + maxIterationsPerValue);
         }
         if (warmStart != null && warmStart.rank() != 2) {
             throw new IllegalArgumentException("warmStart must be an n x w matrix of column vectors");
@@ -63,13 +70,20 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
 
     /** The same options with other warm-start vectors. */
     public SequentialReluOptions withWarmStart(INDArray vectors) {
-        return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, certify, seed,
-                vectors);
+        return new SequentialReluOptions(
+                topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, certify, seed, vectors);
     }
 
     public Builder toBuilder() {
-        return new Builder().topK(topK).spareStarts(spareStarts).blockSize(blockSize).tolerance(tolerance)
-                .maxIterationsPerValue(maxIterationsPerValue).certify(certify).seed(seed).warmStart(warmStart);
+        return new Builder()
+                .topK(topK)
+                .spareStarts(spareStarts)
+                .blockSize(blockSize)
+                .tolerance(tolerance)
+                .maxIterationsPerValue(maxIterationsPerValue)
+                .certify(certify)
+                .seed(seed)
+                .warmStart(warmStart);
     }
 
     /**
@@ -132,8 +146,8 @@ public record SequentialReluOptions(int topK, int spareStarts, int blockSize, do
         }
 
         public SequentialReluOptions build() {
-            return new SequentialReluOptions(topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, certify,
-                    seed, warmStart);
+            return new SequentialReluOptions(
+                    topK, spareStarts, blockSize, tolerance, maxIterationsPerValue, certify, seed, warmStart);
         }
     }
 

@@ -22,10 +22,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param seconds         wall time of the search
  * @param options         the options used
  */
-public record SequentialReluSpectrum(double[] values, INDArray vectors, double[] singularValues, int iterations,
-                                     boolean converged, double[] residuals, int[] valueIterations,
-                                     boolean[] valueConverged, INDArray lockingOrder, double seconds,
-                                     SequentialReluOptions options) implements Serializable {
+public record SequentialReluSpectrum(
+        double[] values,
+        INDArray vectors,
+        double[] singularValues,
+        int iterations,
+        boolean converged,
+        double[] residuals,
+        int[] valueIterations,
+        boolean[] valueConverged,
+        INDArray lockingOrder,
+        double seconds,
+        SequentialReluOptions options)
+        implements Serializable {
 
     /** The arrays are copied in and out: a record handed to sinks and threads cannot be changed through them. */
     public SequentialReluSpectrum {

@@ -42,14 +42,16 @@ public final class SequentialReluValues {
     /** Sequences whose values differ by less than this share of the largest are equal, whatever the tolerance. */
     private static final double EQUAL_VALUES = 1e-9;
 
-    private SequentialReluValues() {
-    }
+    private SequentialReluValues() {}
 
     /** Computes the sequential ReLU singular values of {@code a} ({@code m x n}); the classical ones come along. */
     public static SequentialReluSpectrum compute(INDArray a, SequentialReluOptions options) {
         Matrices.requireOperator(a, "operator");
-        return compute(LinearOperator.dense(a), SingularValues.ofValidated(a), options, "operator " + a.rows() + "x"
-                + a.columns());
+        return compute(
+                LinearOperator.dense(a),
+                SingularValues.ofValidated(a),
+                options,
+                "operator " + a.rows() + "x" + a.columns());
     }
 
     /**
@@ -59,8 +61,8 @@ public final class SequentialReluValues {
     public static SequentialReluSpectrum compute(INDArray a, double[] singularValues, SequentialReluOptions options) {
         Matrices.requireOperator(a, "operator");
         if (singularValues.length != Math.min(a.rows(), a.columns())) {
-            throw new IllegalArgumentException("expected " + Math.min(a.rows(), a.columns())
-                    + " singular values, got " + singularValues.length);
+            throw new IllegalArgumentException(
+                    "expected " + Math.min(a.rows(), a.columns()) + " singular values, got " + singularValues.length);
         }
         return compute(LinearOperator.dense(a), singularValues, options, "operator " + a.rows() + "x" + a.columns());
     }
@@ -72,8 +74,8 @@ public final class SequentialReluValues {
      *                       first; F2 is checked for the values that have one)
      * @param label          how progress lines name the operator, for example a layer's description
      */
-    public static SequentialReluSpectrum compute(LinearOperator a, double[] singularValues,
-                                                 SequentialReluOptions options, String label) {
+    public static SequentialReluSpectrum compute(
+            LinearOperator a, double[] singularValues, SequentialReluOptions options, String label) {
         if (singularValues.length == 0) {
             throw new IllegalArgumentException("at least the largest singular value of the operator is needed");
         }
@@ -90,8 +92,11 @@ public final class SequentialReluValues {
         SequentialSearch best = null;
         int iterations = 0;
         for (int round = 0; round < rounds; round++) {
-            SequentialReluOptions seeded = round == 0 ? options
-                    : options.toBuilder().seed(options.seed() + SEED_STRIDE * round).build();
+            SequentialReluOptions seeded = round == 0
+                    ? options
+                    : options.toBuilder()
+                            .seed(options.seed() + SEED_STRIDE * round)
+                            .build();
             SequentialSearch candidate = new SequentialSearch(scaled, sigma, seeded, label, start);
             candidate.run();
             iterations += candidate.iterations();

@@ -49,6 +49,7 @@ final class SequentialSearch {
     private final double slack;
     /** Values below this are rounding noise of a zero (beyond the rank): they count, and are reported, as 0. */
     private final double noise;
+
     private final double floor2;
     private final SaddleCertificate certificate;
     private final INDArray locked;
@@ -66,6 +67,7 @@ final class SequentialSearch {
     private int since;
     /** Whether the leading column restarted from the F2 seed since the last lock. */
     private boolean seeded;
+
     private long lastProgress;
 
     SequentialSearch(LinearOperator a, double[] sigma, SequentialReluOptions options, String label, long start) {
@@ -92,8 +94,8 @@ final class SequentialSearch {
         this.valueConverged = new boolean[k];
         INDArray w = options.warmStart();
         if (w != null && w.rows() != n) {
-            throw new IllegalArgumentException("warm-start vectors have " + w.rows()
-                    + " rows but the operator has " + n + " columns");
+            throw new IllegalArgumentException(
+                    "warm-start vectors have " + w.rows() + " rows but the operator has " + n + " columns");
         }
         this.warm = w == null ? null : w.castTo(type);
     }
@@ -200,8 +202,14 @@ final class SequentialSearch {
         if (now - lastProgress >= PROGRESS_NANOS && count < k) {
             lastProgress = now;
             double elapsed = (now - start) / 1e9;
-            log.info(String.format(java.util.Locale.ROOT, "%s: %d of %d sequential ReLU values after %.0f s, "
-                    + "about %.0f s left", label, count, k, elapsed, elapsed / count * (k - count)));
+            log.info(String.format(
+                    java.util.Locale.ROOT,
+                    "%s: %d of %d sequential ReLU values after %.0f s, " + "about %.0f s left",
+                    label,
+                    count,
+                    k,
+                    elapsed,
+                    elapsed / count * (k - count)));
         }
     }
 
@@ -212,7 +220,8 @@ final class SequentialSearch {
         }
         if (frozen == null || frozen.columns() != count) {
             try (MemoryWorkspace outside = Workspaces.outside()) {
-                frozen = locked.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count)).dup('f');
+                frozen = locked.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count))
+                        .dup('f');
             }
         }
         return frozen;
@@ -240,8 +249,7 @@ final class SequentialSearch {
             filled += take;
         }
         if (filled < width) {
-            x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, width))
-                    .assign(rng.sample(type, n, width - filled));
+            x.get(NDArrayIndex.all(), NDArrayIndex.interval(filled, width)).assign(rng.sample(type, n, width - filled));
         }
         Matrices.orthonormalizeComplement(x, lockedSoFar(), rng);
         SearchWindow next = new SearchWindow(a, x, noise, floor2);
@@ -259,8 +267,12 @@ final class SequentialSearch {
      */
     private INDArray topDirectionSeed() {
         INDArray frozenNow = lockedSoFar();
-        TopSingularValues top = SingularValues.top(new ComplementOperator(a, frozenNow), 1,
-                Precision.of(type).krylovTolerance(SEED_TOLERANCE), SingularValues.MAX_ITERATIONS, options.seed());
+        TopSingularValues top = SingularValues.top(
+                new ComplementOperator(a, frozenNow),
+                1,
+                Precision.of(type).krylovTolerance(SEED_TOLERANCE),
+                SingularValues.MAX_ITERATIONS,
+                options.seed());
         INDArray v = top.vectors().getColumn(0).dup().reshape(n, 1);
         Matrices.projectOut(v, frozenNow);
         v.divi(v.norm2Number().doubleValue());
@@ -271,8 +283,8 @@ final class SequentialSearch {
     }
 
     /** The result, sorted by value (stable: ties keep their locking order), scaled back by {@code back}. */
-    SequentialReluSpectrum result(double[] singularValues, double back, int allIterations, double seconds,
-                                  SequentialReluOptions asked) {
+    SequentialReluSpectrum result(
+            double[] singularValues, double back, int allIterations, double seconds, SequentialReluOptions asked) {
         int[] order = SmallDense.descendingOrder(values);
         INDArray sorted = locked.dup('f');
         if (!SmallDense.isIdentity(order)) {
@@ -286,8 +298,17 @@ final class SequentialSearch {
             conv[j] = valueConverged[order[j]];
             all &= conv[j];
         }
-        return new SequentialReluSpectrum(Matrices.scaled(SmallDense.permute(values, order), back), sorted,
-                singularValues, allIterations, all, SmallDense.permute(residuals, order), its, conv, locked, seconds,
+        return new SequentialReluSpectrum(
+                Matrices.scaled(SmallDense.permute(values, order), back),
+                sorted,
+                singularValues,
+                allIterations,
+                all,
+                SmallDense.permute(residuals, order),
+                its,
+                conv,
+                locked,
+                seconds,
                 asked);
     }
 }

@@ -16,8 +16,7 @@ public final class SingularValues {
     /** Iterations after which {@link #top(LinearOperator, int, long)} stops and reports non-convergence. */
     public static final int MAX_ITERATIONS = 2000;
 
-    private SingularValues() {
-    }
+    private SingularValues() {}
 
     /** {@link #top(LinearOperator, int, double, int, long)} to {@link #TOLERANCE}, at most {@link #MAX_ITERATIONS}. */
     public static TopSingularValues top(LinearOperator a, int k, long seed) {
@@ -48,8 +47,7 @@ public final class SingularValues {
      * @param values  all {@code min(m, n)} singular values, largest first
      * @param vectors {@code n x min(m, n)}: column k is the right singular vector of {@code values[k]}
      */
-    public record RightSingular(double[] values, INDArray vectors) {
-    }
+    public record RightSingular(double[] values, INDArray vectors) {}
 
     /**
      * The singular values of {@code a} and its right singular vectors, from the symmetric eigenproblem of the
@@ -67,7 +65,9 @@ public final class SingularValues {
         for (int j = 0; j < k; j++) {
             values[j] = Math.sqrt(Math.max(gram.values()[j], 0));
         }
-        INDArray v = gram.vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).castTo(a.dataType())
+        INDArray v = gram.vectors()
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
+                .castTo(a.dataType())
                 .dup('f');
         return new RightSingular(values, v);
     }
@@ -83,20 +83,30 @@ public final class SingularValues {
      * @param warmStart starting vectors ({@code n x j}, for example the last analysis's
      *                  {@link TopSingularValues#vectors()}), or null
      */
-    public static TopSingularValues top(LinearOperator a, int k, double tolerance, int maxIterations, long seed,
-                                        INDArray warmStart) {
+    public static TopSingularValues top(
+            LinearOperator a, int k, double tolerance, int maxIterations, long seed, INDArray warmStart) {
         int count = (int) Math.min(k, Math.min(a.rows(), a.columns()));
         if (a instanceof DenseOperator dense) {
-            return new TopSingularValues(java.util.Arrays.copyOf(dense.singularValues(), count), new double[count], 0,
-                    true, tolerance, null);
+            return new TopSingularValues(
+                    java.util.Arrays.copyOf(dense.singularValues(), count),
+                    new double[count],
+                    0,
+                    true,
+                    tolerance,
+                    null);
         }
         double asked = Precision.of(a.dataType()).krylovTolerance(tolerance);
         // sigma(cA) = c sigma(A): iterate at entries of order 1 and scale back
         double c = a.unitScale();
-        TopSingularValues scaled = BlockKrylov.top(c == 1 ? a : a.scaled(c), count, asked, maxIterations, seed,
-                warmStart);
-        return new TopSingularValues(Matrices.scaled(scaled.values(), 1 / c), scaled.residuals(),
-                scaled.iterations(), scaled.converged(), asked, scaled.vectors());
+        TopSingularValues scaled =
+                BlockKrylov.top(c == 1 ? a : a.scaled(c), count, asked, maxIterations, seed, warmStart);
+        return new TopSingularValues(
+                Matrices.scaled(scaled.values(), 1 / c),
+                scaled.residuals(),
+                scaled.iterations(),
+                scaled.converged(),
+                asked,
+                scaled.vectors());
     }
 
     /** As {@link #top(LinearOperator, int, double, int, long, INDArray)} from seeded random vectors. */

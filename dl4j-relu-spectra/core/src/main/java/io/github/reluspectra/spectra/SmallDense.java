@@ -17,8 +17,7 @@ final class SmallDense {
     /** Cyclic Jacobi converges quadratically; a symmetric matrix of the sizes used here needs well under 10. */
     private static final int JACOBI_SWEEPS = 50;
 
-    private SmallDense() {
-    }
+    private SmallDense() {}
 
     /** Whether {@code |G_ij - delta_ij| <= within} for every entry of the {@code c x c} matrix. */
     static boolean nearIdentity(double[] gram, int c, double within) {
@@ -183,8 +182,10 @@ final class SmallDense {
 
     /** Indices sorted by value, largest first; ties keep their order. */
     static int[] descendingOrder(double[] values) {
-        return IntStream.range(0, values.length).boxed()
+        return IntStream.range(0, values.length)
+                .boxed()
                 .sorted((i, j) -> Double.compare(values[j], values[i]))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 }

@@ -22,8 +22,16 @@ import java.util.Arrays;
  *
  * @param tailSize n, the eigenvalues the power law is fitted to
  */
-public record SpectralMetrics(double alpha, double alphaStdErr, double ksDistance, double xmin, int tailSize,
-                              double weightedAlpha, double logSpectralNorm, double logAlphaNorm, double stableRank)
+public record SpectralMetrics(
+        double alpha,
+        double alphaStdErr,
+        double ksDistance,
+        double xmin,
+        int tailSize,
+        double weightedAlpha,
+        double logSpectralNorm,
+        double logAlphaNorm,
+        double stableRank)
         implements Serializable {
 
     /** A power law needs at least this many positive eigenvalues to be fitted at all. */
@@ -33,20 +41,23 @@ public record SpectralMetrics(double alpha, double alphaStdErr, double ksDistanc
 
     /** The metrics of the singular values {@code sigma} (any order; zeros are left out of the power law). */
     public static SpectralMetrics of(double[] sigma) {
-        double[] lambda = Arrays.stream(sigma).map(s -> s * s).filter(l -> l > 0).sorted().toArray();
+        double[] lambda =
+                Arrays.stream(sigma).map(s -> s * s).filter(l -> l > 0).sorted().toArray();
         double max = lambda.length == 0 ? 0 : lambda[lambda.length - 1];
         double sum = Arrays.stream(lambda).sum();
         double stableRank = max > 0 ? sum / max : Double.NaN;
         double logSpectralNorm = max > 0 ? Math.log10(max) : Double.NaN;
-        double[] fit = lambda.length >= MIN_EIGENVALUES ? powerLaw(lambda)
+        double[] fit = lambda.length >= MIN_EIGENVALUES
+                ? powerLaw(lambda)
                 : new double[] {Double.NaN, Double.NaN, Double.NaN, 0};
         double alpha = fit[0];
         int n = (int) fit[3];
         double stdErr = n > 0 ? (alpha - 1) / Math.sqrt(n) : Double.NaN;
-        double logAlphaNorm = Double.isNaN(alpha) ? Double.NaN
+        double logAlphaNorm = Double.isNaN(alpha)
+                ? Double.NaN
                 : Math.log10(Arrays.stream(lambda).map(l -> Math.pow(l, alpha)).sum());
-        return new SpectralMetrics(alpha, stdErr, fit[1], fit[2], n, alpha * logSpectralNorm, logSpectralNorm,
-                logAlphaNorm, stableRank);
+        return new SpectralMetrics(
+                alpha, stdErr, fit[1], fit[2], n, alpha * logSpectralNorm, logSpectralNorm, logAlphaNorm, stableRank);
     }
 
     /**

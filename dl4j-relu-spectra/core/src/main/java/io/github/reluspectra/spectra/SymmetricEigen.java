@@ -16,17 +16,15 @@ public final class SymmetricEigen {
      * @param values  eigenvalues, largest first
      * @param vectors column j the unit eigenvector of {@code values[j]} (DOUBLE, {@code 'f'} order)
      */
-    public record Decomposition(double[] values, INDArray vectors) {
-    }
+    public record Decomposition(double[] values, INDArray vectors) {}
 
-    private SymmetricEigen() {
-    }
+    private SymmetricEigen() {}
 
     /** The eigenpairs of the symmetric {@code s} (left as it was), computed in double precision. */
     public static Decomposition descending(INDArray s) {
         if (s.rank() != 2 || s.rows() != s.columns()) {
-            throw new IllegalArgumentException("a symmetric matrix must be square, got "
-                    + java.util.Arrays.toString(s.shape()));
+            throw new IllegalArgumentException(
+                    "a symmetric matrix must be square, got " + java.util.Arrays.toString(s.shape()));
         }
         int n = Math.toIntExact(s.rows());
         // ?syev overwrites its input with the eigenvectors and returns the eigenvalues in increasing order.

@@ -17,8 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param vectors    the right singular vectors found ({@code n x k}, columns in the order of the values), the
  *                   warm start of the next analysis; null for values computed by LAPACK
  */
-public record TopSingularValues(double[] values, double[] residuals, int iterations, boolean converged,
-                                double tolerance, INDArray vectors) implements Serializable {
+public record TopSingularValues(
+        double[] values, double[] residuals, int iterations, boolean converged, double tolerance, INDArray vectors)
+        implements Serializable {
 
     /** The arrays are copied in and out, as in every result record. */
     public TopSingularValues {

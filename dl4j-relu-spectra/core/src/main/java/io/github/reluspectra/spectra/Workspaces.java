@@ -17,13 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Workspaces {
 
-    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder().initialSize(0)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
-            .policyLearning(LearningPolicy.FIRST_LOOP).policyMirroring(MirroringPolicy.FULL)
-            .policySpill(SpillPolicy.REALLOCATE).build();
+    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyMirroring(MirroringPolicy.FULL)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
 
-    private Workspaces() {
-    }
+    private Workspaces() {}
 
     /** Opens the step's workspace {@code id}: arrays created until it closes are temporaries. */
     public static MemoryWorkspace temporaries(String id) {

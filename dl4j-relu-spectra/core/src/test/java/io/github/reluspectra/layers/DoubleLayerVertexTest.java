@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
-import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SequentialReluOptions;
+import io.github.reluspectra.spectra.SequentialReluValues;
 import io.github.reluspectra.spectra.SingularValues;
 import java.io.File;
 import java.nio.file.Path;
@@ -39,7 +39,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class DoubleLayerVertexTest {
 
     private static GraphBuilder base(boolean gradientCheck) {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE);
+        NeuralNetConfiguration.Builder b =
+                new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE);
         b.updater(gradientCheck ? new NoOp() : new Adam(1e-2));
         return b.graphBuilder().addInputs("in");
     }
@@ -53,9 +54,20 @@ class DoubleLayerVertexTest {
             DoubleLayers.addDoubleDense(g, "double2", 4, "double1");
             last = "double2";
         }
-        g.addLayer("dense", new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build(), last)
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "dense")
+        g.addLayer(
+                        "dense",
+                        new DenseLayer.Builder()
+                                .nOut(4)
+                                .activation(Activation.TANH)
+                                .build(),
+                        last)
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "dense")
                 .setOutputs("out")
                 .setInputTypes(InputType.feedForward(6));
         ComputationGraph graph = new ComputationGraph(g.build());
@@ -83,11 +95,17 @@ class DoubleLayerVertexTest {
         INDArray z = graph.feedForward(x, false).get("double1-linear");
         INDArray out = graph.feedForward(x, false).get("double1");
         assertThat(out.shape()).containsExactly(8, 10);
-        assertThat(out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5))).isEqualTo(Transforms.relu(z, true));
-        assertThat(out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 10))).isEqualTo(Transforms.relu(z.neg(), true));
-        assertThat(graph.getLayer("dense").getParam("W").rows()).as("nIn inferred as 2m").isEqualTo(10);
+        assertThat(out.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)))
+                .isEqualTo(Transforms.relu(z, true));
+        assertThat(out.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 10)))
+                .isEqualTo(Transforms.relu(z.neg(), true));
+        assertThat(graph.getLayer("dense").getParam("W").rows())
+                .as("nIn inferred as 2m")
+                .isEqualTo(10);
     }
 
     @Test
@@ -95,8 +113,7 @@ class DoubleLayerVertexTest {
         DoubleLayerVertex v = new DoubleLayerVertex();
         assertThat(v.getOutputType(0, InputType.feedForward(7))).isEqualTo(InputType.feedForward(14));
         assertThat(v.getOutputType(0, InputType.recurrent(3, 11))).isEqualTo(InputType.recurrent(6, 11));
-        assertThat(v.getOutputType(0, InputType.convolutional(5, 4, 3)))
-                .isEqualTo(InputType.convolutional(5, 4, 6));
+        assertThat(v.getOutputType(0, InputType.convolutional(5, 4, 3))).isEqualTo(InputType.convolutional(5, 4, 6));
         assertThatThrownBy(() -> v.getOutputType(0, InputType.convolutional(5, 4, 3, CNN2DFormat.NHWC)))
                 .hasMessageContaining("NCHW");
     }
@@ -105,17 +122,20 @@ class DoubleLayerVertexTest {
     void recurrentAndConvolutionalInputsDoubleTheirChannels() {
         ComputationGraph graph = new ComputationGraph(base(false)
                 .addVertex("double", new DoubleLayerVertex(), "in")
-                .setOutputs("double").build());
+                .setOutputs("double")
+                .build());
         graph.init();
         INDArray rnn = gaussian(2, 2, 3, 5);
         INDArray out = graph.outputSingle(rnn);
         assertThat(out.shape()).containsExactly(2, 6, 5);
-        assertThat(out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
-                .interval(3, 6), org.nd4j.linalg.indexing.NDArrayIndex.all())).isEqualTo(Transforms.relu(rnn.neg(), true));
+        assertThat(out.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()))
+                .isEqualTo(Transforms.relu(rnn.neg(), true));
         INDArray cnn = gaussian(3, 2, 3, 4, 4);
         assertThat(graph.outputSingle(cnn).shape()).containsExactly(2, 6, 4, 4);
-        assertThatThrownBy(() -> graph.outputSingle(gaussian(4, 5)))
-                .hasMessageContaining("DoubleLayerVertex 'double'");
+        assertThatThrownBy(() -> graph.outputSingle(gaussian(4, 5))).hasMessageContaining("DoubleLayerVertex 'double'");
     }
 
     /** GradientCheckUtil insists on double as ND4J's default type, not only the network's. */
@@ -138,9 +158,13 @@ class DoubleLayerVertexTest {
     private void checkMlpGradients() {
         for (boolean twoDoubles : new boolean[] {false, true}) {
             ComputationGraph graph = mlp(true, twoDoubles);
-            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                    .inputs(new INDArray[] {gaussian(5, 10, 6)}).labels(new INDArray[] {oneHot(10, 3)}));
-            assertThat(ok).as("gradient check, two double layers: %s", twoDoubles).isTrue();
+            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                    .net(graph)
+                    .inputs(new INDArray[] {gaussian(5, 10, 6)})
+                    .labels(new INDArray[] {oneHot(10, 3)}));
+            assertThat(ok)
+                    .as("gradient check, two double layers: %s", twoDoubles)
+                    .isTrue();
         }
     }
 
@@ -152,9 +176,20 @@ class DoubleLayerVertexTest {
     private void checkMaskedGradients() {
         GraphBuilder g = base(true);
         DoubleLayers.addDoubleDense(g, "double1", 4, "in");
-        g.addLayer("dense", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "double1")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2)
-                        .activation(Activation.SOFTMAX).build(), "dense")
+        g.addLayer(
+                        "dense",
+                        new DenseLayer.Builder()
+                                .nOut(3)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "double1")
+                .addLayer(
+                        "out",
+                        new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(2)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "dense")
                 .setOutputs("out")
                 .setInputTypes(InputType.recurrent(3, 5));
         ComputationGraph graph = new ComputationGraph(g.build());
@@ -165,17 +200,20 @@ class DoubleLayerVertexTest {
             labels.putScalar(new int[] {1, (t + 1) % 2, t}, 1);
         }
         INDArray mask = Nd4j.createFromArray(new double[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}});
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(new INDArray[] {gaussian(6, 2, 3, 5)}).labels(new INDArray[] {labels})
-                .inputMask(new INDArray[] {mask}).labelMask(new INDArray[] {mask}));
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                .net(graph)
+                .inputs(new INDArray[] {gaussian(6, 2, 3, 5)})
+                .labels(new INDArray[] {labels})
+                .inputMask(new INDArray[] {mask})
+                .labelMask(new INDArray[] {mask}));
         assertThat(ok).isTrue();
     }
 
     @Test
     void configurationAndTrainedModelRoundTrip(@TempDir Path dir) throws Exception {
         ComputationGraph graph = mlp(false, true);
-        ComputationGraphConfiguration restoredConf = ComputationGraphConfiguration.fromJson(
-                graph.getConfiguration().toJson());
+        ComputationGraphConfiguration restoredConf =
+                ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson());
         assertThat(restoredConf).isEqualTo(graph.getConfiguration());
         INDArray x = gaussian(8, 12, 6);
         for (int i = 0; i < 5; i++) {
@@ -199,8 +237,14 @@ class DoubleLayerVertexTest {
         assertThat(d.nOut()).isEqualTo(10);
         INDArray a = graph.getLayer("double1-linear").getParam("W").transpose();
         double[] sigma = SingularValues.of(a);
-        double[] s = SequentialReluValues.compute(d.weights(), SequentialReluOptions.builder().all().tolerance(1e-8)
-                .maxIterationsPerValue(5000).build()).values();
+        double[] s = SequentialReluValues.compute(
+                        d.weights(),
+                        SequentialReluOptions.builder()
+                                .all()
+                                .tolerance(1e-8)
+                                .maxIterationsPerValue(5000)
+                                .build())
+                .values();
         for (int k = 0; k < sigma.length; k++) {
             assertThat(s[k]).isCloseTo(sigma[k], within(1e-6 * sigma[0]));
         }

@@ -20,13 +20,16 @@ class CostBudgetTest {
     void trainingTimeEarnsCreditAndPartsSpendIt() {
         AtomicLong now = new AtomicLong();
         CostBudget budget = new CostBudget(0.1, now::get);
-        assertThat(budget.refusal("a")).as("nothing earned yet").contains("a: skipped by the cost budget",
-                "not run yet");
+        assertThat(budget.refusal("a"))
+                .as("nothing earned yet")
+                .contains("a: skipped by the cost budget", "not run yet");
         budget.epochStarted();
         now.addAndGet(10 * SECOND);
         budget.epochEnded();
         assertThat(budget.credit()).isCloseTo(1.0, within(1e-12));
-        assertThat(budget.refusal("a")).as("never run: runs while credit is left").isNull();
+        assertThat(budget.refusal("a"))
+                .as("never run: runs while credit is left")
+                .isNull();
         budget.spent("a", 3.0);
         assertThat(budget.credit()).isCloseTo(-2.0, within(1e-12));
         assertThat(budget.refusal("b")).contains("not run yet", "0.00 s left");
@@ -35,8 +38,9 @@ class CostBudgetTest {
             now.addAndGet(10 * SECOND);
             budget.epochEnded();
         }
-        assertThat(budget.refusal("a")).as("2 s earned of the 3 s it took").contains("took 3.00 s last time",
-                "2.00 s left");
+        assertThat(budget.refusal("a"))
+                .as("2 s earned of the 3 s it took")
+                .contains("took 3.00 s last time", "2.00 s left");
         budget.epochStarted();
         now.addAndGet(10 * SECOND);
         budget.epochEnded();
@@ -56,10 +60,15 @@ class CostBudgetTest {
     @Test
     void listenersUnderATinyBudgetSkipAndSaySo() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
-        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(2).data(TinyNetworks.train(), 40)
-                .costBudget(1e-9).build();
+        ReluSpectraListener spectra = ReluSpectraListener.builder()
+                .topK(2)
+                .data(TinyNetworks.train(), 40)
+                .costBudget(1e-9)
+                .build();
         SeparationListener separation = SeparationListener.builder(TinyNetworks.heldOut())
-                .fitData(TinyNetworks.train(), 40).costBudget(1e-9).build();
+                .fitData(TinyNetworks.train(), 40)
+                .costBudget(1e-9)
+                .build();
         net.setListeners(spectra, separation);
         net.fit(TinyNetworks.train(), 3);
 
@@ -68,7 +77,10 @@ class CostBudgetTest {
         assertThat(first.skipped()).isNotEmpty().allSatisfy(s -> assertThat(s).contains("skipped by the cost budget"));
         for (EpochSpectra later : spectra.history().subList(1, 3)) {
             assertThat(later.layers()).isEmpty();
-            assertThat(later.skipped()).hasSize(3).first().asString()
+            assertThat(later.skipped())
+                    .hasSize(3)
+                    .first()
+                    .asString()
                     .startsWith("layer 'hidden' spectra: skipped by the cost budget (0.00 of training time;");
         }
         assertThat(first.provenance().options()).containsEntry("costBudget", 1e-9);
@@ -83,10 +95,15 @@ class CostBudgetTest {
     @Test
     void aGenerousBudgetSkipsNothing() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
-        ReluSpectraListener spectra = ReluSpectraListener.builder().topK(2).data(TinyNetworks.train(), 40)
-                .costBudget(1e6).build();
+        ReluSpectraListener spectra = ReluSpectraListener.builder()
+                .topK(2)
+                .data(TinyNetworks.train(), 40)
+                .costBudget(1e6)
+                .build();
         SeparationListener separation = SeparationListener.builder(TinyNetworks.heldOut())
-                .fitData(TinyNetworks.train(), 40).costBudget(1e6).build();
+                .fitData(TinyNetworks.train(), 40)
+                .costBudget(1e6)
+                .build();
         net.setListeners(spectra, separation);
         net.fit(TinyNetworks.train(), 2);
         assertThat(spectra.history()).allSatisfy(e -> {

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.reluspectra.measures.Auroc;
 import io.github.reluspectra.measures.SampleMeasures;
 import io.github.reluspectra.network.AnalysisOptions;
-import io.github.reluspectra.results.EpochSeparation;
-import io.github.reluspectra.results.EpochSpectra;
-import io.github.reluspectra.results.LayerAnalysis;
-import io.github.reluspectra.results.SeparationScore;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.network.LayerOperators;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.TinyNetworks;
+import io.github.reluspectra.results.EpochSeparation;
+import io.github.reluspectra.results.EpochSpectra;
+import io.github.reluspectra.results.LayerAnalysis;
+import io.github.reluspectra.results.SeparationScore;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -30,10 +30,13 @@ import org.nd4j.linalg.dataset.DataSet;
 class ListenersTest {
 
     @ParameterizedTest
-    @EnumSource(value = WorkspaceMode.class, names = {"ENABLED", "NONE"})
+    @EnumSource(
+            value = WorkspaceMode.class,
+            names = {"ENABLED", "NONE"})
     void historyMatchesTheCoreApi(WorkspaceMode workspaces) {
         MultiLayerNetwork net = TinyNetworks.multiLayer(workspaces);
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(3).async(true).build();
+        ReluSpectraListener listener =
+                ReluSpectraListener.builder().topK(3).async(true).build();
         net.setListeners(listener);
         net.fit(TinyNetworks.train(), 2);
         listener.awaitAnalyses();
@@ -46,7 +49,10 @@ class ListenersTest {
         });
         // The last analysis equals the core API on the final parameters, warm-started as the listener was.
         NetworkAnalyzer analyzer = new NetworkAnalyzer(AnalysisOptions.builder()
-                .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder().topK(3).build()).build());
+                .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder()
+                        .topK(3)
+                        .build())
+                .build());
         LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
         LayerAnalysis expected = analyzer.analyze(io.github.reluspectra.network.LayerRequest.of(hidden)
                 .withWarmStart(history.get(0).layers().get(0).sequential().vectors()));
@@ -63,14 +69,16 @@ class ListenersTest {
     @Test
     void handWrittenEpochLoopsAndGraphs() {
         ComputationGraph graph = TinyNetworks.graph();
-        ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).frequency(2).build();
+        ReluSpectraListener listener =
+                ReluSpectraListener.builder().topK(2).frequency(2).build();
         graph.setListeners(listener);
         for (int epoch = 0; epoch < 4; epoch++) {
             graph.fit(TinyNetworks.train());
         }
         listener.awaitAnalyses();
         assertThat(listener.history()).extracting(EpochSpectra::epoch).containsExactly(1, 3);
-        assertThat(listener.history().get(0).layers()).extracting(LayerAnalysis::name)
+        assertThat(listener.history().get(0).layers())
+                .extracting(LayerAnalysis::name)
                 .containsExactly("hidden", "out");
     }
 
@@ -91,27 +99,36 @@ class ListenersTest {
         assertThat(listener.history()).hasSize(2);
         EpochSpectra first = listener.history().get(0);
         assertThat(first.layers()).extracting(LayerAnalysis::name).containsExactly("hidden", "layer1");
-        assertThat(first.failures()).singleElement().asString().contains("layer 'out'").contains("NaN");
+        assertThat(first.failures())
+                .singleElement()
+                .asString()
+                .contains("layer 'out'")
+                .contains("NaN");
         assertThat(first.failures().get(0).layer()).isEqualTo("out");
         assertThat(first.failures().get(0).epoch()).isEqualTo(first.epoch());
         assertThat(first.failures().get(0).exception()).isEqualTo("IllegalArgumentException");
 
         MultiLayerNetwork strict = TinyNetworks.multiLayer();
-        strict.setListeners(new Poison(), ReluSpectraListener.builder().failFast(true).build());
+        strict.setListeners(
+                new Poison(), ReluSpectraListener.builder().failFast(true).build());
         assertThatThrownBy(() -> strict.fit(TinyNetworks.train(), 1)).hasMessageContaining("layer 'out'");
     }
 
     @ParameterizedTest
-    @EnumSource(value = WorkspaceMode.class, names = {"ENABLED", "NONE"})
+    @EnumSource(
+            value = WorkspaceMode.class,
+            names = {"ENABLED", "NONE"})
     void separationScoresPerReluLayer(WorkspaceMode workspaces) {
         MultiLayerNetwork net = TinyNetworks.multiLayer(workspaces);
-        SeparationListener listener = SeparationListener.builder(TinyNetworks.heldOut()).build();
+        SeparationListener listener =
+                SeparationListener.builder(TinyNetworks.heldOut()).build();
         net.setListeners(listener);
         net.fit(TinyNetworks.train(), 2);
         assertThat(listener.history()).hasSize(2);
         EpochSeparation last = listener.history().get(1);
         assertThat(last.scores()).extracting(SeparationScore::layer).containsOnly("hidden");
-        assertThat(last.scores()).extracting(SeparationScore::measure)
+        assertThat(last.scores())
+                .extracting(SeparationScore::measure)
                 .containsExactly("gain", "activeFraction", "localWidth", "alignment");
 
         // The oracle: the same measures and AUROCs computed here from the final network.
@@ -128,32 +145,45 @@ class ListenersTest {
         assertThat(last.misclassified()).isEqualTo(misclassified);
         LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
         var h = data.getFeatures().castTo(DataType.DOUBLE);
-        assertThat(last.scores().get(0)).isEqualTo(SeparationScore.of("hidden", "gain",
-                Auroc.of(SampleMeasures.gain(hidden.weights(), hidden.bias(), h), wrong)));
-        assertThat(last.scores().get(1)).isEqualTo(SeparationScore.of("hidden", "activeFraction",
-                Auroc.of(SampleMeasures.activeFraction(hidden.weights(), hidden.bias(), h), wrong)));
-        double[] msp = net.output(data.getFeatures()).max(1).castTo(DataType.DOUBLE).toDoubleVector();
+        assertThat(last.scores().get(0))
+                .isEqualTo(SeparationScore.of(
+                        "hidden", "gain", Auroc.of(SampleMeasures.gain(hidden.weights(), hidden.bias(), h), wrong)));
+        assertThat(last.scores().get(1))
+                .isEqualTo(SeparationScore.of(
+                        "hidden",
+                        "activeFraction",
+                        Auroc.of(SampleMeasures.activeFraction(hidden.weights(), hidden.bias(), h), wrong)));
+        double[] msp =
+                net.output(data.getFeatures()).max(1).castTo(DataType.DOUBLE).toDoubleVector();
         assertThat(last.msp()).isEqualTo(SeparationScore.of("output", "msp", Auroc.of(msp, wrong)));
         // where the time went: the shared passes, then each measure of each layer, within the record's seconds
-        assertThat(last.measureSeconds()).extracting(m -> m.layer() + " " + m.measure())
+        assertThat(last.measureSeconds())
+                .extracting(m -> m.layer() + " " + m.measure())
                 .containsSubsequence("all passes", "hidden gain", "hidden localWidth", "hidden alignment");
         assertThat(last.measureSeconds().stream().mapToDouble(m -> m.seconds()).sum())
-                .isPositive().isLessThanOrEqualTo(last.seconds());
+                .isPositive()
+                .isLessThanOrEqualTo(last.seconds());
     }
 
     /** A search that stops at its iteration cap is a WARN naming the layer, and the record says so per value. */
     @Test
     void unconvergedValuesAreReported() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(NetworkAnalyzer.class);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NetworkAnalyzer.class);
         var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         appender.start();
         logger.addAppender(appender);
         try {
             MultiLayerNetwork net = TinyNetworks.multiLayer();
-            ReluSpectraListener listener = ReluSpectraListener.builder().options(AnalysisOptions.builder()
-                    .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder().topK(3).tolerance(1e-14)
-                            .maxIterationsPerValue(1).build()).build()).build();
+            ReluSpectraListener listener = ReluSpectraListener.builder()
+                    .options(AnalysisOptions.builder()
+                            .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder()
+                                    .topK(3)
+                                    .tolerance(1e-14)
+                                    .maxIterationsPerValue(1)
+                                    .build())
+                            .build())
+                    .build();
             net.setListeners(listener);
             net.fit(TinyNetworks.train(), 1);
             var hidden = listener.history().get(0).layers().get(0).sequential();
@@ -161,7 +191,9 @@ class ListenersTest {
             assertThat(hidden.valueConverged()).contains(false);
             assertThat(appender.list).anySatisfy(event -> {
                 assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-                assertThat(event.getFormattedMessage()).contains("layer 'hidden'").contains("did not converge");
+                assertThat(event.getFormattedMessage())
+                        .contains("layer 'hidden'")
+                        .contains("did not converge");
             });
         } finally {
             logger.detachAppender(appender);
@@ -171,7 +203,8 @@ class ListenersTest {
     @Test
     void separationOnAGraph() {
         ComputationGraph graph = TinyNetworks.graph();
-        SeparationListener listener = SeparationListener.builder(TinyNetworks.heldOut()).build();
+        SeparationListener listener =
+                SeparationListener.builder(TinyNetworks.heldOut()).build();
         graph.setListeners(listener);
         graph.fit(TinyNetworks.train(), 1);
         DataSet data = TinyNetworks.data(2, 120);

@@ -43,21 +43,24 @@ class ResponseFromOutputTest {
     }
 
     private static void check(Model model, INDArray features, int reluLayers) {
-        List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE).stream().filter(LayerOperator::isRelu)
+        List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE).stream()
+                .filter(LayerOperator::isRelu)
                 .toList();
         assertThat(layers).hasSize(reluLayers);
         Networks.LayerActivations passes = Networks.layerActivations(model, layers, features);
         for (LayerOperator layer : layers) {
             INDArray h = passes.inputs().get(layer.name()).castTo(DataType.DOUBLE);
-            INDArray vectors = org.nd4j.linalg.factory.Nd4j.eye(layer.nIn()).castTo(DataType.DOUBLE)
+            INDArray vectors = org.nd4j.linalg.factory.Nd4j.eye(layer.nIn())
+                    .castTo(DataType.DOUBLE)
                     .getColumns(0, 1);
-            Map<String, double[]> fromOutput = SeparationMeasures.of(layer, h, passes.outputs().get(layer.name()),
-                    () -> vectors, new ArrayList<MeasureSeconds>());
-            Map<String, double[]> recomputed = SeparationMeasures.of(layer, h, null, () -> vectors,
-                    new ArrayList<MeasureSeconds>());
+            Map<String, double[]> fromOutput = SeparationMeasures.of(
+                    layer, h, passes.outputs().get(layer.name()), () -> vectors, new ArrayList<MeasureSeconds>());
+            Map<String, double[]> recomputed =
+                    SeparationMeasures.of(layer, h, null, () -> vectors, new ArrayList<MeasureSeconds>());
             assertThat(fromOutput.keySet()).containsExactlyElementsOf(recomputed.keySet());
             recomputed.forEach((measure, values) -> assertThat(fromOutput.get(measure))
-                    .as(layer.name() + " " + measure).containsExactly(values, within(FLOAT_ROUNDING * scale(values))));
+                    .as(layer.name() + " " + measure)
+                    .containsExactly(values, within(FLOAT_ROUNDING * scale(values))));
             if (layer.kind() == LayerKind.DOUBLE_LAYER) {
                 assertThat(fromOutput).doesNotContainKey(SeparationMeasures.ACTIVE);
             }
@@ -73,11 +76,21 @@ class ResponseFromOutputTest {
     }
 
     private static ComputationGraph doubleLayerGraph() {
-        var g = new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-2)).graphBuilder().addInputs("in");
+        var g = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(new Adam(1e-2))
+                .graphBuilder()
+                .addInputs("in");
         DoubleLayers.addDoubleDense(g, "double1", 5, "in");
-        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "double1")
-                .setOutputs("out").setInputTypes(InputType.feedForward(6));
+        g.addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "double1")
+                .setOutputs("out")
+                .setInputTypes(InputType.feedForward(6));
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;

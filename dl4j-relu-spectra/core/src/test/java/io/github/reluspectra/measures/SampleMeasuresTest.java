@@ -24,14 +24,15 @@ class SampleMeasuresTest {
 
     /** A = [[2, 0], [0, -1], [1, 1]], b = (0, 0, -1); inputs (1, 0), (1, 1), (0, -2). */
     private static final INDArray A = m(new double[][] {{2, 0}, {0, -1}, {1, 1}});
+
     private static final INDArray B = v(0, 0, -1);
     private static final INDArray H = m(new double[][] {{1, 0}, {1, 1}, {0, -2}});
 
     @Test
     void gainByHand() {
         // A h + b: (2, 0, 0), (2, -1, 1), (0, 2, -3); ReLU norms 2, sqrt 5, 2; input norms 1, sqrt 2, 2.
-        assertThat(SampleMeasures.gain(A, B, H)).containsExactly(new double[] {2, Math.sqrt(5) / Math.sqrt(2), 1},
-                within(1e-15));
+        assertThat(SampleMeasures.gain(A, B, H))
+                .containsExactly(new double[] {2, Math.sqrt(5) / Math.sqrt(2), 1}, within(1e-15));
     }
 
     @Test
@@ -51,7 +52,9 @@ class SampleMeasuresTest {
     @Test
     void alignmentWithTheTopVectorOfOneRow() {
         INDArray a = m(new double[][] {{1, 2, 2}});
-        INDArray x = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1).build()).vectors();
+        INDArray x = SequentialReluValues.compute(
+                        a, SequentialReluOptions.builder().topK(1).build())
+                .vectors();
         INDArray h = m(new double[][] {{1, 2, 2}, {2, -1, 0}, {3, 0, 0}});
         assertThat(SampleMeasures.alignment(x, h)).containsExactly(new double[] {1, 0, 1 / 3.0}, within(1e-6));
     }
@@ -68,13 +71,15 @@ class SampleMeasuresTest {
         INDArray h = m(new double[][] {{1, 1}, {-2, 0.5}, {0.3, -0.7}});
         RankFit exact = new RankFit(2, 0, 0, 0, 0, "test", a, Nd4j.eye(2).castTo(DataType.DOUBLE));
         assertThat(SampleMeasures.residual(a, b, exact, h)).containsOnly(0.0);
-        RankFit single = new RankFit(2, 0, 0, 0, 0, "test", a.castTo(DataType.FLOAT),
-                Nd4j.eye(2).castTo(DataType.FLOAT));
+        RankFit single = new RankFit(
+                2, 0, 0, 0, 0, "test", a.castTo(DataType.FLOAT), Nd4j.eye(2).castTo(DataType.FLOAT));
         assertThat(SampleMeasures.residual(a, b, single, h)).containsExactly(new double[] {0, 0, 0}, within(1e-6));
-        RankFit zero = new RankFit(0, 0, 0, 0, 0, "test", Nd4j.zeros(DataType.DOUBLE, 2, 0),
-                Nd4j.zeros(DataType.DOUBLE, 0, 2));
+        RankFit zero = new RankFit(
+                0, 0, 0, 0, 0, "test", Nd4j.zeros(DataType.DOUBLE, 2, 0), Nd4j.zeros(DataType.DOUBLE, 0, 2));
         // ReLU(A h + b) = (3.5, 1.75), (0, 0), (0, 1.35) against ReLU(b) = (0.5, 0); 0 where the output is 0
-        assertThat(SampleMeasures.residual(a, b, zero, h)).containsExactly(new double[] {
-            Math.hypot(3, 1.75) / Math.hypot(3.5, 1.75), 0, Math.hypot(0.5, 1.35) / 1.35}, within(1e-12));
+        assertThat(SampleMeasures.residual(a, b, zero, h))
+                .containsExactly(
+                        new double[] {Math.hypot(3, 1.75) / Math.hypot(3.5, 1.75), 0, Math.hypot(0.5, 1.35) / 1.35},
+                        within(1e-12));
     }
 }

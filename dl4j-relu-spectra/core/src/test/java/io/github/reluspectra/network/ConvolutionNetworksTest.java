@@ -68,10 +68,19 @@ class ConvolutionNetworksTest {
             for (LayerOperator layer : layers.subList(0, 2)) {
                 INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
                 assertThat(h.shape()).containsExactly(7, layer.nIn());
-                INDArray expected = outputs.get(layer.name()).castTo(DataType.DOUBLE).dup('c').reshape(7, layer.nOut());
-                INDArray actual = Transforms.relu(layer.convolution().apply(h.transpose().dup('f')).transpose()
-                        .addRowVector(layer.bias().reshape(1, layer.nOut())), false);
-                assertThat(actual.sub(expected).amaxNumber().doubleValue()).as(layer.name()).isLessThan(1e-5);
+                INDArray expected = outputs.get(layer.name())
+                        .castTo(DataType.DOUBLE)
+                        .dup('c')
+                        .reshape(7, layer.nOut());
+                INDArray actual = Transforms.relu(
+                        layer.convolution()
+                                .apply(h.transpose().dup('f'))
+                                .transpose()
+                                .addRowVector(layer.bias().reshape(1, layer.nOut())),
+                        false);
+                assertThat(actual.sub(expected).amaxNumber().doubleValue())
+                        .as(layer.name())
+                        .isLessThan(1e-5);
             }
         }
     }
@@ -88,17 +97,24 @@ class ConvolutionNetworksTest {
     @Test
     void analysisOfConvolutionsMeetsTheDenseOraclesAndF2F3() {
         NetworkAnalyzer analyzer = new NetworkAnalyzer(AnalysisOptions.builder()
-                .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder().topK(6).build()).build());
+                .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder()
+                        .topK(6)
+                        .build())
+                .build());
         for (Model model : networks()) {
             List<LayerOperator> layers = Networks.layers(model, DataType.DOUBLE);
-            List<LayerAnalysis> analyses = analyzer.analyze(model, TinyNetworks.images(4, 50).getFeatures());
+            List<LayerAnalysis> analyses =
+                    analyzer.analyze(model, TinyNetworks.images(4, 50).getFeatures());
             for (int i = 0; i < 2; i++) {
                 LayerOperator layer = layers.get(i);
                 LayerAnalysis a = analyses.get(i);
                 assertThat(a.isConvolution()).isTrue();
-                assertThat(a.overData()).as("values over data are for dense layers").isNull();
+                assertThat(a.overData())
+                        .as("values over data are for dense layers")
+                        .isNull();
                 assertThat(a.convolution().classical().converged()).isTrue();
-                INDArray matrix = layer.convolution().apply(Nd4j.eye(layer.nIn()).castTo(DataType.DOUBLE).dup('f'));
+                INDArray matrix = layer.convolution()
+                        .apply(Nd4j.eye(layer.nIn()).castTo(DataType.DOUBLE).dup('f'));
                 double[] exact = SingularValues.of(matrix);
                 int count = Math.min(8, exact.length);
                 assertThat(a.singularValues()).hasSize(count);
@@ -114,12 +130,19 @@ class ConvolutionNetworksTest {
                     }
                 }
                 assertThat(s[0]).isLessThanOrEqualTo(exact[0] * (1 + 1e-9));
-                assertThat(a.convolution().pooledKernelSliceValues()).hasSize(
-                        (int) (layer.convolution().kernel().size(2) * layer.convolution().kernel().size(3)
-                                * Math.min(layer.convolution().kernel().size(0), layer.convolution().kernel().size(1))));
-                assertThat(a.width().relu()).isPositive().isLessThanOrEqualTo(a.width().linear() * (1 + 1e-9));
+                assertThat(a.convolution().pooledKernelSliceValues())
+                        .hasSize((int) (layer.convolution().kernel().size(2)
+                                * layer.convolution().kernel().size(3)
+                                * Math.min(
+                                        layer.convolution().kernel().size(0),
+                                        layer.convolution().kernel().size(1))));
+                assertThat(a.width().relu())
+                        .isPositive()
+                        .isLessThanOrEqualTo(a.width().linear() * (1 + 1e-9));
             }
-            assertThat(analyses.get(2).overData()).as("the dense ReLU layer has values over data").isNotNull();
+            assertThat(analyses.get(2).overData())
+                    .as("the dense ReLU layer has values over data")
+                    .isNotNull();
         }
     }
 
@@ -127,14 +150,18 @@ class ConvolutionNetworksTest {
     @Test
     void singlePrecisionAnalysis() {
         MultiLayerNetwork net = TinyNetworks.cnn();
-        var single = new NetworkAnalyzer(AnalysisOptions.builder().dataType(DataType.FLOAT).build()).analyze(net);
+        var single = new NetworkAnalyzer(
+                        AnalysisOptions.builder().dataType(DataType.FLOAT).build())
+                .analyze(net);
         var dual = new NetworkAnalyzer(AnalysisOptions.builder().build()).analyze(net);
         for (int i = 0; i < 2; i++) {
             assertThat(single.get(i).convolution().classical().converged()).isTrue();
             assertThat(single.get(i).convolution().classical().iterations()).isLessThan(200);
             for (int k = 0; k < 8; k++) {
-                assertThat(single.get(i).singularValues()[k]).isCloseTo(dual.get(i).singularValues()[k],
-                        within(1e-4 * dual.get(i).singularValues()[0]));
+                assertThat(single.get(i).singularValues()[k])
+                        .isCloseTo(
+                                dual.get(i).singularValues()[k],
+                                within(1e-4 * dual.get(i).singularValues()[0]));
             }
         }
     }
@@ -149,17 +176,29 @@ class ConvolutionNetworksTest {
     /** A network on 4D input records no image shape: its first convolution waits for the input type. */
     @Test
     void aFirstConvolutionOn4dInputNeedsTheInputType() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new ConvolutionLayer.Builder(2, 2).name("conv").nIn(2).nOut(3).activation(Activation.RELU)
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .list()
+                .layer(new ConvolutionLayer.Builder(2, 2)
+                        .name("conv")
+                        .nIn(2)
+                        .nOut(3)
+                        .activation(Activation.RELU)
                         .build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(4, 5, 2)).build());
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nOut(2)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(4, 5, 2))
+                .build());
         net.init();
         NetworkLayers unknown = LayerOperators.read(net, DataType.DOUBLE);
         assertThat(unknown.skipped()).extracting(SkippedLayer::name).containsExactly("conv");
         assertThat(unknown.layers()).extracting(LayerOperator::name).containsExactly("out");
-        assertThat(unknown.skipped().get(0).reason()).contains("input shape is unknown").contains("input type");
+        assertThat(unknown.skipped().get(0).reason())
+                .contains("input shape is unknown")
+                .contains("input type");
         NetworkLayers known = LayerOperators.read(net, DataType.DOUBLE, InputType.convolutional(4, 5, 2));
         assertThat(known.layers()).extracting(LayerOperator::name).containsExactly("conv", "out");
         assertThat(known.layers().get(0).convolution().geometry().outputShape()).containsExactly(3, 3, 4);
@@ -178,11 +217,13 @@ class ConvolutionNetworksTest {
     void dataTooLargeToSquareAreTheDataFault() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         INDArray x = Nd4j.ones(DataType.DOUBLE, 3, 6).muli(1e160);
-        assertThatThrownBy(() -> new NetworkAnalyzer(AnalysisOptions.builder().noWidths().build()).analyze(net, x))
+        assertThatThrownBy(() ->
+                        new NetworkAnalyzer(AnalysisOptions.builder().noWidths().build()).analyze(net, x))
                 .isInstanceOf(UnfitDataException.class)
                 .hasMessageStartingWith("the data are too large for layer 'hidden' (index 0, DenseLayer)");
-        assertThatThrownBy(() -> new NetworkAnalyzer(AnalysisOptions.builder().build()).analyze(net,
-                Nd4j.ones(DataType.DOUBLE, 3, 4))).isInstanceOf(UnfitDataException.class)
+        assertThatThrownBy(() -> new NetworkAnalyzer(AnalysisOptions.builder().build())
+                        .analyze(net, Nd4j.ones(DataType.DOUBLE, 3, 4)))
+                .isInstanceOf(UnfitDataException.class)
                 .hasMessageStartingWith("the data do not fit the network");
     }
 }

@@ -29,8 +29,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class ConvolutionOperatorTest {
 
     /** One layer's configuration: input c x h x w, then the convolution's settings. */
-    record Case(String label, int c, int h, int w, int outChannels, int[] kernel, int[] stride, int[] padding,
-                int[] dilation, ConvolutionMode mode, CNN2DFormat format) {
+    record Case(
+            String label,
+            int c,
+            int h,
+            int w,
+            int outChannels,
+            int[] kernel,
+            int[] stride,
+            int[] padding,
+            int[] dilation,
+            ConvolutionMode mode,
+            CNN2DFormat format) {
         @Override
         public String toString() {
             return label;
@@ -40,30 +50,122 @@ class ConvolutionOperatorTest {
     static Stream<Case> cases() {
         CNN2DFormat nchw = CNN2DFormat.NCHW;
         return Stream.of(
-                new Case("3x3 stride 1 truncate, 2->3 channels", 2, 6, 6, 3, new int[] {3, 3}, new int[] {1, 1},
-                        new int[] {0, 0}, new int[] {1, 1}, ConvolutionMode.Truncate, nchw),
-                new Case("3x3 stride 2 same (asymmetric padding), 7x7", 2, 7, 7, 3, new int[] {3, 3},
-                        new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, ConvolutionMode.Same, nchw),
-                new Case("3x3 stride 2 truncate, padding 1, 8x7", 3, 8, 7, 2, new int[] {3, 3}, new int[] {2, 2},
-                        new int[] {1, 1}, new int[] {1, 1}, ConvolutionMode.Truncate, nchw),
-                new Case("3x3 dilation 2 truncate", 2, 9, 8, 2, new int[] {3, 3}, new int[] {1, 1},
-                        new int[] {0, 0}, new int[] {2, 2}, ConvolutionMode.Truncate, nchw),
-                new Case("2x3 kernel, stride 2x1, padding 1x0", 2, 7, 6, 3, new int[] {2, 3}, new int[] {2, 1},
-                        new int[] {1, 0}, new int[] {1, 1}, ConvolutionMode.Truncate, nchw),
-                new Case("NHWC 3x3 stride 1 same", 3, 6, 5, 2, new int[] {3, 3}, new int[] {1, 1},
-                        new int[] {0, 0}, new int[] {1, 1}, ConvolutionMode.Same, CNN2DFormat.NHWC),
-                new Case("NHWC 3x3 stride 2 truncate, dilation 2", 2, 9, 9, 3, new int[] {3, 3}, new int[] {2, 2},
-                        new int[] {1, 1}, new int[] {2, 2}, ConvolutionMode.Truncate, CNN2DFormat.NHWC),
-                new Case("NCHW 3x3 stride 2 same, dilation 2", 2, 8, 9, 2, new int[] {3, 3}, new int[] {2, 2},
-                        new int[] {0, 0}, new int[] {2, 2}, ConvolutionMode.Same, nchw));
+                new Case(
+                        "3x3 stride 1 truncate, 2->3 channels",
+                        2,
+                        6,
+                        6,
+                        3,
+                        new int[] {3, 3},
+                        new int[] {1, 1},
+                        new int[] {0, 0},
+                        new int[] {1, 1},
+                        ConvolutionMode.Truncate,
+                        nchw),
+                new Case(
+                        "3x3 stride 2 same (asymmetric padding), 7x7",
+                        2,
+                        7,
+                        7,
+                        3,
+                        new int[] {3, 3},
+                        new int[] {2, 2},
+                        new int[] {0, 0},
+                        new int[] {1, 1},
+                        ConvolutionMode.Same,
+                        nchw),
+                new Case(
+                        "3x3 stride 2 truncate, padding 1, 8x7",
+                        3,
+                        8,
+                        7,
+                        2,
+                        new int[] {3, 3},
+                        new int[] {2, 2},
+                        new int[] {1, 1},
+                        new int[] {1, 1},
+                        ConvolutionMode.Truncate,
+                        nchw),
+                new Case(
+                        "3x3 dilation 2 truncate",
+                        2,
+                        9,
+                        8,
+                        2,
+                        new int[] {3, 3},
+                        new int[] {1, 1},
+                        new int[] {0, 0},
+                        new int[] {2, 2},
+                        ConvolutionMode.Truncate,
+                        nchw),
+                new Case(
+                        "2x3 kernel, stride 2x1, padding 1x0",
+                        2,
+                        7,
+                        6,
+                        3,
+                        new int[] {2, 3},
+                        new int[] {2, 1},
+                        new int[] {1, 0},
+                        new int[] {1, 1},
+                        ConvolutionMode.Truncate,
+                        nchw),
+                new Case(
+                        "NHWC 3x3 stride 1 same",
+                        3,
+                        6,
+                        5,
+                        2,
+                        new int[] {3, 3},
+                        new int[] {1, 1},
+                        new int[] {0, 0},
+                        new int[] {1, 1},
+                        ConvolutionMode.Same,
+                        CNN2DFormat.NHWC),
+                new Case(
+                        "NHWC 3x3 stride 2 truncate, dilation 2",
+                        2,
+                        9,
+                        9,
+                        3,
+                        new int[] {3, 3},
+                        new int[] {2, 2},
+                        new int[] {1, 1},
+                        new int[] {2, 2},
+                        ConvolutionMode.Truncate,
+                        CNN2DFormat.NHWC),
+                new Case(
+                        "NCHW 3x3 stride 2 same, dilation 2",
+                        2,
+                        8,
+                        9,
+                        2,
+                        new int[] {3, 3},
+                        new int[] {2, 2},
+                        new int[] {0, 0},
+                        new int[] {2, 2},
+                        ConvolutionMode.Same,
+                        nchw));
     }
 
     static MultiLayerNetwork network(Case k, boolean bias) {
-        var conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE).list()
-                .layer(new ConvolutionLayer.Builder(k.kernel).name("conv").stride(k.stride).padding(k.padding)
-                        .dilation(k.dilation).convolutionMode(k.mode).nOut(k.outChannels).hasBias(bias)
-                        .activation(Activation.IDENTITY).dataFormat(k.format).build())
-                .setInputType(InputType.convolutional(k.h, k.w, k.c, k.format)).build();
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .list()
+                .layer(new ConvolutionLayer.Builder(k.kernel)
+                        .name("conv")
+                        .stride(k.stride)
+                        .padding(k.padding)
+                        .dilation(k.dilation)
+                        .convolutionMode(k.mode)
+                        .nOut(k.outChannels)
+                        .hasBias(bias)
+                        .activation(Activation.IDENTITY)
+                        .dataFormat(k.format)
+                        .build())
+                .setInputType(InputType.convolutional(k.h, k.w, k.c, k.format))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
@@ -82,7 +184,8 @@ class ConvolutionOperatorTest {
     }
 
     static LayerOperator read(MultiLayerNetwork net, Case k) {
-        List<LayerOperator> layers = LayerOperators.read(net, DataType.DOUBLE, inputType(k)).layers();
+        List<LayerOperator> layers =
+                LayerOperators.read(net, DataType.DOUBLE, inputType(k)).layers();
         assertThat(layers).hasSize(1);
         return layers.get(0);
     }
@@ -116,10 +219,12 @@ class ConvolutionOperatorTest {
         assertThat(wide.getColumn(8).norm2Number().doubleValue()).isZero();
 
         // outputs are written, never read: blocks that hold other numbers get exactly the products
-        INDArray stale = Nd4j.valueArrayOf(new long[] {m, 5}, 7.0, DataType.DOUBLE).dup('f');
+        INDArray stale =
+                Nd4j.valueArrayOf(new long[] {m, 5}, 7.0, DataType.DOUBLE).dup('f');
         op.apply(x, stale);
         assertClose(stale, a.mmul(x));
-        INDArray staleT = Nd4j.valueArrayOf(new long[] {n, 5}, 7.0, DataType.DOUBLE).dup('f');
+        INDArray staleT =
+                Nd4j.valueArrayOf(new long[] {n, 5}, 7.0, DataType.DOUBLE).dup('f');
         op.applyTranspose(y, staleT);
         assertClose(staleT, a.transpose().mmul(y));
     }
@@ -133,7 +238,9 @@ class ConvolutionOperatorTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, layer.nIn()).subi(0.5);
         long[] shape = k.format == CNN2DFormat.NHWC ? new long[] {3, k.h, k.w, k.c} : new long[] {3, k.c, k.h, k.w};
         INDArray expected = net.output(x.reshape('c', shape), false).dup('c').reshape('c', 3, layer.nOut());
-        INDArray actual = layer.convolution().apply(x.transpose().dup('f')).transpose()
+        INDArray actual = layer.convolution()
+                .apply(x.transpose().dup('f'))
+                .transpose()
                 .addRowVector(layer.bias().reshape(1, layer.nOut()));
         assertClose(actual, expected);
     }
@@ -145,7 +252,9 @@ class ConvolutionOperatorTest {
         double[] exact = SingularValues.of(matrixOf(net, k));
         int count = Math.min(6, exact.length);
         TopSingularValues top = SingularValues.top(read(net, k).convolution(), count, 7);
-        assertThat(top.converged()).as("converged, residual %s", top.maxResidual()).isTrue();
+        assertThat(top.converged())
+                .as("converged, residual %s", top.maxResidual())
+                .isTrue();
         for (int i = 0; i < count; i++) {
             assertThat(top.values()[i]).as("sigma_%d", i + 1).isCloseTo(exact[i], within(1e-6 * exact[i]));
         }
@@ -160,7 +269,8 @@ class ConvolutionOperatorTest {
         INDArray expected = a.mul(a).sum(1);
         ConvolutionOperator op = read(net, k).convolution();
         assertClose(op.rowSquaredNorms().reshape(-1), expected.reshape(-1));
-        assertClose(op.scaled(0.5).rowSquaredNorms().reshape(-1), expected.mul(0.25).reshape(-1));
+        assertClose(
+                op.scaled(0.5).rowSquaredNorms().reshape(-1), expected.mul(0.25).reshape(-1));
     }
 
     /**
@@ -176,11 +286,13 @@ class ConvolutionOperatorTest {
         var g = op.geometry();
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, op.columns()).subi(0.5);
         INDArray patches = op.patches(x);
-        assertThat(patches.shape()).containsExactly(3L * g.outHeight() * g.outWidth(),
-                (long) g.channels() * g.kernelHeight() * g.kernelWidth());
+        assertThat(patches.shape())
+                .containsExactly(
+                        3L * g.outHeight() * g.outWidth(), (long) g.channels() * g.kernelHeight() * g.kernelWidth());
         long[] shape = k.format == CNN2DFormat.NHWC ? new long[] {3, k.h, k.w, k.c} : new long[] {3, k.c, k.h, k.w};
         INDArray out = net.output(x.reshape('c', shape), false);
-        INDArray perPosition = (k.format == CNN2DFormat.NHWC ? out : out.permute(0, 2, 3, 1)).dup('c')
+        INDArray perPosition = (k.format == CNN2DFormat.NHWC ? out : out.permute(0, 2, 3, 1))
+                .dup('c')
                 .reshape('c', patches.rows(), g.outChannels());
         assertClose(patches.mmul(op.kernelMatrix().transpose()), perPosition);
         assertClose(op.scaled(2).kernelMatrix(), op.kernelMatrix().mul(2));

@@ -1,9 +1,9 @@
 package io.github.reluspectra.network;
 
-import io.github.reluspectra.results.LayerAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.reluspectra.results.LayerAnalysis;
 import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.MeanWidths;
 import io.github.reluspectra.spectra.SequentialReluValues;
@@ -48,10 +48,12 @@ class NetworkAnalyzerTest {
         LayerAnalysis relu = result.get(0);
         assertThat(relu.parts().classical()).isPositive();
         assertThat(relu.parts().sequential()).isPositive();
-        assertThat(relu.parts().valuesOverData()).isEqualTo(relu.overData().seconds(),
-                org.assertj.core.api.Assertions.within(0.05));
+        assertThat(relu.parts().valuesOverData())
+                .isEqualTo(relu.overData().seconds(), org.assertj.core.api.Assertions.within(0.05));
         assertThat(relu.parts().widths()).isPositive();
-        double sum = relu.parts().classical() + relu.parts().sequential() + relu.parts().valuesOverData()
+        double sum = relu.parts().classical()
+                + relu.parts().sequential()
+                + relu.parts().valuesOverData()
                 + relu.parts().widths();
         assertThat(sum).isLessThanOrEqualTo(relu.seconds());
         LayerAnalysis tanh = result.get(1);
@@ -68,9 +70,12 @@ class NetworkAnalyzerTest {
         LayerAnalysis first = result.get(0);
         assertThat(first.singularValues()).isEqualTo(SingularValues.of(hidden.weights()));
         assertThat(first.sequential().values())
-                .isEqualTo(SequentialReluValues.compute(hidden.weights(), OPTIONS.sequential()).values());
+                .isEqualTo(SequentialReluValues.compute(hidden.weights(), OPTIONS.sequential())
+                        .values());
         assertThat(first.width()).isEqualTo(MeanWidths.of(hidden.weights(), OPTIONS.width()));
-        assertThat(result.get(1).sequential()).as("tanh layer has no ReLU values").isNull();
+        assertThat(result.get(1).sequential())
+                .as("tanh layer has no ReLU values")
+                .isNull();
         assertThat(result.get(1).width().relu()).isNaN();
         assertThat(result.get(2).sequential()).isNull();
     }
@@ -81,15 +86,19 @@ class NetworkAnalyzerTest {
         List<LayerAnalysis> result = new NetworkAnalyzer(OPTIONS).analyze(graph);
         assertThat(result).extracting(LayerAnalysis::name).containsExactly("hidden", "out");
         LayerAnalysis hidden = result.get(0);
-        INDArray a = graph.getLayer("hidden").getParam("W").castTo(DataType.DOUBLE).transpose();
-        assertThat(hidden.sequential().values()).isEqualTo(SequentialReluValues.compute(a, OPTIONS.sequential()).values());
+        INDArray a =
+                graph.getLayer("hidden").getParam("W").castTo(DataType.DOUBLE).transpose();
+        assertThat(hidden.sequential().values())
+                .isEqualTo(SequentialReluValues.compute(a, OPTIONS.sequential()).values());
         assertThat(hidden.nIn()).isEqualTo(6);
     }
 
     @Test
     void augmentModeAddsTheBiasColumn() {
-        AnalysisOptions augment = AnalysisOptions.builder().biasMode(BiasMode.AUGMENT).noWidths().build();
-        LayerAnalysis hidden = new NetworkAnalyzer(augment).analyze(TinyNetworks.multiLayer()).get(0);
+        AnalysisOptions augment =
+                AnalysisOptions.builder().biasMode(BiasMode.AUGMENT).noWidths().build();
+        LayerAnalysis hidden =
+                new NetworkAnalyzer(augment).analyze(TinyNetworks.multiLayer()).get(0);
         assertThat(hidden.nIn()).isEqualTo(7);
         assertThat(hidden.sequential().vectors().rows()).isEqualTo(7);
         assertThat(hidden.width()).isNull();
@@ -101,17 +110,20 @@ class NetworkAnalyzerTest {
         net.getLayer(2).getParam("W").putScalar(0, 0, Double.NaN);
         assertThatThrownBy(() -> new NetworkAnalyzer(OPTIONS).analyze(net))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("layer 'out' (index 2, OutputLayer)").hasMessageContaining("NaN");
+                .hasMessageContaining("layer 'out' (index 2, OutputLayer)")
+                .hasMessageContaining("NaN");
         ComputationGraph graph = TinyNetworks.graph();
         graph.getLayer("hidden").getParam("b").putScalar(1, Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> new NetworkAnalyzer(OPTIONS).analyze(graph))
-                .hasMessageContaining("layer 'hidden'").hasMessageContaining("infinite");
+                .hasMessageContaining("layer 'hidden'")
+                .hasMessageContaining("infinite");
     }
 
     /** Only DL4J's plain ReLU is a ReLU layer; capped, thresholded and leaky variants keep their own names. */
     @Test
     void reluVariantsAreNotReluLayers() {
-        var activations = java.util.List.of(new org.nd4j.linalg.activations.impl.ActivationReLU(),
+        var activations = java.util.List.of(
+                new org.nd4j.linalg.activations.impl.ActivationReLU(),
                 new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, null, null),
                 new org.nd4j.linalg.activations.impl.ActivationReLU(null, 0.5, null),
                 new org.nd4j.linalg.activations.impl.ActivationReLU(null, null, 0.1),
@@ -120,16 +132,28 @@ class NetworkAnalyzerTest {
                 org.nd4j.linalg.activations.Activation.LEAKYRELU.getActivationFunction());
         var list = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list();
         for (var activation : activations) {
-            list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(3).nOut(3)
-                    .activation(activation).build());
+            list.layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                    .nIn(3)
+                    .nOut(3)
+                    .activation(activation)
+                    .build());
         }
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(list.build());
         net.init();
         List<LayerOperator> layers = LayerOperators.of(net, DataType.DOUBLE);
-        assertThat(layers).extracting(LayerOperator::activation).containsExactly("relu", "relu(max=6.0)",
-                "relu(threshold=0.5)", "relu(negativeSlope=0.1)", "relu", "relu6", "leakyrelu(a=0.01)");
-        assertThat(layers).extracting(LayerOperator::isRelu).containsExactly(true, false, false, false, true, false,
-                false);
+        assertThat(layers)
+                .extracting(LayerOperator::activation)
+                .containsExactly(
+                        "relu",
+                        "relu(max=6.0)",
+                        "relu(threshold=0.5)",
+                        "relu(negativeSlope=0.1)",
+                        "relu",
+                        "relu6",
+                        "leakyrelu(a=0.01)");
+        assertThat(layers)
+                .extracting(LayerOperator::isRelu)
+                .containsExactly(true, false, false, false, true, false, false);
         List<LayerAnalysis> analyses = new NetworkAnalyzer(OPTIONS).analyze(layers);
         assertThat(analyses.get(1).sequential()).isNull();
         assertThat(analyses.get(0).sequential()).isNotNull();

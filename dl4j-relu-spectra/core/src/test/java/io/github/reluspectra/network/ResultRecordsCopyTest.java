@@ -13,7 +13,8 @@ class ResultRecordsCopyTest {
     @Test
     void arraysTakenFromAnAnalysisAreCopies() {
         AnalysisOptions options = AnalysisOptions.builder()
-                .sequential(SequentialReluOptions.builder().topK(2).build()).build();
+                .sequential(SequentialReluOptions.builder().topK(2).build())
+                .build();
         List<LayerAnalysis> layers = new NetworkAnalyzer(options).analyze(TinyNetworks.multiLayer());
         LayerAnalysis hidden = layers.get(0);
         double sigma1 = hidden.singularValues()[0];

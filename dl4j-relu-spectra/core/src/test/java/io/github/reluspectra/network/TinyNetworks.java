@@ -2,15 +2,15 @@ package io.github.reluspectra.network;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
@@ -25,20 +25,37 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** Small seeded networks for tests: 6 -> 5 (ReLU) -> 4 (tanh) -> 3 (softmax), and a small CNN. */
 public final class TinyNetworks {
 
-    private TinyNetworks() {
-    }
+    private TinyNetworks() {}
 
     public static MultiLayerNetwork multiLayer() {
         return multiLayer(WorkspaceMode.ENABLED);
     }
 
     public static MultiLayerNetwork multiLayer(WorkspaceMode workspaces) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2))
-                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces).list()
-                .layer(new DenseLayer.Builder().name("hidden").nIn(6).nOut(5).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).hasBias(false).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(4).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .updater(new Adam(1e-2))
+                .trainingWorkspaceMode(workspaces)
+                .inferenceWorkspaceMode(workspaces)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("hidden")
+                        .nIn(6)
+                        .nOut(5)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(5)
+                        .nOut(4)
+                        .activation(Activation.TANH)
+                        .hasBias(false)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nIn(4)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -70,24 +87,55 @@ public final class TinyNetworks {
 
     /** The multi-layer network's layer names with another hidden width: what a sweep over widths trains. */
     public static MultiLayerNetwork wider() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(12)
-                .updater(new Adam(1e-2)).list()
-                .layer(new DenseLayer.Builder().name("hidden").nIn(6).nOut(9).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(9).nOut(4).activation(Activation.TANH).hasBias(false).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(4).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .updater(new Adam(1e-2))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("hidden")
+                        .nIn(6)
+                        .nOut(9)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(9)
+                        .nOut(4)
+                        .activation(Activation.TANH)
+                        .hasBias(false)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nIn(4)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         return net;
     }
 
     public static ComputationGraph graph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2))
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .updater(new Adam(1e-2))
                 .graphBuilder()
                 .addInputs("in")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build(), "in")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .addLayer(
+                        "hidden",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(5)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(5)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "hidden")
                 .setOutputs("out")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
@@ -124,16 +172,38 @@ public final class TinyNetworks {
      * {@code pool} max 2x2, {@code conv2} 2x2x3 (ReLU, same mode, stride 1), {@code dense} 5 (ReLU), {@code out} 3.
      */
     public static MultiLayerNetwork cnn() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2)).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(4).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool").kernelSize(2, 2)
-                        .stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(2, 2).name("conv2").nOut(3).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().name("dense").nOut(5).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(6, 6, 1)).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .updater(new Adam(1e-2))
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .name("conv")
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .name("pool")
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(2, 2)
+                        .name("conv2")
+                        .nOut(3)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("dense")
+                        .nOut(5)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
@@ -141,17 +211,50 @@ public final class TinyNetworks {
 
     /** {@link #cnn()} as a ComputationGraph, vertices named like its layers. */
     public static ComputationGraph cnnGraph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2))
-                .graphBuilder().addInputs("in")
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "in")
-                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                        .stride(2, 2).build(), "conv")
-                .addLayer("conv2", new ConvolutionLayer.Builder(2, 2).nOut(3).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build(), "pool")
-                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "conv2")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "dense")
-                .setOutputs("out").setInputTypes(InputType.convolutionalFlat(6, 6, 1)).build();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .updater(new Adam(1e-2))
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "conv",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "pool",
+                        new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                                .kernelSize(2, 2)
+                                .stride(2, 2)
+                                .build(),
+                        "conv")
+                .addLayer(
+                        "conv2",
+                        new ConvolutionLayer.Builder(2, 2)
+                                .nOut(3)
+                                .convolutionMode(ConvolutionMode.Same)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "pool")
+                .addLayer(
+                        "dense",
+                        new DenseLayer.Builder()
+                                .nOut(5)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "conv2")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "dense")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutionalFlat(6, 6, 1))
+                .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;

@@ -60,8 +60,8 @@ class LinearOperatorTest {
         for (int i = 0; i < 6; i++) {
             assertThat(top[i]).as("sigma_%d", i + 1).isCloseTo(exact[i], within(1e-6 * exact[i]));
         }
-        assertThat(SingularValues.top(LinearOperator.dense(a), 6, 1e-12, 1, 1).values()).containsExactly(
-                java.util.Arrays.copyOf(exact, 6));
+        assertThat(SingularValues.top(LinearOperator.dense(a), 6, 1e-12, 1, 1).values())
+                .containsExactly(java.util.Arrays.copyOf(exact, 6));
     }
 
     @Test
@@ -82,10 +82,20 @@ class LinearOperatorTest {
     void rowSquaredNormsDenseAndThroughProducts() {
         INDArray a = SequentialReluValuesTest.gaussian(8, 300, 7);
         INDArray expected = a.mul(a).sum(1);
-        assertThat(LinearOperator.dense(a).rowSquaredNorms().sub(expected).amaxNumber().doubleValue())
+        assertThat(LinearOperator.dense(a)
+                        .rowSquaredNorms()
+                        .sub(expected)
+                        .amaxNumber()
+                        .doubleValue())
                 .isLessThan(1e-12);
-        assertThat(LinearOperator.dense(a).scaled(2).rowSquaredNorms().sub(expected.mul(4)).amaxNumber()
-                .doubleValue()).isLessThan(1e-11);
-        assertThat(new Opaque(a).rowSquaredNorms().sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+        assertThat(LinearOperator.dense(a)
+                        .scaled(2)
+                        .rowSquaredNorms()
+                        .sub(expected.mul(4))
+                        .amaxNumber()
+                        .doubleValue())
+                .isLessThan(1e-11);
+        assertThat(new Opaque(a).rowSquaredNorms().sub(expected).amaxNumber().doubleValue())
+                .isLessThan(1e-12);
     }
 }

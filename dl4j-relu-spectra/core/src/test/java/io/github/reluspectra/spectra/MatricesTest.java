@@ -16,7 +16,9 @@ class MatricesTest {
     }
 
     private static double offIdentity(INDArray q) {
-        return Nd4j.gemm(q, q, true, false).sub(Nd4j.eye(q.columns()).castTo(DataType.DOUBLE)).amaxNumber()
+        return Nd4j.gemm(q, q, true, false)
+                .sub(Nd4j.eye(q.columns()).castTo(DataType.DOUBLE))
+                .amaxNumber()
                 .doubleValue();
     }
 

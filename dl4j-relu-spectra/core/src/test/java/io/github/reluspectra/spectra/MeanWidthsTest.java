@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /** definitions §3 facts G1–G4 and the closed forms behind them. */
 class MeanWidthsTest {
 
-    private static final MeanWidthOptions OPTIONS = MeanWidthOptions.builder().samples(2000).seed(3).build();
+    private static final MeanWidthOptions OPTIONS =
+            MeanWidthOptions.builder().samples(2000).seed(3).build();
 
     @Test
     void closedForms() {
@@ -49,12 +50,16 @@ class MeanWidthsTest {
     void boundsAndScaling() {
         for (long seed = 1; seed <= 4; seed++) {
             INDArray a = SequentialReluValuesTest.gaussian(seed, 20 + (int) seed, 10);
-            MeanWidthOptions options = MeanWidthOptions.builder().samples(200).seed(seed).build();
+            MeanWidthOptions options =
+                    MeanWidthOptions.builder().samples(200).seed(seed).build();
             MeanWidth w = MeanWidths.of(a, options);
-            double s1 = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1).build()).values()[0];
-            assertThat(w.relu()).isGreaterThanOrEqualTo(0)
-                    .isLessThanOrEqualTo(GaussianMoments.positivePartNormMean(21 + (int) seed) * s1
-                            + 4 * w.reluStdErr());
+            double s1 = SequentialReluValues.compute(
+                            a, SequentialReluOptions.builder().topK(1).build())
+                    .values()[0];
+            assertThat(w.relu())
+                    .isGreaterThanOrEqualTo(0)
+                    .isLessThanOrEqualTo(
+                            GaussianMoments.positivePartNormMean(21 + (int) seed) * s1 + 4 * w.reluStdErr());
             MeanWidth scaled = MeanWidths.of(a.mul(2.5), options);
             assertThat(scaled.relu()).isCloseTo(2.5 * w.relu(), within(1e-9 * w.relu()));
             assertThat(scaled.linear()).isCloseTo(2.5 * w.linear(), within(1e-9 * w.linear()));
@@ -72,7 +77,9 @@ class MeanWidthsTest {
     void linearOnlyLeavesReluUnset() {
         MeanWidth w = MeanWidths.linear(Nd4j.eye(3).castTo(DataType.DOUBLE), OPTIONS);
         assertThat(w.relu()).isNaN();
-        assertThat(w.linear()).isEqualTo(MeanWidths.of(Nd4j.eye(3).castTo(DataType.DOUBLE), OPTIONS).linear());
+        assertThat(w.linear())
+                .isEqualTo(MeanWidths.of(Nd4j.eye(3).castTo(DataType.DOUBLE), OPTIONS)
+                        .linear());
     }
 
     /**
@@ -83,8 +90,7 @@ class MeanWidthsTest {
     void localWidths() {
         INDArray a = Nd4j.eye(4).castTo(DataType.DOUBLE);
         INDArray inputs = Nd4j.createFromArray(new double[][] {{1, 2, 3, 4}, {-1, -2, -3, -4}, {1, -1, 1, -1}});
-        assertThat(MeanWidths.local(a, null, inputs)).containsExactly(new double[] {2, 0, Math.sqrt(2)},
-                within(1e-12));
+        assertThat(MeanWidths.local(a, null, inputs)).containsExactly(new double[] {2, 0, Math.sqrt(2)}, within(1e-12));
         double[] shifted = MeanWidths.local(a, Nd4j.createFromArray(10.0, 10, 10, 10), inputs);
         assertThat(shifted).containsExactly(new double[] {2, 2, 2}, within(1e-12));
     }
@@ -96,7 +102,8 @@ class MeanWidthsTest {
      */
     @Test
     void localWidthBoundsTheGaussianWidth() {
-        MeanWidthOptions many = MeanWidthOptions.builder().samples(4_000).seed(3).build();
+        MeanWidthOptions many =
+                MeanWidthOptions.builder().samples(4_000).seed(3).build();
         for (long seed = 1; seed <= 5; seed++) {
             INDArray a = SequentialReluValuesTest.gaussian(seed, 12, 7);
             INDArray h = SequentialReluValuesTest.gaussian(seed + 100, 1, 7);
@@ -107,7 +114,8 @@ class MeanWidthsTest {
             double spectral = SingularValues.of(j)[0];
             double slack = 4 * gaussian.linearStdErr();
             assertThat(gaussian.linear()).as("seed %d", seed).isLessThanOrEqualTo(local + slack);
-            assertThat(gaussian.linear()).isGreaterThanOrEqualTo(Math.sqrt(local * local - spectral * spectral) - slack);
+            assertThat(gaussian.linear())
+                    .isGreaterThanOrEqualTo(Math.sqrt(local * local - spectral * spectral) - slack);
         }
     }
 }

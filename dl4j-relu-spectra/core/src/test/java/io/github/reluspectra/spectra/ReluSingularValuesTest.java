@@ -13,21 +13,26 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** definitions §2b facts A1–A5 for the ReLU singular values over data, on seeded small layers. */
 class ReluSingularValuesTest {
 
-    private static final ReluFitOptions OPTIONS = ReluFitOptions.builder().ranks(0, 1, 2, 3, 5, 8).rounds(5)
-            .stepsPerRound(3).build();
+    private static final ReluFitOptions OPTIONS = ReluFitOptions.builder()
+            .ranks(0, 1, 2, 3, 5, 8)
+            .rounds(5)
+            .stepsPerRound(3)
+            .build();
 
     /** Seeded layers (m x n), biases and inputs: a grid of shapes. */
-    private record Case(INDArray a, INDArray b, INDArray x) {
-    }
+    private record Case(INDArray a, INDArray b, INDArray x) {}
 
     private static List<Case> grid() {
         int[][] shapes = {{6, 4, 40}, {10, 8, 60}, {5, 12, 50}, {12, 12, 80}};
-        return java.util.stream.IntStream.range(0, shapes.length).mapToObj(i -> {
-            int[] s = shapes[i];
-            return new Case(SequentialReluValuesTest.gaussian(10 + i, s[0], s[1]),
-                    SequentialReluValuesTest.gaussian(20 + i, 1, s[0]).muli(0.5),
-                    SequentialReluValuesTest.gaussian(30 + i, s[2], s[1]));
-        }).toList();
+        return java.util.stream.IntStream.range(0, shapes.length)
+                .mapToObj(i -> {
+                    int[] s = shapes[i];
+                    return new Case(
+                            SequentialReluValuesTest.gaussian(10 + i, s[0], s[1]),
+                            SequentialReluValuesTest.gaussian(20 + i, 1, s[0]).muli(0.5),
+                            SequentialReluValuesTest.gaussian(30 + i, s[2], s[1]));
+                })
+                .toList();
     }
 
     /** {@code max over rows x of ||ReLU(X A^T + b) - ReLU(X L^T + b)||}. */
@@ -49,7 +54,8 @@ class ReluSingularValuesTest {
             double previous = Double.POSITIVE_INFINITY;
             for (RankFit f : r.fits()) {
                 INDArray l = f.rank() == 0 ? zero : f.w().mmul(f.m());
-                assertThat(maxError(c.x(), c.a(), l, c.b())).as("rank %d", f.rank())
+                assertThat(maxError(c.x(), c.a(), l, c.b()))
+                        .as("rank %d", f.rank())
                         .isCloseTo(f.value(), within(1e-9 * r.values()[0]));
                 assertThat(f.value()).isLessThanOrEqualTo(previous);
                 assertThat(f.value()).isLessThanOrEqualTo(f.svdValue());
@@ -100,8 +106,10 @@ class ReluSingularValuesTest {
         SingularValues.RightSingular svd = SingularValues.withRightVectors(a);
         for (RankFit f : r.fits()) {
             int k = Math.min(f.rank(), svd.values().length);
-            INDArray vk = svd.vectors().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.max(k, 1)));
+            INDArray vk = svd.vectors()
+                    .get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.max(k, 1)));
             INDArray ak = k == 0 ? Nd4j.zerosLike(a) : a.mmul(vk).mmul(vk.transpose());
             double linear = x.mmul(a.sub(ak).transpose()).norm2(1).maxNumber().doubleValue();
             assertThat(f.value()).as("rank %d", f.rank()).isLessThanOrEqualTo(linear * (1 + 1e-9) + 1e-12);
@@ -127,9 +135,9 @@ class ReluSingularValuesTest {
     /** Full rank reproduces the layer; ranks above min(m, n) count as min(m, n). */
     @Test
     void fullRankIsExact() {
-        Case c = grid().get(0);  // 6 x 4
-        ReluValuesOverData r = ReluSingularValues.compute(c.a(), c.b(), c.x(),
-                OPTIONS.toBuilder().ranks(0, 4, 9).build());
+        Case c = grid().get(0); // 6 x 4
+        ReluValuesOverData r = ReluSingularValues.compute(
+                c.a(), c.b(), c.x(), OPTIONS.toBuilder().ranks(0, 4, 9).build());
         assertThat(r.ranks()).containsExactly(0, 4);
         assertThat(r.values()[1]).isLessThan(1e-12 * r.values()[0]);
     }
@@ -155,26 +163,62 @@ class ReluSingularValuesTest {
     @Test
     void neverWorseThanTheFitItReplaced() {
         INDArray[][] layers = {
-            {SequentialReluValuesTest.gaussian(61, 24, 40), SequentialReluValuesTest.gaussian(62, 1, 24).muli(0.5),
-                SequentialReluValuesTest.gaussian(63, 400, 40)},
-            {SequentialReluValuesTest.gaussian(71, 48, 20), SequentialReluValuesTest.gaussian(72, 1, 48).muli(0.5),
-                SequentialReluValuesTest.gaussian(73, 300, 20)},
-            {SequentialReluValuesTest.gaussian(81, 32, 32), SequentialReluValuesTest.gaussian(82, 1, 32).muli(0.5),
-                Transforms.relu(SequentialReluValuesTest.gaussian(83, 500, 32), false)}};
+            {
+                SequentialReluValuesTest.gaussian(61, 24, 40),
+                SequentialReluValuesTest.gaussian(62, 1, 24).muli(0.5),
+                SequentialReluValuesTest.gaussian(63, 400, 40)
+            },
+            {
+                SequentialReluValuesTest.gaussian(71, 48, 20),
+                SequentialReluValuesTest.gaussian(72, 1, 48).muli(0.5),
+                SequentialReluValuesTest.gaussian(73, 300, 20)
+            },
+            {
+                SequentialReluValuesTest.gaussian(81, 32, 32),
+                SequentialReluValuesTest.gaussian(82, 1, 32).muli(0.5),
+                Transforms.relu(SequentialReluValuesTest.gaussian(83, 500, 32), false)
+            }
+        };
         double[][] previousFit = {
-            {35.93009901626508, 31.61761097770367, 26.822127296554207, 22.15610212322725, 15.307958731905076,
-                7.195506222126409, 0},
-            {42.35158858416268, 36.084057289155396, 31.299628127499172, 24.980473159390552, 15.365906095319565,
-                6.04512318054219, 0},
-            {28.194918254939363, 19.174532717568134, 18.501744229850434, 16.849943423128, 10.9494335037066,
-                5.240678519363302, 0}};
+            {
+                35.93009901626508,
+                31.61761097770367,
+                26.822127296554207,
+                22.15610212322725,
+                15.307958731905076,
+                7.195506222126409,
+                0
+            },
+            {
+                42.35158858416268,
+                36.084057289155396,
+                31.299628127499172,
+                24.980473159390552,
+                15.365906095319565,
+                6.04512318054219,
+                0
+            },
+            {
+                28.194918254939363,
+                19.174532717568134,
+                18.501744229850434,
+                16.849943423128,
+                10.9494335037066,
+                5.240678519363302,
+                0
+            }
+        };
         for (int i = 0; i < layers.length; i++) {
-            ReluValuesOverData r = ReluSingularValues.compute(layers[i][0], layers[i][1], layers[i][2],
+            ReluValuesOverData r = ReluSingularValues.compute(
+                    layers[i][0],
+                    layers[i][1],
+                    layers[i][2],
                     ReluFitOptions.builder().build());
             double[] values = r.values();
             assertThat(values).hasSameSizeAs(previousFit[i]);
             for (int k = 0; k < values.length; k++) {
-                assertThat(values[k]).as("layer %d, rank %d", i, r.ranks()[k])
+                assertThat(values[k])
+                        .as("layer %d, rank %d", i, r.ranks()[k])
                         .isLessThanOrEqualTo(1.01 * previousFit[i][k] + 1e-12 * values[0]);
             }
         }
@@ -188,15 +232,22 @@ class ReluSingularValuesTest {
     void theMeanSquareObjectiveFitsTheTypicalInput() {
         for (Case c : grid()) {
             ReluValuesOverData max = ReluSingularValues.compute(c.a(), c.b(), c.x(), OPTIONS);
-            ReluValuesOverData mean = ReluSingularValues.compute(c.a(), c.b(), c.x(),
-                    OPTIONS.toBuilder().objective(FitObjective.MEAN_SQUARED_ERROR).build());
+            ReluValuesOverData mean = ReluSingularValues.compute(
+                    c.a(),
+                    c.b(),
+                    c.x(),
+                    OPTIONS.toBuilder()
+                            .objective(FitObjective.MEAN_SQUARED_ERROR)
+                            .build());
             double previous = Double.POSITIVE_INFINITY;
             for (int i = 0; i < mean.fits().size(); i++) {
                 RankFit f = mean.fits().get(i);
-                assertThat(f.rms()).as("rank %d", f.rank()).isLessThanOrEqualTo(previous)
+                assertThat(f.rms())
+                        .as("rank %d", f.rank())
+                        .isLessThanOrEqualTo(previous)
                         .isLessThanOrEqualTo(max.rms()[i] * 1.01 + 1e-12 * mean.values()[0]);
-                INDArray l = f.rank() == 0 ? Nd4j.zeros(DataType.DOUBLE, c.a().rows(), c.a().columns())
-                        : f.w().mmul(f.m());
+                INDArray l =
+                        f.rank() == 0 ? Nd4j.zeros(DataType.DOUBLE, c.a().rows(), c.a().columns()) : f.w().mmul(f.m());
                 assertThat(maxError(c.x(), c.a(), l, c.b())).isCloseTo(f.value(), within(1e-9 * mean.values()[0]));
                 previous = f.rms();
             }

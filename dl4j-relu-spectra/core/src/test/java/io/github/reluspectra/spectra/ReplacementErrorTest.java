@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class ReplacementErrorTest {
 
     private static final INDArray A = SequentialReluValuesTest.gaussian(21, 6, 5);
-    private static final INDArray B = SequentialReluValuesTest.gaussian(22, 1, 6).reshape(6);
+    private static final INDArray B =
+            SequentialReluValuesTest.gaussian(22, 1, 6).reshape(6);
     private static final INDArray X = SequentialReluValuesTest.gaussian(23, 40, 5);
 
     /** {@code W M = A} with the layer's bias: error 0; the zero map: the rank-0 value itself, ratio 1. */
@@ -22,8 +23,8 @@ class ReplacementErrorTest {
         assertThat(exact.value()).isCloseTo(0, within(1e-12));
         assertThat(exact.rms()).isCloseTo(0, within(1e-12));
         assertThat(exact.relative()).isCloseTo(0, within(1e-12));
-        ReplacementError zero = ReplacementError.of(A, B, X, Nd4j.zeros(DataType.DOUBLE, 6, 1),
-                Nd4j.zeros(DataType.DOUBLE, 1, 5), B);
+        ReplacementError zero =
+                ReplacementError.of(A, B, X, Nd4j.zeros(DataType.DOUBLE, 6, 1), Nd4j.zeros(DataType.DOUBLE, 1, 5), B);
         assertThat(zero.value()).isCloseTo(zero.rankZeroValue(), within(1e-12));
         assertThat(zero.relative()).isCloseTo(1, within(1e-12));
         assertThat(zero.rms()).isLessThanOrEqualTo(zero.value());
@@ -32,7 +33,8 @@ class ReplacementErrorTest {
     /** On the fit's own inputs, the error of its factors is the value and RMS the fit reports (definitions §2b). */
     @Test
     void theFitsFactorsScoreWhatTheFitReports() {
-        ReluValuesOverData values = ReluSingularValues.compute(A, B, X, ReluFitOptions.builder().ranks(0, 2).build());
+        ReluValuesOverData values = ReluSingularValues.compute(
+                A, B, X, ReluFitOptions.builder().ranks(0, 2).build());
         RankFit fit = values.fit(2);
         ReplacementError e = ReplacementError.of(A, B, X, fit.w(), fit.m(), B);
         assertThat(e.value()).isCloseTo(fit.value(), within(1e-9 * values.values()[0]));

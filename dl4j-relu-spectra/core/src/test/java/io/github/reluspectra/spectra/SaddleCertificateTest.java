@@ -36,7 +36,8 @@ class SaddleCertificateTest {
         INDArray higher = new SaddleCertificate(LinearOperator.dense(a)).escape(x, null);
         assertThat(higher).isNotNull();
         assertThat(higher.norm2Number().doubleValue()).isCloseTo(1, within(1e-12));
-        assertThat(Transforms.relu(a.mmul(higher), true).norm2Number().doubleValue()).isGreaterThan(2.0 + 1e-3);
+        assertThat(Transforms.relu(a.mmul(higher), true).norm2Number().doubleValue())
+                .isGreaterThan(2.0 + 1e-3);
     }
 
     /** Where every row is active (no boundary), there is nothing to certify against. */
@@ -44,7 +45,8 @@ class SaddleCertificateTest {
     void aPointWithEveryRowActiveHasNoEscape() {
         INDArray a = Nd4j.createFromArray(new double[][] {{1, 0.5}, {0.5, 1}});
         INDArray x = Nd4j.createFromArray(new double[][] {{Math.sqrt(0.5)}, {Math.sqrt(0.5)}});
-        assertThat(new SaddleCertificate(LinearOperator.dense(a)).escape(x, null)).isNull();
+        assertThat(new SaddleCertificate(LinearOperator.dense(a)).escape(x, null))
+                .isNull();
     }
 
     /** The escape stays in the complement of the vectors locked so far. */

@@ -22,14 +22,16 @@ class ScaleTest {
             INDArray a = SequentialReluValuesTest.gaussian(seed, 5, 5);
             // Scaling by c that is not a power of two rounds the operator, and later values inherit the earlier
             // vectors' error (about the tolerance): a tight tolerance shows the homogeneity itself.
-            SequentialReluOptions options = SequentialReluOptions.builder().topK(5).tolerance(1e-9).build();
+            SequentialReluOptions options =
+                    SequentialReluOptions.builder().topK(5).tolerance(1e-9).build();
             SequentialReluSpectrum base = SequentialReluValues.compute(a, options);
             for (double c : SCALES) {
                 INDArray scaled = a.mul(c);
                 double[] sigma = SingularValues.of(scaled);
                 SequentialReluSpectrum s = SequentialReluValues.compute(scaled, options);
                 for (int k = 0; k < 5; k++) {
-                    assertThat(s.values()[k]).as("seed %d scale %g k %d", seed, c, k + 1)
+                    assertThat(s.values()[k])
+                            .as("seed %d scale %g k %d", seed, c, k + 1)
                             .isCloseTo(c * base.values()[k], within(RELATIVE * c * base.values()[k]));
                     // F2 holds at every scale.
                     assertThat(s.values()[k]).isGreaterThanOrEqualTo(sigma[k] / Math.sqrt(2) * (1 - 1e-12));
@@ -43,7 +45,8 @@ class ScaleTest {
         INDArray a = SequentialReluValuesTest.gaussian(4, 5, 5);
         INDArray bias = SequentialReluValuesTest.gaussian(5, 1, 5);
         INDArray inputs = SequentialReluValuesTest.gaussian(6, 3, 5);
-        MeanWidthOptions options = MeanWidthOptions.builder().samples(64).seed(2).build();
+        MeanWidthOptions options =
+                MeanWidthOptions.builder().samples(64).seed(2).build();
         MeanWidth base = MeanWidths.of(a, options);
         MeanWidth baseLinear = MeanWidths.linear(a, options);
         double[] baseLocal = MeanWidths.local(a, bias, inputs);
@@ -63,7 +66,10 @@ class ScaleTest {
 
     @Test
     void zeroMatrixStaysZero() {
-        assertThat(SequentialReluValues.compute(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 2),
-                SequentialReluOptions.builder().topK(2).build()).values()).containsExactly(0, 0);
+        assertThat(SequentialReluValues.compute(
+                                Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 2),
+                                SequentialReluOptions.builder().topK(2).build())
+                        .values())
+                .containsExactly(0, 0);
     }
 }

@@ -28,12 +28,25 @@ class SequentialReluValuesTest {
     }
 
     static SequentialReluSpectrum all(INDArray a) {
-        return SequentialReluValues.compute(a, SequentialReluOptions.builder().all().tolerance(1e-8).maxIterationsPerValue(5000).build());
+        return SequentialReluValues.compute(
+                a,
+                SequentialReluOptions.builder()
+                        .all()
+                        .tolerance(1e-8)
+                        .maxIterationsPerValue(5000)
+                        .build());
     }
 
     static Stream<Arguments> grid() {
-        return Stream.of(Arguments.of(1, 1), Arguments.of(1, 5), Arguments.of(5, 1), Arguments.of(3, 7),
-                Arguments.of(7, 3), Arguments.of(20, 10), Arguments.of(10, 20), Arguments.of(50, 30),
+        return Stream.of(
+                Arguments.of(1, 1),
+                Arguments.of(1, 5),
+                Arguments.of(5, 1),
+                Arguments.of(3, 7),
+                Arguments.of(7, 3),
+                Arguments.of(20, 10),
+                Arguments.of(10, 20),
+                Arguments.of(50, 30),
                 Arguments.of(300, 200));
     }
 
@@ -49,20 +62,23 @@ class SequentialReluValuesTest {
         for (long seed = 1; seed <= 3; seed++) {
             INDArray a = gaussian(seed * 31 + m, m, n);
             int k = n > 50 ? 16 : SequentialReluOptions.ALL;
-            SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(k).seed(seed).build());
+            SequentialReluSpectrum r = SequentialReluValues.compute(
+                    a, SequentialReluOptions.builder().topK(k).seed(seed).build());
             double[] s = r.values();
             double[] sigma = r.singularValues();
             assertThat(s).hasSize(Math.min(k, n));
             for (int i = 0; i < s.length; i++) {
                 double sigmaI = i < sigma.length ? sigma[i] : 0;
-                assertThat(s[i]).as("F2 s_%d >= sigma_%d/sqrt2", i + 1, i + 1)
+                assertThat(s[i])
+                        .as("F2 s_%d >= sigma_%d/sqrt2", i + 1, i + 1)
                         .isGreaterThanOrEqualTo(sigmaI / SQRT2 * (1 - 1e-9));
                 assertThat(s[i]).as("F3 s_k <= s_1").isLessThanOrEqualTo(s[0]);
                 if (i > 0) {
                     assertThat(s[i]).as("F3 non-increasing").isLessThanOrEqualTo(s[i - 1]);
                 }
                 double value = Transforms.relu(a.mmul(r.vectors().getColumn(i).reshape(n, 1)), true)
-                        .norm2Number().doubleValue();
+                        .norm2Number()
+                        .doubleValue();
                 assertThat(s[i]).isCloseTo(value, within(1e-9 * Math.max(1, s[0])));
             }
             assertThat(s[0]).as("F3 s_1 <= sigma_1").isLessThanOrEqualTo(sigma[0] * (1 + 1e-12));
@@ -82,7 +98,8 @@ class SequentialReluValuesTest {
         double[] sigmaD = SingularValues.of(d);
         for (int k = 0; k < r.size(); k++) {
             double expected = k < sigmaA.length ? sigmaA[k] : 0;
-            assertThat(r.values()[k]).as("s_%d(D) = sigma_%d(A)", k + 1, k + 1)
+            assertThat(r.values()[k])
+                    .as("s_%d(D) = sigma_%d(A)", k + 1, k + 1)
                     .isCloseTo(expected, within(1e-8 * sigmaA[0]));
             if (k < sigmaD.length) {
                 assertThat(r.values()[k]).isCloseTo(sigmaD[k] / SQRT2, within(1e-8 * sigmaA[0]));
@@ -101,13 +118,15 @@ class SequentialReluValuesTest {
         for (long seed = 1; seed <= 3; seed++) {
             INDArray a = gaussian(seed * 1009 + 11L * m + n, m, n);
             INDArray d = Nd4j.vstack(a, a.neg());
-            SequentialReluSpectrum r = SequentialReluValues.compute(d, SequentialReluOptions.builder().topK(16).build());
+            SequentialReluSpectrum r = SequentialReluValues.compute(
+                    d, SequentialReluOptions.builder().topK(16).build());
             double[] sigmaA = SingularValues.of(a);
             INDArray gram = r.vectors().transpose().mmul(r.vectors());
             assertThat(gram.sub(Nd4j.eye(r.size())).amaxNumber().doubleValue()).isLessThan(1e-9);
             for (int k = 0; k < r.size(); k++) {
                 double expected = k < sigmaA.length ? sigmaA[k] : 0;
-                assertThat(r.values()[k]).as("seed %d: s_%d(D) = sigma_%d(A)", seed, k + 1, k + 1)
+                assertThat(r.values()[k])
+                        .as("seed %d: s_%d(D) = sigma_%d(A)", seed, k + 1, k + 1)
                         .isCloseTo(expected, within(1e-4 * sigmaA[0]));
             }
         }
@@ -143,23 +162,36 @@ class SequentialReluValuesTest {
     @Test
     void topValueOracles() {
         INDArray nonNegative = Transforms.abs(gaussian(3, 9, 5));
-        SequentialReluOptions top = SequentialReluOptions.builder().topK(1).tolerance(1e-9).maxIterationsPerValue(5000).build();
-        assertThat(SequentialReluValues.compute(nonNegative, top).values()[0]).isCloseTo(SingularValues.of(nonNegative)[0], within(1e-8));
+        SequentialReluOptions top = SequentialReluOptions.builder()
+                .topK(1)
+                .tolerance(1e-9)
+                .maxIterationsPerValue(5000)
+                .build();
+        assertThat(SequentialReluValues.compute(nonNegative, top).values()[0])
+                .isCloseTo(SingularValues.of(nonNegative)[0], within(1e-8));
 
         INDArray row = Nd4j.createFromArray(new double[][] {{3, -4, 12}});
         SequentialReluSpectrum single = all(row);
         assertThat(single.values()[0]).isCloseTo(13, within(1e-9));
 
         // Only s_1 is fixed for I: later values depend on which maximiser x_1 the tie-break picks.
-        SequentialReluSpectrum identity = SequentialReluValues.compute(Nd4j.eye(5).castTo(DataType.DOUBLE), top);
+        SequentialReluSpectrum identity =
+                SequentialReluValues.compute(Nd4j.eye(5).castTo(DataType.DOUBLE), top);
         assertThat(identity.values()[0]).isCloseTo(1, within(1e-9));
 
         SequentialReluSpectrum zero = all(Nd4j.zeros(DataType.DOUBLE, 4, 3));
         assertThat(zero.values()).containsOnly(0.0);
-        assertThat(zero.vectors().transpose().mmul(zero.vectors()).sub(Nd4j.eye(3)).amaxNumber().doubleValue())
+        assertThat(zero.vectors()
+                        .transpose()
+                        .mmul(zero.vectors())
+                        .sub(Nd4j.eye(3))
+                        .amaxNumber()
+                        .doubleValue())
                 .isLessThan(1e-9);
-        assertThat(SequentialReluValues.compute(Nd4j.zeros(DataType.DOUBLE, 4, 3).putScalar(2, 1, 1e-3), top)
-                .values()[0]).isPositive();
+        assertThat(SequentialReluValues.compute(
+                                Nd4j.zeros(DataType.DOUBLE, 4, 3).putScalar(2, 1, 1e-3), top)
+                        .values()[0])
+                .isPositive();
     }
 
     /** F6 in general: s_1 = max over unit u >= 0 of ||A^T u||, checked against random non-negative u. */
@@ -184,7 +216,8 @@ class SequentialReluValuesTest {
             double theta = best[1];
             double s2 = Math.max(value(rows, theta + Math.PI / 2), value(rows, theta - Math.PI / 2));
             // The default options: version 0.1 was off by 1.1e-4 in s_2 here (it stopped when values stopped moving).
-            SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().all().build());
+            SequentialReluSpectrum r = SequentialReluValues.compute(
+                    a, SequentialReluOptions.builder().all().build());
             assertThat(r.values()[0]).isCloseTo(s1, within(1e-6 * s1));
             assertThat(r.values()[1]).isCloseTo(s2, within(1e-6 * s2));
         }
@@ -231,7 +264,8 @@ class SequentialReluValuesTest {
     @Test
     void sameSeedGivesTheSameBits() {
         INDArray a = gaussian(21, 40, 25);
-        SequentialReluOptions options = SequentialReluOptions.builder().topK(10).seed(9).build();
+        SequentialReluOptions options =
+                SequentialReluOptions.builder().topK(10).seed(9).build();
         SequentialReluSpectrum first = SequentialReluValues.compute(a, options);
         SequentialReluSpectrum second = SequentialReluValues.compute(a, options);
         assertThat(second.values()).isEqualTo(first.values());
@@ -241,11 +275,17 @@ class SequentialReluValuesTest {
     @Test
     void warmStartFromTheAnswerConvergesAtOnce() {
         INDArray a = gaussian(23, 60, 40);
-        SequentialReluSpectrum cold = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(8).build());
+        SequentialReluSpectrum cold = SequentialReluValues.compute(
+                a, SequentialReluOptions.builder().topK(8).build());
         INDArray perturbed = a.add(gaussian(24, 60, 40).muli(1e-4));
-        SequentialReluSpectrum warm = SequentialReluValues.compute(perturbed,
-                SequentialReluOptions.builder().topK(8).warmStart(cold.lockingOrder()).build());
-        SequentialReluSpectrum recold = SequentialReluValues.compute(perturbed, SequentialReluOptions.builder().topK(8).build());
+        SequentialReluSpectrum warm = SequentialReluValues.compute(
+                perturbed,
+                SequentialReluOptions.builder()
+                        .topK(8)
+                        .warmStart(cold.lockingOrder())
+                        .build());
+        SequentialReluSpectrum recold = SequentialReluValues.compute(
+                perturbed, SequentialReluOptions.builder().topK(8).build());
         assertThat(warm.iterations()).isLessThan(recold.iterations());
         assertThat(warm.values()[0]).isCloseTo(recold.values()[0], within(1e-5 * recold.values()[0]));
         for (int k = 1; k < 8; k++) {
@@ -257,8 +297,11 @@ class SequentialReluValuesTest {
     @Test
     void floatMatricesWork() {
         INDArray a = gaussian(25, 30, 20);
-        SequentialReluSpectrum d = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(4).build());
-        SequentialReluSpectrum f = SequentialReluValues.compute(a.castTo(DataType.FLOAT), SequentialReluOptions.builder().topK(4).build());
+        SequentialReluSpectrum d = SequentialReluValues.compute(
+                a, SequentialReluOptions.builder().topK(4).build());
+        SequentialReluSpectrum f = SequentialReluValues.compute(
+                a.castTo(DataType.FLOAT),
+                SequentialReluOptions.builder().topK(4).build());
         for (int k = 0; k < 4; k++) {
             assertThat(f.values()[k]).isCloseTo(d.values()[k], within(1e-3 * d.values()[0]));
         }
@@ -273,8 +316,8 @@ class SequentialReluValuesTest {
     void everyValueMeetsTheKktTolerance(int m, int n) {
         INDArray a = gaussian(41L * m + n, m, n);
         double tolerance = 1e-5;
-        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(12)
-                .tolerance(tolerance).build());
+        SequentialReluSpectrum r = SequentialReluValues.compute(
+                a, SequentialReluOptions.builder().topK(12).tolerance(tolerance).build());
         assertThat(r.converged()).isTrue();
         INDArray q = r.lockingOrder();
         double sigma1 = r.singularValues()[0];
@@ -287,8 +330,8 @@ class SequentialReluValuesTest {
                 INDArray earlier = q.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
                 g.subi(earlier.mmul(earlier.transpose().mmul(g)));
             }
-            double residual = g.subi(x.mul(f * f)).norm2Number().doubleValue()
-                    / Math.max(f * f, 1e-6 * sigma1 * sigma1);
+            double residual =
+                    g.subi(x.mul(f * f)).norm2Number().doubleValue() / Math.max(f * f, 1e-6 * sigma1 * sigma1);
             assertThat(residual).as("KKT residual of value %d", k + 1).isLessThanOrEqualTo(tolerance * (1 + 1e-6));
         }
         assertThat(java.util.Arrays.stream(r.residuals()).max().orElseThrow()).isLessThanOrEqualTo(tolerance);
@@ -302,7 +345,8 @@ class SequentialReluValuesTest {
     @Test
     void allValuesOfAWideRankDeficientOperator() {
         INDArray a = gaussian(31, 30, 90);
-        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().all().build());
+        SequentialReluSpectrum r = SequentialReluValues.compute(
+                a, SequentialReluOptions.builder().all().build());
         assertThat(r.values()).hasSize(90);
         INDArray gram = r.vectors().transpose().mmul(r.vectors());
         assertThat(gram.sub(Nd4j.eye(90)).amaxNumber().doubleValue()).isLessThan(1e-9);
@@ -320,10 +364,16 @@ class SequentialReluValuesTest {
     void theCertificateEscapesABoundarySaddle() {
         INDArray a = SaddleCertificateTest.saddle(30);
         INDArray start = Nd4j.zeros(DataType.DOUBLE, 30, 1).putScalar(0, 0, 1);
-        SequentialReluOptions plain = SequentialReluOptions.builder().topK(1).blockSize(1).spareStarts(0)
-                .tolerance(1e-6).warmStart(start).build();
+        SequentialReluOptions plain = SequentialReluOptions.builder()
+                .topK(1)
+                .blockSize(1)
+                .spareStarts(0)
+                .tolerance(1e-6)
+                .warmStart(start)
+                .build();
         assertThat(SequentialReluValues.compute(a, plain).values()[0]).isCloseTo(2, within(1e-12));
-        SequentialReluSpectrum certified = SequentialReluValues.compute(a, plain.toBuilder().certify(true).build());
+        SequentialReluSpectrum certified =
+                SequentialReluValues.compute(a, plain.toBuilder().certify(true).build());
         assertThat(certified.values()[0]).isCloseTo(2.2, within(1e-9));
         assertThat(certified.valueConverged()).containsOnly(true);
     }
@@ -337,8 +387,14 @@ class SequentialReluValuesTest {
     void aKktPointBelowF2RestartsFromTheSeed() {
         INDArray a = Nd4j.createFromArray(new double[][] {{1, 0}, {0, -3}});
         INDArray start = Nd4j.createFromArray(new double[][] {{1}, {0}});
-        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(1)
-                .blockSize(1).spareStarts(0).warmStart(start).build());
+        SequentialReluSpectrum r = SequentialReluValues.compute(
+                a,
+                SequentialReluOptions.builder()
+                        .topK(1)
+                        .blockSize(1)
+                        .spareStarts(0)
+                        .warmStart(start)
+                        .build());
         assertThat(r.values()[0]).isCloseTo(3, within(1e-12));
         assertThat(r.vectors().getDouble(1, 0)).isCloseTo(-1, within(1e-9));
     }
@@ -349,7 +405,9 @@ class SequentialReluValuesTest {
         INDArray a = gaussian(33, 60, 40);
         SequentialReluOptions options = SequentialReluOptions.builder().topK(8).build();
         double[] plain = SequentialReluValues.compute(a, options).values();
-        double[] certified = SequentialReluValues.compute(a, options.toBuilder().certify(true).build()).values();
+        double[] certified = SequentialReluValues.compute(
+                        a, options.toBuilder().certify(true).build())
+                .values();
         for (int k = 0; k < 8; k++) {
             assertThat(certified[k]).as("s_%d", k + 1).isGreaterThanOrEqualTo(plain[k] * (1 - 1e-9));
         }
@@ -363,8 +421,7 @@ class SequentialReluValuesTest {
         SequentialReluSpectrum cold = SequentialReluValues.compute(a, options);
         SequentialReluSpectrum warm = SequentialReluValues.compute(a, options.withWarmStart(cold.lockingOrder()));
         for (int k = 0; k < 16; k++) {
-            assertThat(warm.values()[k]).as("s_%d", k + 1)
-                    .isCloseTo(cold.values()[k], within(1e-6 * cold.values()[0]));
+            assertThat(warm.values()[k]).as("s_%d", k + 1).isCloseTo(cold.values()[k], within(1e-6 * cold.values()[0]));
         }
         assertThat(warm.iterations()).isLessThan(cold.iterations() / 2);
     }
@@ -373,8 +430,13 @@ class SequentialReluValuesTest {
     @Test
     void aValueThatDoesNotConvergeSaysSo() {
         INDArray a = gaussian(29, 80, 60);
-        SequentialReluSpectrum r = SequentialReluValues.compute(a, SequentialReluOptions.builder().topK(6)
-                .tolerance(1e-12).maxIterationsPerValue(2).build());
+        SequentialReluSpectrum r = SequentialReluValues.compute(
+                a,
+                SequentialReluOptions.builder()
+                        .topK(6)
+                        .tolerance(1e-12)
+                        .maxIterationsPerValue(2)
+                        .build());
         assertThat(r.converged()).isFalse();
         assertThat(r.unconverged()).isPositive();
         for (int k = 0; k < r.size(); k++) {
@@ -387,13 +449,19 @@ class SequentialReluValuesTest {
     @Test
     void badInputIsNamed() {
         INDArray nan = gaussian(1, 3, 3).putScalar(1, 1, Double.NaN);
-        assertThatThrownBy(() -> SequentialReluValues.compute(nan, SequentialReluOptions.builder().build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> SequentialReluValues.compute(
+                        nan, SequentialReluOptions.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
         INDArray inf = gaussian(1, 3, 3).putScalar(0, 2, Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> SingularValues.of(inf)).hasMessageContaining("infinite");
-        assertThatThrownBy(() -> SequentialReluOptions.builder().topK(0).build()).hasMessageContaining("topK");
-        assertThatThrownBy(() -> SequentialReluValues.compute(gaussian(1, 3, 3),
-                SequentialReluOptions.builder().warmStart(Nd4j.ones(DataType.DOUBLE, 4, 1)).build()))
+        assertThatThrownBy(() -> SequentialReluOptions.builder().topK(0).build())
+                .hasMessageContaining("topK");
+        assertThatThrownBy(() -> SequentialReluValues.compute(
+                        gaussian(1, 3, 3),
+                        SequentialReluOptions.builder()
+                                .warmStart(Nd4j.ones(DataType.DOUBLE, 4, 1))
+                                .build()))
                 .hasMessageContaining("warm-start");
     }
 }

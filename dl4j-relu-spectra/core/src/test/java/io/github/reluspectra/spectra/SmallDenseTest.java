@@ -71,9 +71,12 @@ class SmallDenseTest {
 
     @Test
     void nearIdentityHasItsThreshold() {
-        assertThat(SmallDense.nearIdentity(new double[] {1, 1e-9, 1e-9, 1}, 2, 1e-8)).isTrue();
-        assertThat(SmallDense.nearIdentity(new double[] {1, 1e-7, 1e-7, 1}, 2, 1e-8)).isFalse();
-        assertThat(SmallDense.nearIdentity(new double[] {1, 0, 0, Double.NaN}, 2, 1)).isFalse();
+        assertThat(SmallDense.nearIdentity(new double[] {1, 1e-9, 1e-9, 1}, 2, 1e-8))
+                .isTrue();
+        assertThat(SmallDense.nearIdentity(new double[] {1, 1e-7, 1e-7, 1}, 2, 1e-8))
+                .isFalse();
+        assertThat(SmallDense.nearIdentity(new double[] {1, 0, 0, Double.NaN}, 2, 1))
+                .isFalse();
     }
 
     @Test

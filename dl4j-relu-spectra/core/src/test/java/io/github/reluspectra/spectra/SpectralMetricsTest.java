@@ -37,8 +37,10 @@ class SpectralMetricsTest {
         assertThat(m.stableRank()).isCloseTo(14.0 / 9, within(1e-12));
         assertThat(m.logSpectralNorm()).isCloseTo(Math.log10(9), within(1e-12));
         assertThat(m.weightedAlpha()).isCloseTo(m.alpha() * Math.log10(9), within(1e-12));
-        assertThat(m.logAlphaNorm()).isCloseTo(Math.log10(Math.pow(9, m.alpha()) + Math.pow(4, m.alpha())
-                + Math.pow(1, m.alpha())), within(1e-12));
+        assertThat(m.logAlphaNorm())
+                .isCloseTo(
+                        Math.log10(Math.pow(9, m.alpha()) + Math.pow(4, m.alpha()) + Math.pow(1, m.alpha())),
+                        within(1e-12));
         // with x_min = 1 and the tail {1, 4, 9}: alpha = 1 + 3 / (ln 4 + ln 9)
         assertThat(m.xmin()).isEqualTo(1.0);
         assertThat(m.alpha()).isCloseTo(1 + 3 / (Math.log(4) + Math.log(9)), within(1e-12));

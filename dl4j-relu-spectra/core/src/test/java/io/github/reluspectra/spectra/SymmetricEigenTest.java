@@ -26,15 +26,17 @@ class SymmetricEigenTest {
     @Test
     void knownEigenpairsLargestFirst() {
         INDArray q = orthogonal(3, 4);
-        INDArray s = q.mmul(Nd4j.diag(Nd4j.createFromArray(5.0, 3.0, 1.0, -2.0))).mmul(q.transpose());
+        INDArray s =
+                q.mmul(Nd4j.diag(Nd4j.createFromArray(5.0, 3.0, 1.0, -2.0))).mmul(q.transpose());
         INDArray copy = s.dup();
         SymmetricEigen.Decomposition d = SymmetricEigen.descending(s);
         assertThat(d.values()).containsExactly(new double[] {5, 3, 1, -2}, within(1e-12));
         for (int j = 0; j < 4; j++) {
             INDArray v = d.vectors().getColumn(j).reshape(4, 1);
-            assertThat(s.mmul(v).sub(v.mul(d.values()[j])).norm2Number().doubleValue()).isLessThan(1e-12);
-            assertThat(Math.abs(v.transpose().mmul(q.getColumn(j).reshape(4, 1)).getDouble(0))).isCloseTo(1,
-                    within(1e-12));
+            assertThat(s.mmul(v).sub(v.mul(d.values()[j])).norm2Number().doubleValue())
+                    .isLessThan(1e-12);
+            assertThat(Math.abs(v.transpose().mmul(q.getColumn(j).reshape(4, 1)).getDouble(0)))
+                    .isCloseTo(1, within(1e-12));
         }
         assertThat(s).isEqualTo(copy);
         assertThatThrownBy(() -> SymmetricEigen.descending(Nd4j.zeros(2, 3))).hasMessageContaining("square");
@@ -53,9 +55,14 @@ class SymmetricEigenTest {
         SingularValues.RightSingular svd = SingularValues.withRightVectors(a);
         assertThat(svd.values()).containsExactly(sigma, within(1e-8 * sigma[0]));
         INDArray gram = svd.vectors().transpose().mmul(svd.vectors());
-        assertThat(gram.sub(Nd4j.eye(4).castTo(DataType.DOUBLE)).amaxNumber().doubleValue()).isLessThan(1e-12);
+        assertThat(gram.sub(Nd4j.eye(4).castTo(DataType.DOUBLE)).amaxNumber().doubleValue())
+                .isLessThan(1e-12);
         for (int j = 0; j < 3; j++) {
-            double along = svd.vectors().getColumn(j).reshape(1, 4).mmul(v.getColumn(j).reshape(4, 1)).getDouble(0);
+            double along = svd.vectors()
+                    .getColumn(j)
+                    .reshape(1, 4)
+                    .mmul(v.getColumn(j).reshape(4, 1))
+                    .getDouble(0);
             assertThat(Math.abs(along)).isCloseTo(1, within(1e-12));
         }
     }

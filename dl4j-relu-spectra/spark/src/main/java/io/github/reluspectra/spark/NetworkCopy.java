@@ -44,7 +44,8 @@ final class NetworkCopy implements Serializable {
 
     Model restore() {
         try {
-            return graph ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
+            return graph
+                    ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
                     : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
         } catch (IOException e) {
             throw new UncheckedIOException("could not restore the broadcast network", e);

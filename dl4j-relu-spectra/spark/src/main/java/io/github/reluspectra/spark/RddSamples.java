@@ -13,8 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Samples of an RDD brought to the driver, in the RDD's order. */
 final class RddSamples {
 
-    private RddSamples() {
-    }
+    private RddSamples() {}
 
     /**
      * The features of the first {@code samples} examples of {@code data} (fewer if it has fewer), in its order:

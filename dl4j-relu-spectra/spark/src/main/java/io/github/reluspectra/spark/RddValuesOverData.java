@@ -19,8 +19,9 @@ import java.io.Serializable;
  * @param rms       {@code rms_k}, likewise
  * @param seconds   wall time of the distributed pass (all layers share it)
  */
-public record RddValuesOverData(String layer, ReluValuesOverData sampleFit, long samples, double[] max, double[] rms,
-                                double seconds) implements Serializable {
+public record RddValuesOverData(
+        String layer, ReluValuesOverData sampleFit, long samples, double[] max, double[] rms, double seconds)
+        implements Serializable {
 
     public RddValuesOverData {
         max = max.clone();

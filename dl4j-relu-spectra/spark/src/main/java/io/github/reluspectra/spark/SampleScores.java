@@ -21,6 +21,7 @@ final class SampleScores implements Serializable {
     private final List<boolean[]> wrong = new ArrayList<>();
     /** Keyed by (layer, measure), in the order the listener reports them. */
     private final Map<List<String>, List<double[]>> measures = new LinkedHashMap<>();
+
     private final Map<List<String>, Double> seconds = new LinkedHashMap<>();
 
     void addBatch(double[] batchMsp, boolean[] batchWrong) {
@@ -29,7 +30,8 @@ final class SampleScores implements Serializable {
     }
 
     void add(String layer, String measure, double[] values) {
-        measures.computeIfAbsent(List.of(layer, measure), k -> new ArrayList<>()).add(values);
+        measures.computeIfAbsent(List.of(layer, measure), k -> new ArrayList<>())
+                .add(values);
     }
 
     void time(List<MeasureSeconds> timings) {
@@ -40,7 +42,8 @@ final class SampleScores implements Serializable {
     SampleScores append(SampleScores later) {
         msp.addAll(later.msp);
         wrong.addAll(later.wrong);
-        later.measures.forEach((key, values) -> measures.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values));
+        later.measures.forEach((key, values) ->
+                measures.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values));
         later.seconds.forEach((key, s) -> seconds.merge(key, s, Double::sum));
         return this;
     }

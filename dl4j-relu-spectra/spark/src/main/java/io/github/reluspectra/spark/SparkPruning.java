@@ -27,22 +27,29 @@ public final class SparkPruning {
 
     private static final Logger log = LoggerFactory.getLogger(SparkPruning.class);
 
-    private SparkPruning() {
-    }
+    private SparkPruning() {}
 
     /**
      * Prunes {@code network} with {@code transform}, its calibration inputs the first {@code samples} examples of
      * {@code calibration} (the builder's own {@code data(...)} is replaced).
      */
-    public static PruningResult prune(HarmonicPruningTransform.Builder transform, MultiLayerNetwork network,
-                                      JavaRDD<DataSet> calibration, int samples) {
+    public static PruningResult prune(
+            HarmonicPruningTransform.Builder transform,
+            MultiLayerNetwork network,
+            JavaRDD<DataSet> calibration,
+            int samples) {
         if (transform == null || network == null || calibration == null) {
             throw new IllegalArgumentException("the transform, network and calibration RDD are required");
         }
         long start = System.nanoTime();
-        PruningResult result = transform.data(RddSamples.firstFeatures(calibration, samples)).build()
+        PruningResult result = transform
+                .data(RddSamples.firstFeatures(calibration, samples))
+                .build()
                 .transform(network);
-        log.info(String.format(Locale.ROOT, "pruned with %d calibration samples from the RDD in %.2f s", samples,
+        log.info(String.format(
+                Locale.ROOT,
+                "pruned with %d calibration samples from the RDD in %.2f s",
+                samples,
                 (System.nanoTime() - start) / 1e9));
         return result;
     }
@@ -51,8 +58,12 @@ public final class SparkPruning {
      * Trains the pruned network {@code epochs} epochs over {@code data} with DL4J's Spark training and
      * {@code trainingMaster}; the network is updated in place and returned.
      */
-    public static MultiLayerNetwork fineTune(JavaSparkContext sc, MultiLayerNetwork pruned,
-                                             TrainingMaster<?, ?> trainingMaster, JavaRDD<DataSet> data, int epochs) {
+    public static MultiLayerNetwork fineTune(
+            JavaSparkContext sc,
+            MultiLayerNetwork pruned,
+            TrainingMaster<?, ?> trainingMaster,
+            JavaRDD<DataSet> data,
+            int epochs) {
         if (sc == null || pruned == null || trainingMaster == null || data == null) {
             throw new IllegalArgumentException("the Spark context, network, training master and data are required");
         }

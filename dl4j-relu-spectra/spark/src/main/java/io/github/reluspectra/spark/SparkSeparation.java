@@ -74,9 +74,12 @@ public final class SparkSeparation {
         List<MeasureSeconds> driverSeconds = new ArrayList<>();
         for (LayerOperator layer : layers) {
             long t = System.nanoTime();
-            vectors.put(layer.name(), SeparationMeasures.alignmentVectors(layer, alignmentK, null, null).vectors());
-            driverSeconds.add(new MeasureSeconds(layer.name(), "alignment vectors (driver)",
-                    (System.nanoTime() - t) / 1e9));
+            vectors.put(
+                    layer.name(),
+                    SeparationMeasures.alignmentVectors(layer, alignmentK, null, null)
+                            .vectors());
+            driverSeconds.add(
+                    new MeasureSeconds(layer.name(), "alignment vectors (driver)", (System.nanoTime() - t) / 1e9));
         }
         Map<String, RankFit> fits = fitData == null ? Map.of() : residualFits(model, layers, driverSeconds);
         Broadcast<NetworkCopy> copy = sc.broadcast(NetworkCopy.of(model));
@@ -86,9 +89,13 @@ public final class SparkSeparation {
         SampleScores scores;
         try {
             // collect keeps the partitions' order, so the samples are in the RDD's order
-            scores = heldOut.mapPartitions((Iterator<DataSet> batches) -> List.of(partitionScores(copy.value(),
-                    broadcastVectors.value(), broadcastFits.value(), batches, types)).iterator())
-                    .collect().stream().reduce(new SampleScores(), SampleScores::append);
+            scores = heldOut
+                    .mapPartitions((Iterator<DataSet> batches) -> List.of(partitionScores(
+                                    copy.value(), broadcastVectors.value(), broadcastFits.value(), batches, types))
+                            .iterator())
+                    .collect()
+                    .stream()
+                    .reduce(new SampleScores(), SampleScores::append);
         } finally {
             copy.destroy();
             broadcastVectors.destroy();
@@ -100,41 +107,55 @@ public final class SparkSeparation {
             misclassified += w ? 1 : 0;
         }
         List<SeparationScore> out = new ArrayList<>();
-        scores.measures().forEach((key, values) -> out.add(SeparationScore.of(key.get(0), key.get(1),
-                Auroc.of(values, wrong))));
+        scores.measures()
+                .forEach((key, values) -> out.add(SeparationScore.of(key.get(0), key.get(1), Auroc.of(values, wrong))));
         List<MeasureSeconds> timings = new ArrayList<>(driverSeconds);
         timings.addAll(scores.seconds());
-        EpochSeparation result = new EpochSeparation(1, Networks.epoch(model), wrong.length, misclassified,
-                SeparationScore.of("output", "msp", Auroc.of(scores.msp(), wrong)), out, List.of(), List.of(),
-                (System.nanoTime() - start) / 1e9, timings, provenance());
+        EpochSeparation result = new EpochSeparation(
+                1,
+                Networks.epoch(model),
+                wrong.length,
+                misclassified,
+                SeparationScore.of("output", "msp", Auroc.of(scores.msp(), wrong)),
+                out,
+                List.of(),
+                List.of(),
+                (System.nanoTime() - start) / 1e9,
+                timings,
+                provenance());
         log.info(result.table());
         return result;
     }
 
     private static List<LayerOperator> reluLayers(Model model, InputType[] inputTypes) {
         return LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers().stream()
-                .filter(LayerOperator::isRelu).toList();
+                .filter(LayerOperator::isRelu)
+                .toList();
     }
 
     /** Each dense ReLU layer's residual fit on the training sample, as the listener's first epoch finds it. */
     private Map<String, RankFit> residualFits(Model model, List<LayerOperator> layers, List<MeasureSeconds> seconds) {
-        List<LayerOperator> dense = layers.stream().filter(l -> !l.isConvolution()).toList();
-        Map<String, INDArray> inputs = Networks.layerInputs(model, dense, RddSamples.firstFeatures(fitData,
-                fitSamples));
+        List<LayerOperator> dense =
+                layers.stream().filter(l -> !l.isConvolution()).toList();
+        Map<String, INDArray> inputs =
+                Networks.layerInputs(model, dense, RddSamples.firstFeatures(fitData, fitSamples));
         Map<String, RankFit> out = new LinkedHashMap<>();
         for (LayerOperator layer : dense) {
             long t = System.nanoTime();
-            ReluValuesOverData values = SeparationMeasures.residualFits(layer, inputs.get(layer.name()), fitOptions,
-                    null);
+            ReluValuesOverData values =
+                    SeparationMeasures.residualFits(layer, inputs.get(layer.name()), fitOptions, null);
             out.put(layer.name(), values.fit(values.smallestRankWithin(residualFraction)));
             seconds.add(new MeasureSeconds(layer.name(), "residual fit (driver)", (System.nanoTime() - t) / 1e9));
         }
         return out;
     }
 
-    private static SampleScores partitionScores(NetworkCopy copy, Map<String, INDArray> vectors,
-                                                Map<String, RankFit> fits, Iterator<DataSet> batches,
-                                                InputType[] inputTypes) {
+    private static SampleScores partitionScores(
+            NetworkCopy copy,
+            Map<String, INDArray> vectors,
+            Map<String, RankFit> fits,
+            Iterator<DataSet> batches,
+            InputType[] inputTypes) {
         SampleScores scores = new SampleScores();
         if (!batches.hasNext()) {
             return scores;
@@ -155,15 +176,15 @@ public final class SparkSeparation {
             List<MeasureSeconds> timings = new ArrayList<>();
             for (LayerOperator layer : layers) {
                 INDArray h = passes.inputs().get(layer.name()).castTo(DataType.DOUBLE);
-                SeparationMeasures.of(layer, h, passes.outputs().get(layer.name()), () -> vectors.get(layer.name()),
-                        timings)
+                SeparationMeasures.of(
+                                layer, h, passes.outputs().get(layer.name()), () -> vectors.get(layer.name()), timings)
                         .forEach((measure, values) -> scores.add(layer.name(), measure, values));
                 RankFit fit = fits.get(layer.name());
                 if (fit != null) {
                     long t = System.nanoTime();
                     scores.add(layer.name(), SeparationMeasures.RESIDUAL, SeparationMeasures.residual(layer, fit, h));
-                    timings.add(new MeasureSeconds(layer.name(), SeparationMeasures.RESIDUAL,
-                            (System.nanoTime() - t) / 1e9));
+                    timings.add(new MeasureSeconds(
+                            layer.name(), SeparationMeasures.RESIDUAL, (System.nanoTime() - t) / 1e9));
                 }
             }
             scores.time(timings);
@@ -193,8 +214,7 @@ public final class SparkSeparation {
         private double residualFraction = SeparationMeasures.DEFAULT_RESIDUAL_FRACTION;
         private InputType[] inputTypes = new InputType[0];
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How many top sequential ReLU singular vectors the alignment uses (at least 1; default 8). */
         public Builder alignmentK(int k) {

@@ -31,8 +31,7 @@ public final class SparkSpectra {
 
     private static final Logger log = LoggerFactory.getLogger(SparkSpectra.class);
 
-    private SparkSpectra() {
-    }
+    private SparkSpectra() {}
 
     /**
      * Trains {@code epochs} epochs over {@code data}, calling each listener's {@code onEpochStart} and
@@ -40,16 +39,16 @@ public final class SparkSpectra {
      *
      * @return the trained network (the driver's)
      */
-    public static MultiLayerNetwork fit(SparkDl4jMultiLayer sparkNet, JavaRDD<DataSet> data, int epochs,
-                                        TrainingListener... listeners) {
+    public static MultiLayerNetwork fit(
+            SparkDl4jMultiLayer sparkNet, JavaRDD<DataSet> data, int epochs, TrainingListener... listeners) {
         require(sparkNet, data, epochs, listeners);
         run(sparkNet::getNetwork, () -> sparkNet.fit(data), epochs, List.of(listeners));
         return sparkNet.getNetwork();
     }
 
     /** As {@link #fit(SparkDl4jMultiLayer, JavaRDD, int, TrainingListener...)} for a graph. */
-    public static ComputationGraph fit(SparkComputationGraph sparkNet, JavaRDD<DataSet> data, int epochs,
-                                       TrainingListener... listeners) {
+    public static ComputationGraph fit(
+            SparkComputationGraph sparkNet, JavaRDD<DataSet> data, int epochs, TrainingListener... listeners) {
         require(sparkNet, data, epochs, listeners);
         run(sparkNet::getNetwork, () -> sparkNet.fit(data), epochs, List.of(listeners));
         return sparkNet.getNetwork();
@@ -79,8 +78,12 @@ public final class SparkSpectra {
             Model after = network.get();
             long watch = System.nanoTime();
             endEpoch(after, listeners);
-            log.info(String.format(Locale.ROOT, "epoch %d: Spark training %.2f s, listeners on the driver %.2f s",
-                    epochCount(after) - 1, training, (System.nanoTime() - watch) / 1e9));
+            log.info(String.format(
+                    Locale.ROOT,
+                    "epoch %d: Spark training %.2f s, listeners on the driver %.2f s",
+                    epochCount(after) - 1,
+                    training,
+                    (System.nanoTime() - watch) / 1e9));
         }
     }
 
@@ -99,7 +102,8 @@ public final class SparkSpectra {
     }
 
     private static int epochCount(Model model) {
-        return model instanceof MultiLayerNetwork net ? net.getLayerWiseConfigurations().getEpochCount()
+        return model instanceof MultiLayerNetwork net
+                ? net.getLayerWiseConfigurations().getEpochCount()
                 : ((ComputationGraph) model).getConfiguration().getEpochCount();
     }
 

@@ -35,16 +35,20 @@ public final class SparkValuesOverData {
 
     private static final Logger log = LoggerFactory.getLogger(SparkValuesOverData.class);
 
-    private SparkValuesOverData() {
-    }
+    private SparkValuesOverData() {}
 
     /**
      * @param inputTypes the network's input types where it does not record them (see
      *                   {@code ReluSpectraListener.Builder#inputType}), or none
      * @return one result per dense ReLU layer, in the network's order
      */
-    public static List<RddValuesOverData> compute(JavaSparkContext sc, Model network, JavaRDD<DataSet> data,
-                                                  int fitSamples, ReluFitOptions options, InputType... inputTypes) {
+    public static List<RddValuesOverData> compute(
+            JavaSparkContext sc,
+            Model network,
+            JavaRDD<DataSet> data,
+            int fitSamples,
+            ReluFitOptions options,
+            InputType... inputTypes) {
         if (sc == null || network == null || data == null || options == null) {
             throw new IllegalArgumentException("the Spark context, network, data and options are required");
         }
@@ -53,42 +57,54 @@ public final class SparkValuesOverData {
             log.info("values over data: the network has no dense ReLU layer");
             return List.of();
         }
-        Map<String, ReluValuesOverData> fits = sampleFits(network, layers, RddSamples.firstFeatures(data, fitSamples),
-                options);
+        Map<String, ReluValuesOverData> fits =
+                sampleFits(network, layers, RddSamples.firstFeatures(data, fitSamples), options);
         long start = System.nanoTime();
         Broadcast<NetworkCopy> copy = sc.broadcast(NetworkCopy.of(network));
         Broadcast<Map<String, List<RankFit>>> broadcastFits = sc.broadcast(fitsByLayer(fits));
         ErrorTally tally;
         try {
             tally = data.mapPartitions((Iterator<DataSet> batches) -> List.of(
-                    partitionTally(copy.value(), broadcastFits.value(), batches, inputTypes)).iterator())
+                                    partitionTally(copy.value(), broadcastFits.value(), batches, inputTypes))
+                            .iterator())
                     .reduce(ErrorTally::merge);
         } finally {
             copy.destroy();
             broadcastFits.destroy();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        log.info(String.format(Locale.ROOT, "values over data: %d layers, fit on %d samples, errors over %d samples "
-                + "in %.2f s", layers.size(), fitSamples, tally.samples(), seconds));
+        log.info(String.format(
+                Locale.ROOT,
+                "values over data: %d layers, fit on %d samples, errors over %d samples " + "in %.2f s",
+                layers.size(),
+                fitSamples,
+                tally.samples(),
+                seconds));
         List<RddValuesOverData> out = new ArrayList<>();
-        fits.forEach((layer, fit) -> out.add(new RddValuesOverData(layer, fit, tally.samples(), tally.max(layer),
-                tally.rms(layer), seconds)));
+        fits.forEach((layer, fit) -> out.add(
+                new RddValuesOverData(layer, fit, tally.samples(), tally.max(layer), tally.rms(layer), seconds)));
         return out;
     }
 
     /** The layers the values over data are defined for: dense ReLU layers (as the listener's). */
     static List<LayerOperator> denseReluLayers(Model network, InputType... inputTypes) {
         return LayerOperators.read(network, DataType.DOUBLE, inputTypes).layers().stream()
-                .filter(l -> l.isRelu() && !l.isConvolution()).toList();
+                .filter(l -> l.isRelu() && !l.isConvolution())
+                .toList();
     }
 
-    private static Map<String, ReluValuesOverData> sampleFits(Model network, List<LayerOperator> layers,
-                                                              INDArray features, ReluFitOptions options) {
+    private static Map<String, ReluValuesOverData> sampleFits(
+            Model network, List<LayerOperator> layers, INDArray features, ReluFitOptions options) {
         Map<String, INDArray> inputs = Networks.layerInputs(network, layers, features);
         Map<String, ReluValuesOverData> fits = new LinkedHashMap<>();
         for (LayerOperator layer : layers) {
-            fits.put(layer.name(), ReluSingularValues.compute(layer.weights(), layer.bias(),
-                    inputs.get(layer.name()).castTo(DataType.DOUBLE), options));
+            fits.put(
+                    layer.name(),
+                    ReluSingularValues.compute(
+                            layer.weights(),
+                            layer.bias(),
+                            inputs.get(layer.name()).castTo(DataType.DOUBLE),
+                            options));
         }
         return fits;
     }
@@ -100,15 +116,16 @@ public final class SparkValuesOverData {
     }
 
     /** One partition's errors: its network restored once, each minibatch passed through it once. */
-    private static ErrorTally partitionTally(NetworkCopy copy, Map<String, List<RankFit>> fits,
-                                             Iterator<DataSet> batches, InputType[] inputTypes) {
+    private static ErrorTally partitionTally(
+            NetworkCopy copy, Map<String, List<RankFit>> fits, Iterator<DataSet> batches, InputType[] inputTypes) {
         ErrorTally tally = new ErrorTally();
         if (!batches.hasNext()) {
             return tally;
         }
         Model network = copy.restore();
         List<LayerOperator> layers = denseReluLayers(network, inputTypes).stream()
-                .filter(l -> fits.containsKey(l.name())).toList();
+                .filter(l -> fits.containsKey(l.name()))
+                .toList();
         while (batches.hasNext()) {
             DataSet batch = batches.next();
             Map<String, INDArray> inputs = Networks.layerInputs(network, layers, batch.getFeatures());
@@ -118,7 +135,10 @@ public final class SparkValuesOverData {
                 INDArray target = ReplacementError.target(layer.weights(), layer.bias(), h);
                 for (int i = 0; i < layerFits.size(); i++) {
                     RankFit f = layerFits.get(i);
-                    tally.add(layer.name(), i, layerFits.size(),
+                    tally.add(
+                            layer.name(),
+                            i,
+                            layerFits.size(),
                             ReplacementError.sampleErrors(target, h, f.w(), f.m(), layer.bias()));
                 }
             }

@@ -26,11 +26,12 @@ final class LocalSpark {
     static final int FEATURES = 12;
     static final int BATCH = 32;
 
-    private LocalSpark() {
-    }
+    private LocalSpark() {}
 
     static JavaSparkContext start() {
-        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("relu-spectra-spark-tests")
+        SparkConf conf = new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("relu-spectra-spark-tests")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
@@ -40,19 +41,40 @@ final class LocalSpark {
 
     /** Parameter averaging, each worker's minibatches straight from the RDD (nothing exported to disk). */
     static ParameterAveragingTrainingMaster trainingMaster() {
-        return new ParameterAveragingTrainingMaster.Builder(BATCH).batchSizePerWorker(BATCH).averagingFrequency(2)
-                .workerPrefetchNumBatches(0).rddTrainingApproach(RDDTrainingApproach.Direct).rngSeed(7).build();
+        return new ParameterAveragingTrainingMaster.Builder(BATCH)
+                .batchSizePerWorker(BATCH)
+                .averagingFrequency(2)
+                .workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(7)
+                .build();
     }
 
     /** 12 -> 16 (ReLU) -> 10 (ReLU) -> 3 (softmax) in double precision. */
     static MultiLayerNetwork network() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
-                .updater(new Adam(1e-2)).list()
-                .layer(new DenseLayer.Builder().name("hidden1").nIn(FEATURES).nOut(16).activation(Activation.RELU)
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-2))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("hidden1")
+                        .nIn(FEATURES)
+                        .nOut(16)
+                        .activation(Activation.RELU)
                         .build())
-                .layer(new DenseLayer.Builder().name("hidden2").nIn(16).nOut(10).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(10).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(new DenseLayer.Builder()
+                        .name("hidden2")
+                        .nIn(16)
+                        .nOut(10)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nIn(10)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

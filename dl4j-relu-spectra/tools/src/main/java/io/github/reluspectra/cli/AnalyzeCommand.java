@@ -3,8 +3,8 @@ package io.github.reluspectra.cli;
 import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.network.AnalysisOptions;
 import io.github.reluspectra.network.LayerOperator;
-import io.github.reluspectra.network.LayerRequest;
 import io.github.reluspectra.network.LayerOperators;
+import io.github.reluspectra.network.LayerRequest;
 import io.github.reluspectra.network.NetworkAnalyzer;
 import io.github.reluspectra.network.NetworkLayers;
 import io.github.reluspectra.network.UnfitDataException;
@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +40,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code analyze}: the spectra and mean widths of a model's or a matrix's layers. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Classical singular values, ReLU singular values over data (with --data; dense layers), "
                 + "sequential ReLU singular values and Gaussian mean widths of every dense and 2D convolution layer "
                 + "(a convolution's operator on its input tensor, matrix-free: its top singular values).")
@@ -53,7 +55,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "FILE.zip", description = "a DL4J model saved by ModelSerializer")
         Path model;
 
-        @Option(names = "--matrix", paramLabel = "FILE.csv",
+        @Option(
+                names = "--matrix",
+                paramLabel = "FILE.csv",
                 description = "an operator A as CSV: one row of A per line, no header")
         Path matrix;
     }
@@ -64,18 +68,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--top-k", paramLabel = "K|all", defaultValue = "16",
+    @Option(
+            names = "--top-k",
+            paramLabel = "K|all",
+            defaultValue = "16",
             description = "how many sequential ReLU singular values (default: ${DEFAULT-VALUE})")
     String topK;
 
-    @Option(names = "--width-samples", paramLabel = "N", defaultValue = "64",
+    @Option(
+            names = "--width-samples",
+            paramLabel = "N",
+            defaultValue = "64",
             description = "Gaussian samples for the mean widths; 0 skips them (default: ${DEFAULT-VALUE})")
     int widthSamples;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--bias-mode", paramLabel = "ignore|augment", defaultValue = "ignore",
+    @Option(
+            names = "--bias-mode",
+            paramLabel = "ignore|augment",
+            defaultValue = "ignore",
             description = "analyse A alone or [A | b] (default: ${DEFAULT-VALUE})")
     String biasMode;
 
@@ -85,16 +98,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     DataFiles data;
 
-    @Option(names = "--ranks", paramLabel = "LIST", split = ",",
+    @Option(
+            names = "--ranks",
+            paramLabel = "LIST",
+            split = ",",
             description = "ranks k of the values over data (default: 0,1,2,4,8,16,32,64, capped at min(m, n))")
     List<Integer> ranks;
 
     @Option(names = "--bias", paramLabel = "b.csv", description = "with --matrix: the bias, one line of m values")
     Path bias;
 
-    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", description = "with --model: the shape of "
-            + "one input image, for a network that starts with a convolution on 4D input (the model does not record "
-            + "it; one built with InputType.convolutionalFlat does)")
+    @Option(
+            names = "--input-shape",
+            paramLabel = "C,H,W",
+            split = ",",
+            description = "with --model: the shape of "
+                    + "one input image, for a network that starts with a convolution on 4D input (the model does not record "
+                    + "it; one built with InputType.convolutionalFlat does)")
     List<Integer> inputShape;
 
     /**
@@ -107,14 +127,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return recorded;
         }
         if (recorded.skipped().stream().noneMatch(s -> s.reason().contains(LayerOperators.UNKNOWN_INPUT_SHAPE))) {
-            throw usage("--input-shape is for a network that starts with a convolution on 4D input; "
-                    + source.model + " records the shape of its inputs");
+            throw usage("--input-shape is for a network that starts with a convolution on 4D input; " + source.model
+                    + " records the shape of its inputs");
         }
         try {
             return LayerOperators.read(network, type, imageType());
         } catch (IllegalArgumentException e) {
-            throw usage("--input-shape " + inputShape.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(",")) + " does not fit " + source.model + ": "
+            throw usage("--input-shape "
+                    + inputShape.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                    + " does not fit " + source.model + ": "
                     + e.getMessage());
         }
     }
@@ -131,8 +152,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         AnalysisOptions options = options();
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
-        RunFiles files = RunFiles.of(spec).input("--model", source.model).input("--matrix", source.matrix)
-                .input("--bias", bias).output("--json", jsonFile);
+        RunFiles files = RunFiles.of(spec)
+                .input("--model", source.model)
+                .input("--matrix", source.matrix)
+                .input("--bias", bias)
+                .output("--json", jsonFile);
         data.files().forEach(file -> files.input("--data", file));
         files.check();
         Documents.Analysis result = analyze(options);
@@ -168,8 +192,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         if (widthSamples == 1 || widthSamples < 0 || widthSamples > MAX_WIDTH_SAMPLES) {
-            throw usage("--width-samples must be 0 (skip) or from 2 to " + MAX_WIDTH_SAMPLES + ", got "
-                    + widthSamples);
+            throw usage("--width-samples must be 0 (skip) or from 2 to " + MAX_WIDTH_SAMPLES + ", got " + widthSamples);
         }
         BiasMode mode = switch (biasMode.toLowerCase(java.util.Locale.ROOT)) {
             case "ignore" -> BiasMode.IGNORE;
@@ -186,12 +209,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw usage("--input-shape goes with --model (a matrix's inputs are its columns)");
         }
         data.validate(spec);
-        List<Integer> ladder = ranks == null ? Arrays.stream(ReluFitOptions.DEFAULT_RANKS).boxed().toList() : ranks;
+        List<Integer> ladder = ranks == null
+                ? Arrays.stream(ReluFitOptions.DEFAULT_RANKS).boxed().toList()
+                : ranks;
         if (ladder.stream().anyMatch(r -> r == null || r < 0)) {
             throw usage("--ranks must be whole numbers of at least 0, got " + ranks);
         }
         AnalysisOptions.Builder builder = AnalysisOptions.builder()
-                .overData(ReluFitOptions.builder().ranks(ladder.stream().mapToInt(Integer::intValue).toArray())
+                .overData(ReluFitOptions.builder()
+                        .ranks(ladder.stream().mapToInt(Integer::intValue).toArray())
                         .build())
                 .sequential(SequentialReluOptions.builder().topK(k).seed(seed).build())
                 .biasMode(mode)
@@ -199,7 +225,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (widthSamples == 0) {
             builder.noWidths();
         } else {
-            builder.width(MeanWidthOptions.builder().samples(widthSamples).seed(seed).build());
+            builder.width(
+                    MeanWidthOptions.builder().samples(widthSamples).seed(seed).build());
         }
         return builder.build();
     }
@@ -209,8 +236,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         NetworkAnalyzer analyzer = new NetworkAnalyzer(options);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("analysis", options);
-        settings.put("source", source.model != null ? "model " + source.model.getFileName()
-                : "matrix " + source.matrix.getFileName());
+        settings.put(
+                "source",
+                source.model != null ? "model " + source.model.getFileName() : "matrix " + source.matrix.getFileName());
         if (data.path() != null) {
             settings.put("dataSamples", data.samples());
         }
@@ -218,8 +246,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             if (source.matrix != null) {
                 INDArray a = MatrixCsv.read(source.matrix);
-                INDArray b = bias == null ? null : MatrixCsv.readRow(bias, a.rows(), "the matrix has " + a.rows()
-                        + " rows");
+                INDArray b =
+                        bias == null ? null : MatrixCsv.readRow(bias, a.rows(), "the matrix has " + a.rows() + " rows");
                 INDArray x = data.path() == null ? null : data.read();
                 if (x != null && x.columns() != a.columns()) {
                     throw new InputException("--data " + data.path() + " has " + x.columns() + " values per input, but "
@@ -227,8 +255,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 String name = source.matrix.getFileName().toString();
                 try {
-                    LayerAnalysis layer = analyzer.analyze(LayerRequest.of(new LayerOperator(0, name, LayerKind.MATRIX,
-                            "relu", true, a, b)).withInputs(x, null));
+                    LayerAnalysis layer = analyzer.analyze(
+                            LayerRequest.of(new LayerOperator(0, name, LayerKind.MATRIX, "relu", true, a, b))
+                                    .withInputs(x, null));
                     return document(provenance, options, List.of(layer), List.of());
                 } catch (UnfitDataException e) {
                     throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
@@ -243,7 +272,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             List<LayerAnalysis> layers;
             try {
-                layers = data.path() == null ? analyzer.analyze(read.layers())
+                layers = data.path() == null
+                        ? analyzer.analyze(read.layers())
                         : analyzer.analyze(network, read.layers(), data.read());
             } catch (UnfitDataException e) {
                 throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
@@ -258,19 +288,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * Says on stderr which layers were left out and where fewer values than asked exist (searches that did not
      * converge are logged as WARN by the analyzer), then builds the document.
      */
-    private Documents.Analysis document(Provenance provenance, AnalysisOptions options, List<LayerAnalysis> layers,
-                                        List<SkippedLayer> skipped) {
+    private Documents.Analysis document(
+            Provenance provenance, AnalysisOptions options, List<LayerAnalysis> layers, List<SkippedLayer> skipped) {
         PrintWriter err = spec.commandLine().getErr();
         skipped.forEach(s -> err.println("relu-spectra: " + s));
         if (skipped.stream().anyMatch(s -> s.reason().contains(LayerOperators.UNKNOWN_INPUT_SHAPE))) {
             err.println("relu-spectra: give the input shape with --input-shape C,H,W");
         }
         int asked = options.sequential().topK();
-        layers.stream().filter(l -> asked != SequentialReluOptions.ALL && l.sequential() != null
-                && l.sequential().size() < asked).forEach(l -> err.println("relu-spectra: layer '" + l.name()
-                + "': " + l.sequential().size() + " sequential ReLU values, as many as its inputs (--top-k " + asked
-                + " asks for more)"));
-        return new Documents.Analysis(provenance, layers.stream().map(Documents.Layer::of).toList(), skipped);
+        layers.stream()
+                .filter(l -> asked != SequentialReluOptions.ALL
+                        && l.sequential() != null
+                        && l.sequential().size() < asked)
+                .forEach(l -> err.println("relu-spectra: layer '" + l.name()
+                        + "': " + l.sequential().size() + " sequential ReLU values, as many as its inputs (--top-k "
+                        + asked
+                        + " asks for more)"));
+        return new Documents.Analysis(
+                provenance, layers.stream().map(Documents.Layer::of).toList(), skipped);
     }
 
     private ParameterException usage(String message) {

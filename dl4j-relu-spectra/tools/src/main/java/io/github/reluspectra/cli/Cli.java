@@ -10,11 +10,10 @@ import picocli.CommandLine;
  */
 public final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
-    public static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err,
-                              BooleanSupplier verbose) {
+    public static int execute(
+            CommandLine cli, String[] args, PrintWriter out, PrintWriter err, BooleanSupplier verbose) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> usage(cli, e, err));

@@ -23,12 +23,17 @@ public final class DataFiles {
     private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    @Option(names = "--data", paramLabel = "X.csv|DIR",
+    @Option(
+            names = "--data",
+            paramLabel = "X.csv|DIR",
             description = "inputs for the ReLU singular values over data: a CSV with one input per line, or a "
                     + "directory of MNIST-format IDX files (training images if present, else test images)")
     Path data;
 
-    @Option(names = "--data-samples", paramLabel = "N", defaultValue = "2000",
+    @Option(
+            names = "--data-samples",
+            paramLabel = "N",
+            defaultValue = "2000",
             description = "use the first N inputs of --data (default: ${DEFAULT-VALUE})")
     int samples;
 
@@ -69,7 +74,8 @@ public final class DataFiles {
             return List.of(data);
         }
         try {
-            return hasTraining(data) ? List.of(IdxMnist.find(data, TRAIN_IMAGES), IdxMnist.find(data, TRAIN_LABELS))
+            return hasTraining(data)
+                    ? List.of(IdxMnist.find(data, TRAIN_IMAGES), IdxMnist.find(data, TRAIN_LABELS))
                     : List.of(IdxMnist.find(data, TEST_IMAGES), IdxMnist.find(data, TEST_LABELS));
         } catch (IOException e) {
             throw new InputException("--data " + data + ": no MNIST-format images (" + e.getMessage() + ")");

@@ -11,6 +11,5 @@ public final class ExitCodes {
     /** An unexpected failure. */
     public static final int SOFTWARE = 1;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

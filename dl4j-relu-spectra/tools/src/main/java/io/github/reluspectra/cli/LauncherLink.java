@@ -21,22 +21,23 @@ final class LauncherLink {
     private long reads;
     private boolean closed;
 
-    private LauncherLink() {
-    }
+    private LauncherLink() {}
 
     /** In the launcher: beats into the child's standard input until the child ends (a daemon thread). */
     static void beat(Process child) {
-        Thread beats = new Thread(() -> {
-            try (OutputStream out = child.getOutputStream()) {
-                while (child.isAlive()) {
-                    out.write(0);
-                    out.flush();
-                    Thread.sleep(BEAT_MILLIS);
-                }
-            } catch (IOException | InterruptedException e) {
-                // The child has ended (its input is closed), or this JVM is going down.
-            }
-        }, "launcher-beat");
+        Thread beats = new Thread(
+                () -> {
+                    try (OutputStream out = child.getOutputStream()) {
+                        while (child.isAlive()) {
+                            out.write(0);
+                            out.flush();
+                            Thread.sleep(BEAT_MILLIS);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // The child has ended (its input is closed), or this JVM is going down.
+                    }
+                },
+                "launcher-beat");
         beats.setDaemon(true);
         beats.start();
     }
@@ -47,18 +48,20 @@ final class LauncherLink {
      */
     static LauncherLink listen(InputStream in, Runnable onEnd) {
         LauncherLink link = new LauncherLink();
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                while (in.read(buffer) >= 0) {
-                    link.received(false);
-                }
-            } catch (IOException e) {
-                // As the end of input: nothing more will come.
-            }
-            link.received(true);
-            onEnd.run();
-        }, "launcher-link");
+        Thread reader = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        while (in.read(buffer) >= 0) {
+                            link.received(false);
+                        }
+                    } catch (IOException e) {
+                        // As the end of input: nothing more will come.
+                    }
+                    link.received(true);
+                    onEnd.run();
+                },
+                "launcher-link");
         reader.setDaemon(true);
         reader.start();
         return link;

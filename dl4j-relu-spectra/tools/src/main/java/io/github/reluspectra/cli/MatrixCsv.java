@@ -21,10 +21,10 @@ public final class MatrixCsv {
      * alone would also take Java's literals ({@code 0x1p-1}, {@code 1f}, {@code NaN}), which no CSV means.
      */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
-    private MatrixCsv() {
-    }
+    private MatrixCsv() {}
 
     /**
      * @return A as a DOUBLE matrix
@@ -56,7 +56,7 @@ public final class MatrixCsv {
             while (rows.size() < maxRows && (line = reader.readLine()) != null) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith(BOM)) {
-                    line = line.substring(1);  // spreadsheets save UTF-8 with a byte-order mark
+                    line = line.substring(1); // spreadsheets save UTF-8 with a byte-order mark
                 }
                 if (line.isBlank()) {
                     continue;
@@ -65,14 +65,15 @@ public final class MatrixCsv {
                 double[] row = new double[cells.length];
                 for (int j = 0; j < cells.length; j++) {
                     String cell = cells[j].strip();
-                    if (!DECIMAL.matcher(cell).matches() && !NON_FINITE.matcher(cell).matches()) {
+                    if (!DECIMAL.matcher(cell).matches()
+                            && !NON_FINITE.matcher(cell).matches()) {
                         throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
                                 + ": not a number: " + Messages.quote(cell) + " (decimals only)");
                     }
                     row[j] = NON_FINITE.matcher(cell).matches() ? Double.NaN : Double.parseDouble(cell);
                     if (!Double.isFinite(row[j])) {
-                        throw new InputException(file + " line " + lineNumber + " column " + (j + 1)
-                                + ": " + Messages.quote(cell) + " is not a finite number");
+                        throw new InputException(file + " line " + lineNumber + " column " + (j + 1) + ": "
+                                + Messages.quote(cell) + " is not a finite number");
                     }
                 }
                 if (!rows.isEmpty() && row.length != rows.get(0).length) {

@@ -50,12 +50,10 @@ public final class ModelFiles {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /** A restored network: exactly one of the two fields is set. */
-    public record Model(MultiLayerNetwork multiLayer, ComputationGraph graph) {
-    }
+    public record Model(MultiLayerNetwork multiLayer, ComputationGraph graph) {}
 
     /**
      * Restores the model in {@code file} without its updater state; the file is only read.
@@ -67,8 +65,14 @@ public final class ModelFiles {
     public static Model read(Path file) {
         requireReadableFile(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            String json = new String(entry(file, zip, ModelSerializer.CONFIGURATION_JSON, CONFIGURATION_LIMIT,
-                    "configuration.json takes more than " + CONFIGURATION_LIMIT + " bytes"), StandardCharsets.UTF_8);
+            String json = new String(
+                    entry(
+                            file,
+                            zip,
+                            ModelSerializer.CONFIGURATION_JSON,
+                            CONFIGURATION_LIMIT,
+                            "configuration.json takes more than " + CONFIGURATION_LIMIT + " bytes"),
+                    StandardCharsets.UTF_8);
             if (zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
                 throw notAModel(file);
             }
@@ -103,7 +107,7 @@ public final class ModelFiles {
         }
         INDArray params = parameters(file, zip, needed);
         if (params != null) {
-            conf.setDataType(params.dataType());  // as ModelSerializer: configurations before 1.0.0-beta4 lack it
+            conf.setDataType(params.dataType()); // as ModelSerializer: configurations before 1.0.0-beta4 lack it
         }
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init(params, false);
@@ -157,13 +161,17 @@ public final class ModelFiles {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof InvalidTypeIdException unknown) {
-                    throw new InputException(file + ": its configuration names the class '" + unknown.getTypeId()
-                            + "', which is not on this program's class path (a custom layer, vertex or "
-                            + "preprocessor?)", e);
+                    throw new InputException(
+                            file + ": its configuration names the class '" + unknown.getTypeId()
+                                    + "', which is not on this program's class path (a custom layer, vertex or "
+                                    + "preprocessor?)",
+                            e);
                 }
             }
-            throw new InputException(file + ": configuration.json is not a DL4J configuration this version reads ("
-                    + Messages.brief(String.valueOf(rootCause(e).getMessage())) + ")", e);
+            throw new InputException(
+                    file + ": configuration.json is not a DL4J configuration this version reads ("
+                            + Messages.brief(String.valueOf(rootCause(e).getMessage())) + ")",
+                    e);
         }
     }
 
@@ -174,25 +182,31 @@ public final class ModelFiles {
      */
     private static INDArray parameters(Path file, ZipFile zip, long needed) throws IOException {
         if (needed > (ARRAY_LIMIT - HEADER_LIMIT) / Float.BYTES) {
-            throw new InputException(file + ": its configuration needs " + needed + " parameters, more than a "
-                    + "model file can hold");
+            throw new InputException(
+                    file + ": its configuration needs " + needed + " parameters, more than a " + "model file can hold");
         }
         long limit = Math.min(needed * MAX_VALUE_BYTES + HEADER_LIMIT, ARRAY_LIMIT);
-        byte[] bytes = entry(file, zip, ModelSerializer.COEFFICIENTS_BIN, (int) limit,
+        byte[] bytes = entry(
+                file,
+                zip,
+                ModelSerializer.COEFFICIENTS_BIN,
+                (int) limit,
                 "coefficients.bin holds more than the " + needed + " values its configuration needs");
         if (bytes.length == 0 && needed == 0) {
             return null;
         }
         long declared = declaredLength(file, bytes);
         if (declared != needed) {
-            throw damaged(file, "coefficients.bin holds " + declared + " values, but its configuration needs "
-                    + needed);
+            throw damaged(
+                    file, "coefficients.bin holds " + declared + " values, but its configuration needs " + needed);
         }
         try {
             return Nd4j.read(new DataInputStream(new ByteArrayInputStream(bytes)));
         } catch (RuntimeException e) {
-            throw damaged(file, "coefficients.bin could not be read (" + Messages.brief(String.valueOf(
-                    rootCause(e).getMessage())) + ")");
+            throw damaged(
+                    file,
+                    "coefficients.bin could not be read ("
+                            + Messages.brief(String.valueOf(rootCause(e).getMessage())) + ")");
         }
     }
 
@@ -215,8 +229,10 @@ public final class ModelFiles {
             }
             long length = data.getMiddle();
             if (length < 0 || length > in.available() / type.width()) {
-                throw damaged(file, "coefficients.bin ends early: its header announces " + length + " values, the "
-                        + "file holds " + in.available() / type.width());
+                throw damaged(
+                        file,
+                        "coefficients.bin ends early: its header announces " + length + " values, the " + "file holds "
+                                + in.available() / type.width());
             }
             return length;
         } catch (IOException | RuntimeException e) {
@@ -245,8 +261,8 @@ public final class ModelFiles {
     }
 
     private static InputException notAModel(Path file) {
-        return new InputException(file + " is a zip but not a DL4J model (no configuration.json and "
-                + "coefficients.bin)");
+        return new InputException(
+                file + " is a zip but not a DL4J model (no configuration.json and " + "coefficients.bin)");
     }
 
     private static InputException damaged(Path file, String why) {

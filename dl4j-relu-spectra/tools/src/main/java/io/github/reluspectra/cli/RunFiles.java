@@ -77,8 +77,7 @@ public final class RunFiles {
                 throw new InputException("cannot write " + out.describe() + ": no such directory " + dir);
             }
             if (!Files.isWritable(dir)) {
-                throw new InputException("cannot write " + out.describe() + ": permission denied for directory "
-                        + dir);
+                throw new InputException("cannot write " + out.describe() + ": permission denied for directory " + dir);
             }
             AtomicFiles.sweepStale(out.path());
         }

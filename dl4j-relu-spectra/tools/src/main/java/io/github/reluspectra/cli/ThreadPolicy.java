@@ -23,8 +23,7 @@ public final class ThreadPolicy {
     /** How long a stopped launcher waits for its child's shutdown hooks (deleting temporary files takes less). */
     private static final int CHILD_CLEANUP_SECONDS = 10;
 
-    private ThreadPolicy() {
-    }
+    private ThreadPolicy() {}
 
     /**
      * Runs {@code main} with {@code args} in a child JVM with the variable set, if it is unset here.
@@ -38,15 +37,15 @@ public final class ThreadPolicy {
             // the temporary files, and no orphan goes on to write outputs nobody waits for. Before it publishes,
             // it waits for a sign of life sent after it asked (see LauncherLink).
             LauncherLink link = LauncherLink.listen(System.in, () -> System.exit(ExitCodes.SOFTWARE));
-            AtomicFiles.refusePublishingWhen(() -> link.launcherAnswers() ? null
-                    : "the launching JVM has ended or stopped answering");
+            AtomicFiles.refusePublishingWhen(
+                    () -> link.launcherAnswers() ? null : "the launching JVM has ended or stopped answering");
             return -1;
         }
         if (System.getenv(VARIABLE) != null) {
             return -1;
         }
-        ProcessBuilder builder = new ProcessBuilder(command(main, args)).inheritIO()
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder =
+                new ProcessBuilder(command(main, args)).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().put(VARIABLE, "passive");
         builder.environment().put(RELAUNCHED, "1");
         Process child;
@@ -58,14 +57,16 @@ public final class ThreadPolicy {
         LauncherLink.beat(child);
         // A SIGTERM to this JVM reaches the child too, so that it can remove its temporary files; this JVM ends
         // only after the child, so that whoever stopped it finds nothing left running or being written.
-        Thread forward = new Thread(() -> {
-            child.destroy();
-            try {
-                child.waitFor(CHILD_CLEANUP_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "relaunch-forward");
+        Thread forward = new Thread(
+                () -> {
+                    child.destroy();
+                    try {
+                        child.waitFor(CHILD_CLEANUP_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "relaunch-forward");
         Runtime.getRuntime().addShutdownHook(forward);
         try {
             return child.waitFor();

@@ -15,7 +15,7 @@ public final class ToolVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
         Provenance built = Provenance.of(null, Map.of());
-        return new String[] {spec.qualifiedName() + " " + built.libraryVersion() + " (DL4J " + built.dl4jVersion()
-                + ")"};
+        return new String[] {spec.qualifiedName() + " " + built.libraryVersion() + " (DL4J " + built.dl4jVersion() + ")"
+        };
     }
 }

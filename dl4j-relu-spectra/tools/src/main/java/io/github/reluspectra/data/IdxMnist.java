@@ -37,8 +37,7 @@ public final class IdxMnist {
     /** Bytes of memory per pixel while reading: the raw byte twice (chunks, then one array), a float, ND4J's copy. */
     private static final int BYTES_PER_PIXEL_READ = 10;
 
-    private IdxMnist() {
-    }
+    private IdxMnist() {}
 
     /** The training split of a directory: {@code train-images-idx3-ubyte[.gz]} and its labels. */
     public static DataSet train(Path dir) throws IOException {
@@ -76,9 +75,11 @@ public final class IdxMnist {
      */
     public static DataSet read(Path images, Path labels, int maxSamples) throws IOException {
         try (InputStream imageStream = Files.newInputStream(images);
-             InputStream labelStream = Files.newInputStream(labels)) {
-            return read(new Source(images.toString(), imageStream, Files.size(images)),
-                    new Source(labels.toString(), labelStream, Files.size(labels)), maxSamples);
+                InputStream labelStream = Files.newInputStream(labels)) {
+            return read(
+                    new Source(images.toString(), imageStream, Files.size(images)),
+                    new Source(labels.toString(), labelStream, Files.size(labels)),
+                    maxSamples);
         }
     }
 
@@ -92,12 +93,10 @@ public final class IdxMnist {
     }
 
     /** A named stream and, for a file, its size in bytes (-1: unknown). */
-    private record Source(String name, InputStream stream, long size) {
-    }
+    private record Source(String name, InputStream stream, long size) {}
 
     /** One file's header: its item count and, for images, rows x cols pixels per item. */
-    private record Header(int count, int itemBytes) {
-    }
+    private record Header(int count, int itemBytes) {}
 
     private static DataSet read(Source images, Source labels, int maxSamples) throws IOException {
         Opened imageFile = open(images);
@@ -116,8 +115,7 @@ public final class IdxMnist {
     }
 
     /** A stream past its gzip layer, if any, with the source it came from. */
-    private record Opened(Source source, DataInputStream in, boolean gzip) {
-    }
+    private record Opened(Source source, DataInputStream in, boolean gzip) {}
 
     private static Opened open(Source source) throws IOException {
         InputStream raw = new BufferedInputStream(source.stream());
@@ -180,18 +178,25 @@ public final class IdxMnist {
         long size = file.source().size();
         long needed = headerBytes + (long) count * itemBytes;
         if (!file.gzip() && size >= 0 && size < needed) {
-            throw new IOException(file.source().name() + " is truncated: its header announces " + count + " "
-                    + what + " (" + needed + " bytes), but the file has " + size + " bytes");
+            throw new IOException(file.source().name() + " is truncated: its header announces " + count + " " + what
+                    + " (" + needed + " bytes), but the file has " + size + " bytes");
         }
     }
 
     /** Refuses before reading what could not be held: the raw bytes, the floats and ND4J's copy of them. */
     private static void requireHeap(String name, int n, int itemBytes) throws IOException {
         long needed = (long) n * itemBytes * BYTES_PER_PIXEL_READ;
-        if ((long) n * itemBytes > Integer.MAX_VALUE || needed > Runtime.getRuntime().maxMemory()) {
-            throw new IOException(String.format(Locale.ROOT, "%s: %d images of %d pixels need about %.1f GB, more "
-                    + "than this JVM may use (%.1f GB); read fewer (--data-samples) or raise -Xmx", name, n,
-                    itemBytes, needed / 1e9, Runtime.getRuntime().maxMemory() / 1e9));
+        if ((long) n * itemBytes > Integer.MAX_VALUE
+                || needed > Runtime.getRuntime().maxMemory()) {
+            throw new IOException(String.format(
+                    Locale.ROOT,
+                    "%s: %d images of %d pixels need about %.1f GB, more "
+                            + "than this JVM may use (%.1f GB); read fewer (--data-samples) or raise -Xmx",
+                    name,
+                    n,
+                    itemBytes,
+                    needed / 1e9,
+                    Runtime.getRuntime().maxMemory() / 1e9));
         }
     }
 
@@ -219,8 +224,7 @@ public final class IdxMnist {
         return all;
     }
 
-    private static DataSet dataSet(String labelsName, byte[] raw, byte[] classes, int n, int size)
-            throws IOException {
+    private static DataSet dataSet(String labelsName, byte[] raw, byte[] classes, int n, int size) throws IOException {
         float[] pixels = new float[raw.length];
         for (int i = 0; i < raw.length; i++) {
             pixels[i] = (raw[i] & 0xff) / 255f;
@@ -257,7 +261,9 @@ public final class IdxMnist {
     }
 
     private static IOException damagedGzip(String name, IOException e) {
-        return new IOException(name + " is not valid gzip data (" + (e.getMessage() == null
-                ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        return new IOException(
+                name + " is not valid gzip data ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")",
+                e);
     }
 }

@@ -33,20 +33,23 @@ public final class AtomicFiles {
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
     /** Held while publishing and while the shutdown deletes what is in flight. */
     private static final Object PUBLISHING = new Object();
+
     private static boolean shutDown;
     private static volatile Supplier<String> refusal = () -> null;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (PUBLISHING) {
-                shutDown = true;
-                deleteInFlight();
-            }
-        }, "atomic-files-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            synchronized (PUBLISHING) {
+                                shutDown = true;
+                                deleteInFlight();
+                            }
+                        },
+                        "atomic-files-cleanup"));
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * From now on, nothing is published while {@code reason} answers non-null; the answer is the reason given in

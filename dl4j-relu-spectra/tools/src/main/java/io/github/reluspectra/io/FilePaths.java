@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Whether two paths name one file, whatever links, {@code ..} or relative forms lead there. */
 public final class FilePaths {
 
-    private FilePaths() {
-    }
+    private FilePaths() {}
 
     /**
      * True when writing {@code a} would replace {@code b}: the same path once links and {@code ..} are resolved

@@ -16,8 +16,7 @@ public final class Messages {
     /** Longest message passed on from a library. */
     private static final int BRIEF = 200;
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /**
      * Why an I/O operation failed, without the (often temporary) path the JDK puts in its messages:
@@ -55,7 +54,11 @@ public final class Messages {
         b.append('\'');
         long length = text.codePointCount(0, text.length());
         if (length > QUOTE) {
-            b.append(" (").append(length).append(" characters, first ").append(QUOTE).append(" shown)");
+            b.append(" (")
+                    .append(length)
+                    .append(" characters, first ")
+                    .append(QUOTE)
+                    .append(" shown)");
         }
         return b.toString();
     }

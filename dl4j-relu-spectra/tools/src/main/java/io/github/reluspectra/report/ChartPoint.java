@@ -22,9 +22,19 @@ import java.util.Arrays;
  * @param alpha          WeightWatcher's alpha (NaN where no power law could be fitted)
  * @param alphaStdErr    its standard error
  */
-public record ChartPoint(int epoch, double[] reference, double[] sequential, double linearWidth, double reluWidth,
-                         int[] ranks, double[] overData, double[] svdBounds, double[] nextSigma, double alpha,
-                         double alphaStdErr) implements Serializable {
+public record ChartPoint(
+        int epoch,
+        double[] reference,
+        double[] sequential,
+        double linearWidth,
+        double reluWidth,
+        int[] ranks,
+        double[] overData,
+        double[] svdBounds,
+        double[] nextSigma,
+        double alpha,
+        double alphaStdErr)
+        implements Serializable {
 
     /** The spectrum charts draw at most this many singular values. */
     public static final int SHOWN = 64;
@@ -48,14 +58,35 @@ public record ChartPoint(int epoch, double[] reference, double[] sequential, dou
         SpectralMetrics metrics = a.spectralMetrics();
         ReluValuesOverData v = a.overData();
         if (v == null) {
-            return new ChartPoint(epoch, shown, sequential, linear, relu, null, null, null, null, metrics.alpha(),
+            return new ChartPoint(
+                    epoch,
+                    shown,
+                    sequential,
+                    linear,
+                    relu,
+                    null,
+                    null,
+                    null,
+                    null,
+                    metrics.alpha(),
                     metrics.alphaStdErr());
         }
         double[] sigma = a.singularValues();
-        double[] next = v.fits().stream().mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
+        double[] next = v.fits().stream()
+                .mapToDouble(f -> f.rank() < sigma.length ? sigma[f.rank()] / sigma[0] : 0)
                 .toArray();
-        return new ChartPoint(epoch, shown, sequential, linear, relu, v.ranks(), v.values(), v.svdValues(), next,
-                metrics.alpha(), metrics.alphaStdErr());
+        return new ChartPoint(
+                epoch,
+                shown,
+                sequential,
+                linear,
+                relu,
+                v.ranks(),
+                v.values(),
+                v.svdValues(),
+                next,
+                metrics.alpha(),
+                metrics.alphaStdErr());
     }
 
     public boolean hasOverData() {

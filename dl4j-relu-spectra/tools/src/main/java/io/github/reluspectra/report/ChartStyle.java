@@ -16,16 +16,27 @@ public final class ChartStyle {
     private static final int WIDTH = 800;
     private static final int HEIGHT = 500;
     /** Colour-blind-safe hues (Okabe-Ito), one per group of related series. */
-    private static final Color[] HUES = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
-        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000)};
+    private static final Color[] HUES = {
+        new Color(0x0072B2),
+        new Color(0xD55E00),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0xE69F00),
+        new Color(0x56B4E9),
+        new Color(0x000000)
+    };
 
-    private ChartStyle() {
-    }
+    private ChartStyle() {}
 
     /** An 800 x 500 chart with readable tick labels on both axes. */
     public static XYChart chart(String title, String xAxis, String yAxis) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xAxis)
-                .yAxisTitle(yAxis).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xAxis)
+                .yAxisTitle(yAxis)
+                .build();
         chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartStyle::compact);
         chart.getStyler().setyAxisTickLabelsFormattingFunction(ChartStyle::compact);
         return chart;

@@ -25,8 +25,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = mapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** One document, indented. */
     public static String pretty(Object document) {

@@ -22,7 +22,10 @@ public final class JsonLinesSink<T> implements ResultSink<T> {
     private static final long serialVersionUID = 1L;
 
     /** What happens to an existing file. */
-    public enum Mode { APPEND, REPLACE }
+    public enum Mode {
+        APPEND,
+        REPLACE
+    }
 
     private final String file;
     private final Mode mode;
@@ -62,10 +65,15 @@ public final class JsonLinesSink<T> implements ResultSink<T> {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        StandardOpenOption onExisting = mode == Mode.REPLACE && !started ? StandardOpenOption.TRUNCATE_EXISTING
-                : StandardOpenOption.APPEND;
-        Files.writeString(path, Json.line(document.apply(result)) + System.lineSeparator(), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE, onExisting);
+        StandardOpenOption onExisting =
+                mode == Mode.REPLACE && !started ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
+        Files.writeString(
+                path,
+                Json.line(document.apply(result)) + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                onExisting);
         started = true;
     }
 
@@ -76,6 +84,5 @@ public final class JsonLinesSink<T> implements ResultSink<T> {
 
     /** A function the sink can be serialised with. */
     @FunctionalInterface
-    interface SerializableFunction<T, R> extends Function<T, R>, java.io.Serializable {
-    }
+    interface SerializableFunction<T, R> extends Function<T, R>, java.io.Serializable {}
 }

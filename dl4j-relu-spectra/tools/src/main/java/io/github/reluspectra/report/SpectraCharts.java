@@ -28,8 +28,7 @@ public final class SpectraCharts {
     /** At most this many epochs are drawn in a spectrum chart, evenly spaced, the last one always. */
     private static final int EPOCH_CURVES = 6;
 
-    private SpectraCharts() {
-    }
+    private SpectraCharts() {}
 
     /** Writes the charts of every layer into {@code dir} (created if needed); returns the files written. */
     public static List<Path> write(List<EpochSpectra> history, Path dir) throws IOException {
@@ -53,29 +52,34 @@ public final class SpectraCharts {
             if (entry.getValue().stream().anyMatch(p -> !Double.isNaN(p.alpha()))) {
                 written.add(savePng(alpha(entry.getKey(), entry.getValue()), dir.resolve(file + "-alpha.png")));
             }
-            List<ChartPoint> withData = entry.getValue().stream().filter(ChartPoint::hasOverData).toList();
+            List<ChartPoint> withData =
+                    entry.getValue().stream().filter(ChartPoint::hasOverData).toList();
             if (!withData.isEmpty()) {
-                written.add(savePng(valuesOverData(entry.getKey(), withData),
-                        dir.resolve(file + "-values-over-data.png")));
+                written.add(
+                        savePng(valuesOverData(entry.getKey(), withData), dir.resolve(file + "-values-over-data.png")));
             }
         }
         return written;
     }
 
     static XYChart spectrum(String layer, List<ChartPoint> points) {
-        XYChart chart = ChartStyle.chart("Layer " + layer + ": singular values (dashed: sigma_k(A), solid: s_k)", "k",
-                "value");
+        XYChart chart =
+                ChartStyle.chart("Layer " + layer + ": singular values (dashed: sigma_k(A), solid: s_k)", "k", "value");
         int group = 0;
         for (int i : shownEpochs(points.size())) {
             ChartPoint p = points.get(i);
-            double[] k = IntStream.rangeClosed(1, p.reference().length).asDoubleStream().toArray();
+            double[] k = IntStream.rangeClosed(1, p.reference().length)
+                    .asDoubleStream()
+                    .toArray();
             XYSeries sigma = chart.addSeries("sigma_k(A), epoch " + p.epoch(), k, p.reference());
             sigma.setMarker(SeriesMarkers.NONE);
             ChartStyle.colour(sigma, group, true);
             if (p.sequential() != null) {
                 double[] s = p.sequential();
-                XYSeries relu = chart.addSeries("s_k, epoch " + p.epoch(),
-                        IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(), s);
+                XYSeries relu = chart.addSeries(
+                        "s_k, epoch " + p.epoch(),
+                        IntStream.rangeClosed(1, s.length).asDoubleStream().toArray(),
+                        s);
                 relu.setMarker(SeriesMarkers.CIRCLE);
                 ChartStyle.colour(relu, group, false);
             }
@@ -89,8 +93,8 @@ public final class SpectraCharts {
      * {@code sigma_{k+1} / sigma_1} and its truncated-SVD bound over {@code s_{0,X}}.
      */
     static XYChart valuesOverData(String layer, List<ChartPoint> points) {
-        XYChart chart = ChartStyle.chart("Layer " + layer + ": ReLU singular values over data", "rank k",
-                "relative to rank 0");
+        XYChart chart =
+                ChartStyle.chart("Layer " + layer + ": ReLU singular values over data", "rank k", "relative to rank 0");
         for (int i : shownEpochs(points.size())) {
             ChartPoint p = points.get(i);
             chart.addSeries("s_k,X / s_0,X, epoch " + p.epoch(), ranks(p), relative(p.overData(), p.overData()[0]))
@@ -99,8 +103,11 @@ public final class SpectraCharts {
         ChartPoint last = points.get(points.size() - 1);
         chart.addSeries("sigma_k+1 / sigma_1, epoch " + last.epoch(), ranks(last), last.nextSigma())
                 .setMarker(SeriesMarkers.NONE);
-        chart.addSeries("SVD bound / s_0,X, epoch " + last.epoch(), ranks(last),
-                relative(last.svdBounds(), last.overData()[0])).setMarker(SeriesMarkers.NONE);
+        chart.addSeries(
+                        "SVD bound / s_0,X, epoch " + last.epoch(),
+                        ranks(last),
+                        relative(last.svdBounds(), last.overData()[0]))
+                .setMarker(SeriesMarkers.NONE);
         return chart;
     }
 
@@ -109,7 +116,9 @@ public final class SpectraCharts {
     }
 
     private static double[] relative(double[] values, double reference) {
-        return java.util.Arrays.stream(values).map(x -> reference > 0 ? x / reference : 0).toArray();
+        return java.util.Arrays.stream(values)
+                .map(x -> reference > 0 ? x / reference : 0)
+                .toArray();
     }
 
     static XYChart widths(String layer, List<ChartPoint> points) {
@@ -134,8 +143,10 @@ public final class SpectraCharts {
         XYChart chart = ChartStyle.chart("Layer " + layer + ": WeightWatcher's alpha", "epoch", "alpha");
         double[] x = points.stream().mapToDouble(ChartPoint::epoch).toArray();
         double[] alpha = points.stream().mapToDouble(ChartPoint::alpha).toArray();
-        double[] low = points.stream().mapToDouble(p -> p.alpha() - p.alphaStdErr()).toArray();
-        double[] high = points.stream().mapToDouble(p -> p.alpha() + p.alphaStdErr()).toArray();
+        double[] low =
+                points.stream().mapToDouble(p -> p.alpha() - p.alphaStdErr()).toArray();
+        double[] high =
+                points.stream().mapToDouble(p -> p.alpha() + p.alphaStdErr()).toArray();
         ChartStyle.colour(chart.addSeries("alpha", x, alpha), 0, false);
         XYSeries below = chart.addSeries("alpha - standard error", x, low);
         below.setMarker(SeriesMarkers.NONE);

@@ -4,12 +4,12 @@ import static io.github.reluspectra.cli.ToolRun.assertInput;
 import static io.github.reluspectra.cli.ToolRun.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The analyze command on good and bad input, in process. */
 class AnalyzeCommandTest {
@@ -30,8 +30,8 @@ class AnalyzeCommandTest {
     @Test
     void matrixToJson() throws Exception {
         Path csv = file("a.csv", "3,-4,12\n1,0,0\n");
-        ToolRun r = run("analyze", "--matrix", csv.toString(), "--top-k", "all", "--width-samples", "16", "--json",
-                "-");
+        ToolRun r =
+                run("analyze", "--matrix", csv.toString(), "--top-k", "all", "--width-samples", "16", "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layer = new ObjectMapper().readTree(r.out()).get("layers").get(0);
         assertThat(layer.get("index").asInt()).isZero();
@@ -59,8 +59,8 @@ class AnalyzeCommandTest {
     @Test
     void savedModelsOfBothTypes() throws Exception {
         Path mln = dir.resolve("mln.zip");
-        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
-                mln.toFile(), false);
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                io.github.reluspectra.network.TinyNetworks.multiLayer(), mln.toFile(), false);
         byte[] before = Files.readAllBytes(mln);
         ToolRun r = run("analyze", "--model", mln.toString(), "--top-k", "3", "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
@@ -79,11 +79,17 @@ class AnalyzeCommandTest {
         assertThat(Files.readAllBytes(mln)).isEqualTo(before);
 
         Path graph = dir.resolve("graph.zip");
-        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.graph(),
-                graph.toFile(), false);
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                io.github.reluspectra.network.TinyNetworks.graph(), graph.toFile(), false);
         ToolRun g = run("analyze", "--model", graph.toString(), "--json", "-", "--bias-mode", "augment");
         assertThat(g.code()).as(g.err()).isZero();
-        assertThat(new ObjectMapper().readTree(g.out()).get("layers").get(0).get("nIn").asInt()).isEqualTo(7);
+        assertThat(new ObjectMapper()
+                        .readTree(g.out())
+                        .get("layers")
+                        .get(0)
+                        .get("nIn")
+                        .asInt())
+                .isEqualTo(7);
         assertThat(g.err()).contains("layer 'hidden': 7 sequential ReLU values, as many as its inputs (--top-k 16");
     }
 
@@ -97,8 +103,8 @@ class AnalyzeCommandTest {
         for (org.deeplearning4j.nn.api.Model network : java.util.List.<org.deeplearning4j.nn.api.Model>of(mln, graph)) {
             Path model = dir.resolve("cnn.zip");
             org.deeplearning4j.util.ModelSerializer.writeModel(network, model.toFile(), false);
-            ToolRun r = run("analyze", "--model", model.toString(), "--top-k", "3", "--width-samples", "8", "--json",
-                    "-");
+            ToolRun r =
+                    run("analyze", "--model", model.toString(), "--top-k", "3", "--width-samples", "8", "--json", "-");
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
             JsonNode layers = json.get("layers");
@@ -116,7 +122,8 @@ class AnalyzeCommandTest {
             assertThat(c.get("kernel")).extracting(JsonNode::asInt).containsExactly(3, 3);
             assertThat(c.get("singularValuesConverged").asBoolean()).isTrue();
             assertThat(c.get("pooledKernelSliceValues")).hasSize(9);
-            assertThat(layers.get(1).get("convolution").get("sameMode").asBoolean()).isTrue();
+            assertThat(layers.get(1).get("convolution").get("sameMode").asBoolean())
+                    .isTrue();
             assertThat(layers.get(2).get("inputShape").isNull()).isTrue();
             assertThat(json.get("skipped")).singleElement().satisfies(l -> {
                 assertThat(l.get("name").asText()).isEqualTo("pool");
@@ -126,8 +133,8 @@ class AnalyzeCommandTest {
 
             ToolRun table = run("analyze", "--model", model.toString(), "--top-k", "2", "--width-samples", "4");
             assertThat(table.code()).as(table.err()).isZero();
-            assertThat(table.out()).contains("ConvolutionLayer 1x6x6 -> 4x4x4 = 36 -> 64", "kernel-slice",
-                    "block Krylov");
+            assertThat(table.out())
+                    .contains("ConvolutionLayer 1x6x6 -> 4x4x4 = 36 -> 64", "kernel-slice", "block Krylov");
         }
     }
 
@@ -135,24 +142,34 @@ class AnalyzeCommandTest {
     @Test
     void inputShapeForANetworkOn4dInput() throws Exception {
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
-                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
-                        .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).name("conv")
-                                .nOut(3).activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nOut(2)
-                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
-                        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 5, 2)).build());
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                        .seed(1)
+                        .list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2)
+                                .name("conv")
+                                .nOut(3)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU)
+                                .build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
+                                .name("out")
+                                .nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                                .build())
+                        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 5, 2))
+                        .build());
         net.init();
         Path model = dir.resolve("conv4d.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
         ToolRun without = run("analyze", "--model", model.toString(), "--top-k", "2", "--json", "-");
         assertThat(without.code()).as(without.err()).isZero();
         assertThat(without.err()).contains("layer 'conv'", "input shape is unknown", "input type");
-        ToolRun with = run("analyze", "--model", model.toString(), "--top-k", "2", "--input-shape", "2,4,5", "--json",
-                "-");
+        ToolRun with =
+                run("analyze", "--model", model.toString(), "--top-k", "2", "--input-shape", "2,4,5", "--json", "-");
         assertThat(with.code()).as(with.err()).isZero();
         JsonNode conv = new ObjectMapper().readTree(with.out()).get("layers").get(0);
         assertThat(conv.get("outputShape")).extracting(JsonNode::asInt).containsExactly(3, 3, 4);
-        assertUsage(run("analyze", "--model", model.toString(), "--input-shape", "2,4"),
+        assertUsage(
+                run("analyze", "--model", model.toString(), "--input-shape", "2,4"),
                 "--input-shape needs three positive numbers C,H,W");
     }
 
@@ -160,13 +177,25 @@ class AnalyzeCommandTest {
     @Test
     void layersLeftOutAreListed() throws Exception {
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
-                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
-                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("dense").nIn(4).nOut(5)
-                                .activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn").nOut(5)
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                        .seed(1)
+                        .list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                                .name("dense")
+                                .nIn(4)
+                                .nOut(5)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU)
                                 .build())
-                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nIn(5).nOut(2)
-                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()
+                                .name("bn")
+                                .nOut(5)
+                                .build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
+                                .name("out")
+                                .nIn(5)
+                                .nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                                .build())
                         .build());
         net.init();
         Path model = dir.resolve("bn.zip");
@@ -178,10 +207,16 @@ class AnalyzeCommandTest {
         assertThat(json.get("skipped")).singleElement().satisfies(l -> {
             assertThat(l.get("name").asText()).isEqualTo("bn");
             assertThat(l.get("type").asText()).isEqualTo("BatchNormalization");
-            assertThat(l.get("reason").asText()).isEqualTo("only DenseLayer, OutputLayer and ConvolutionLayer are analysed");
+            assertThat(l.get("reason").asText())
+                    .isEqualTo("only DenseLayer, OutputLayer and ConvolutionLayer are analysed");
         });
         assertThat(r.err()).contains("layer 'bn' (index 1, BatchNormalization): not analysed");
-        assertThat(json.get("provenance").get("options").get("analysis").get("sequential").get("topK").asInt())
+        assertThat(json.get("provenance")
+                        .get("options")
+                        .get("analysis")
+                        .get("sequential")
+                        .get("topK")
+                        .asInt())
                 .isEqualTo(2);
     }
 
@@ -203,7 +238,8 @@ class AnalyzeCommandTest {
         assertThat(k0.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(k0.err()).contains("--top-k must be at least 1");
         assertThat(run("analyze").code()).isEqualTo(ExitCodes.USAGE);
-        ToolRun verbose = run("analyze", "--verbose", "--matrix", dir.resolve("missing.csv").toString());
+        ToolRun verbose = run(
+                "analyze", "--verbose", "--matrix", dir.resolve("missing.csv").toString());
         assertThat(verbose.code()).isEqualTo(ExitCodes.INPUT);
         assertThat(verbose.err()).contains("\tat ");
     }
@@ -212,14 +248,21 @@ class AnalyzeCommandTest {
     void anOutputNeverLandsOnAnInput() throws Exception {
         Path csv = file("a.csv", "1,2\n3,4\n");
         Path model = dir.resolve("in.zip");
-        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
-                model.toFile(), false);
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                io.github.reluspectra.network.TinyNetworks.multiLayer(), model.toFile(), false);
         byte[] modelBytes = Files.readAllBytes(model);
         Files.createDirectories(dir.resolve("sub"));
         Path link = Files.createSymbolicLink(dir.resolve("link.json"), model);
-        assertUsage(run("analyze", "--matrix", csv.toString(), "--json", csv.toString()), "is the same file as --matrix");
+        assertUsage(
+                run("analyze", "--matrix", csv.toString(), "--json", csv.toString()), "is the same file as --matrix");
         assertUsage(run("analyze", "--model", model.toString(), "--json", model.toString()), "the input is never");
-        assertUsage(run("analyze", "--model", model.toString(), "--json", dir.resolve("sub/../in.zip").toString()),
+        assertUsage(
+                run(
+                        "analyze",
+                        "--model",
+                        model.toString(),
+                        "--json",
+                        dir.resolve("sub/../in.zip").toString()),
                 "is the same file as --model");
         assertUsage(run("analyze", "--model", model.toString(), "--json", link.toString()), "is the same file");
         assertUsage(run("analyze", "--matrix", csv.toString(), "--json", dir.toString()), "is a directory");
@@ -242,15 +285,22 @@ class AnalyzeCommandTest {
 
     @Test
     void messagesAreShortAndShowWhatIsWrong() throws Exception {
-        ToolRun bom = run("analyze", "--matrix", file("bom.csv", "\uFEFF1,2\n3,4\n").toString(), "--json", "-");
+        ToolRun bom =
+                run("analyze", "--matrix", file("bom.csv", "\uFEFF1,2\n3,4\n").toString(), "--json", "-");
         assertThat(bom.code()).as(bom.err()).isZero();
-        ToolRun longCell = run("analyze", "--matrix",
+        ToolRun longCell = run(
+                "analyze",
+                "--matrix",
                 file("long.csv", "1,2\n3," + "x".repeat(100_000) + "\n").toString());
         assertInput(longCell, "line 2 column 2: not a number: 'xxxx");
-        assertThat(longCell.err()).contains("(100000 characters, first 40 shown)").hasSizeLessThan(200);
-        ToolRun invisible = run("analyze", "--matrix", file("zw.csv", "1,\u200B2\n").toString());
+        assertThat(longCell.err())
+                .contains("(100000 characters, first 40 shown)")
+                .hasSizeLessThan(200);
+        ToolRun invisible =
+                run("analyze", "--matrix", file("zw.csv", "1,\u200B2\n").toString());
         assertInput(invisible, "'\\u200B2'");
-        assertUsage(run("analyze", "--matrix", file("ok.csv", "1,2\n").toString(), "--width-samples", "2000000000"),
+        assertUsage(
+                run("analyze", "--matrix", file("ok.csv", "1,2\n").toString(), "--width-samples", "2000000000"),
                 "--width-samples must be 0 (skip) or from 2 to 100000");
     }
 
@@ -258,18 +308,31 @@ class AnalyzeCommandTest {
     @Test
     void aMultiLayerNetworkWithALayerNamedVertices() throws Exception {
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
-                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
-                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("vertices").nIn(3)
-                                .nOut(4).activation(org.nd4j.linalg.activations.Activation.RELU).build())
-                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("networkInputs")
-                                .nIn(4).nOut(2).build())
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                        .list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                                .name("vertices")
+                                .nIn(3)
+                                .nOut(4)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU)
+                                .build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
+                                .name("networkInputs")
+                                .nIn(4)
+                                .nOut(2)
+                                .build())
                         .build());
         net.init();
         Path model = dir.resolve("vertices.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
         ToolRun r = run("analyze", "--model", model.toString(), "--json", "-");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("name").asText())
+        assertThat(new ObjectMapper()
+                        .readTree(r.out())
+                        .get("layers")
+                        .get(0)
+                        .get("name")
+                        .asText())
                 .isEqualTo("vertices");
     }
 
@@ -281,19 +344,21 @@ class AnalyzeCommandTest {
         org.deeplearning4j.util.ModelSerializer.writeModel(net, good.toFile(), false);
         java.io.ByteArrayOutputStream coefficients = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(coefficients)) {
-            net.params().shapeInfoDataBuffer().write(out);  // declares every parameter ...
-            org.nd4j.linalg.factory.Nd4j.createBuffer(new float[10]).write(out);  // ... holds 10
+            net.params().shapeInfoDataBuffer().write(out); // declares every parameter ...
+            org.nd4j.linalg.factory.Nd4j.createBuffer(new float[10]).write(out); // ... holds 10
         }
         Path damaged = dir.resolve("damaged.zip");
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(good));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(damaged))) {
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(damaged))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
                 out.write(e.getName().equals("coefficients.bin") ? coefficients.toByteArray() : in.readAllBytes());
             }
         }
-        assertInput(run("analyze", "--model", damaged.toString()), "damaged.zip is damaged: coefficients.bin holds 10 "
-                + "values, but its configuration needs " + net.numParams());
+        assertInput(
+                run("analyze", "--model", damaged.toString()),
+                "damaged.zip is damaged: coefficients.bin holds 10 " + "values, but its configuration needs "
+                        + net.numParams());
     }
 
     /** Every quantity is positively homogeneous: results past the range of doubles are errors, not strings. */
@@ -312,21 +377,35 @@ class AnalyzeCommandTest {
         for (int i = 0; i < 30; i++) {
             double s = Math.sin(i);
             double c = Math.cos(1.7 * i);
-            inputs.append(s).append(',').append(c).append(',').append(s - 2 * c).append('\n');  // x_3 = x_1 - 2 x_2
+            inputs.append(s).append(',').append(c).append(',').append(s - 2 * c).append('\n'); // x_3 = x_1 - 2 x_2
         }
         Path data = file("x.csv", inputs.toString());
-        ToolRun r = run("analyze", "--matrix", csv.toString(), "--bias", bias.toString(), "--data", data.toString(),
-                "--ranks", "0,1,2,3,9", "--json", "-", "--width-samples", "0");
+        ToolRun r = run(
+                "analyze",
+                "--matrix",
+                csv.toString(),
+                "--bias",
+                bias.toString(),
+                "--data",
+                data.toString(),
+                "--ranks",
+                "0,1,2,3,9",
+                "--json",
+                "-",
+                "--width-samples",
+                "0");
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode values = new ObjectMapper().readTree(r.out()).get("layers").get(0).get("reluSingularValues");
+        JsonNode values =
+                new ObjectMapper().readTree(r.out()).get("layers").get(0).get("reluSingularValues");
         assertThat(values.get("samples").asInt()).isEqualTo(30);
         assertThat(values.get("ranks").toString()).isEqualTo("[0,1,2,3]");
         double s0 = values.get("values").get(0).asDouble();
         assertThat(s0).isPositive();
-        assertThat(values.get("values").get(2).asDouble()).isLessThan(1e-4 * s0);  // A4: rank 2 is exact
+        assertThat(values.get("values").get(2).asDouble()).isLessThan(1e-4 * s0); // A4: rank 2 is exact
         assertThat(values.get("svdValues")).hasSize(4);
         assertThat(values.get("rms")).hasSize(4);
-        assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("sequentialReluValues")).hasSize(3);
+        assertThat(new ObjectMapper().readTree(r.out()).get("layers").get(0).get("sequentialReluValues"))
+                .hasSize(3);
 
         ToolRun table = run("analyze", "--matrix", csv.toString(), "--data", data.toString(), "--data-samples", "5");
         assertThat(table.code()).as(table.err()).isZero();
@@ -336,46 +415,107 @@ class AnalyzeCommandTest {
     @Test
     void valuesOverDataOfAModel() throws Exception {
         Path model = dir.resolve("in.zip");
-        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
-                model.toFile(), false);
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                io.github.reluspectra.network.TinyNetworks.multiLayer(), model.toFile(), false);
         StringBuilder inputs = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             int row = i;
-            inputs.append(String.join(",", java.util.stream.IntStream.range(0, 6)
-                    .mapToObj(j -> Double.toString(Math.sin(3 * row + j))).toList())).append('\n');
+            inputs.append(String.join(
+                            ",",
+                            java.util.stream.IntStream.range(0, 6)
+                                    .mapToObj(j -> Double.toString(Math.sin(3 * row + j)))
+                                    .toList()))
+                    .append('\n');
         }
         Path data = file("x.csv", inputs.toString());
-        ToolRun r = run("analyze", "--model", model.toString(), "--data", data.toString(), "--ranks", "0,2",
-                "--json", "-", "--width-samples", "0", "--top-k", "2");
+        ToolRun r = run(
+                "analyze",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--ranks",
+                "0,2",
+                "--json",
+                "-",
+                "--width-samples",
+                "0",
+                "--top-k",
+                "2");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode layers = new ObjectMapper().readTree(r.out()).get("layers");
-        assertThat(layers.get(0).get("reluSingularValues").get("ranks").toString()).isEqualTo("[0,2]");
-        assertThat(layers.get(1).get("reluSingularValues").isNull()).as("tanh layer").isTrue();
-        assertThat(layers.get(2).get("reluSingularValues").isNull()).as("output layer").isTrue();
+        assertThat(layers.get(0).get("reluSingularValues").get("ranks").toString())
+                .isEqualTo("[0,2]");
+        assertThat(layers.get(1).get("reluSingularValues").isNull())
+                .as("tanh layer")
+                .isTrue();
+        assertThat(layers.get(2).get("reluSingularValues").isNull())
+                .as("output layer")
+                .isTrue();
     }
 
     @Test
     void badDataGetsOneLineAndExitCode() throws Exception {
         Path csv = file("a.csv", "1,2,0\n-1,1,3\n");
         String a = csv.toString();
-        assertInput(run("analyze", "--matrix", a, "--data", file("w.csv", "1,2\n3,4\n").toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--matrix",
+                        a,
+                        "--data",
+                        file("w.csv", "1,2\n3,4\n").toString()),
                 "has 2 values per input, but");
-        assertInput(run("analyze", "--matrix", a, "--data", file("r.csv", "1,2,3\n4,5\n").toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--matrix",
+                        a,
+                        "--data",
+                        file("r.csv", "1,2,3\n4,5\n").toString()),
                 "first row has 3");
-        assertInput(run("analyze", "--matrix", a, "--data", file("n.csv", "1,2,NaN\n").toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--matrix",
+                        a,
+                        "--data",
+                        file("n.csv", "1,2,NaN\n").toString()),
                 "not a finite number");
-        assertInput(run("analyze", "--matrix", a, "--data", file("t.csv", "1,2,x\n").toString()), "not a number");
-        assertInput(run("analyze", "--matrix", a, "--bias", file("b.csv", "1,2,3\n").toString()),
+        assertInput(
+                run("analyze", "--matrix", a, "--data", file("t.csv", "1,2,x\n").toString()), "not a number");
+        assertInput(
+                run("analyze", "--matrix", a, "--bias", file("b.csv", "1,2,3\n").toString()),
                 "must be one line of 2 values");
         Path model = dir.resolve("in.zip");
-        org.deeplearning4j.util.ModelSerializer.writeModel(io.github.reluspectra.network.TinyNetworks.multiLayer(),
-                model.toFile(), false);
-        assertInput(run("analyze", "--model", model.toString(), "--data", file("m.csv", "1,2,3\n").toString()),
+        org.deeplearning4j.util.ModelSerializer.writeModel(
+                io.github.reluspectra.network.TinyNetworks.multiLayer(), model.toFile(), false);
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        file("m.csv", "1,2,3\n").toString()),
                 "the data do not fit the network");
         assertUsage(run("analyze", "--matrix", a, "--ranks", "0,1"), "--ranks needs --data");
-        assertUsage(run("analyze", "--matrix", a, "--data", file("ok.csv", "1,2,3\n").toString(), "--ranks", "1,-2"),
+        assertUsage(
+                run(
+                        "analyze",
+                        "--matrix",
+                        a,
+                        "--data",
+                        file("ok.csv", "1,2,3\n").toString(),
+                        "--ranks",
+                        "1,-2"),
                 "--ranks must be whole numbers of at least 0");
-        assertUsage(run("analyze", "--model", model.toString(), "--bias", file("b2.csv", "1\n").toString()),
+        assertUsage(
+                run(
+                        "analyze",
+                        "--model",
+                        model.toString(),
+                        "--bias",
+                        file("b2.csv", "1\n").toString()),
                 "--bias goes with --matrix");
     }
 }

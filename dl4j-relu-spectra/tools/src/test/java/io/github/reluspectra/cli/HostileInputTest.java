@@ -5,7 +5,6 @@ import static io.github.reluspectra.cli.ToolRun.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reluspectra.network.TinyNetworks;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,9 +53,19 @@ class HostileInputTest {
 
     /** A 784 -> 8 -> 3 network, as for MNIST-shaped data. */
     private Path mnistModel() throws IOException {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(8).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder().nIn(8).nOut(3).activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(784)
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nIn(8)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         return model("mnist.zip", net);
@@ -66,7 +75,7 @@ class HostileInputTest {
     private static void idx(Path file, int magic, int count, int rows, int cols, long pixels, boolean gzip)
             throws IOException {
         try (OutputStream raw = Files.newOutputStream(file);
-             DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw)) {
+                DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw)) {
             out.writeInt(magic);
             out.writeInt(count);
             if (magic == 2051) {
@@ -92,13 +101,37 @@ class HostileInputTest {
     @Test
     void damagedIdxHeadersAreRefusedBeforeAnythingIsAllocated() throws Exception {
         String model = mnistModel().toString();
-        assertInput(run("analyze", "--model", model, "--data", idxDir("zero", 0, 0, false).toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model,
+                        "--data",
+                        idxDir("zero", 0, 0, false).toString()),
                 "t10k-images-idx3-ubyte holds no images");
-        assertInput(run("analyze", "--model", model, "--data", idxDir("negative", -1, 0, false).toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model,
+                        "--data",
+                        idxDir("negative", -1, 0, false).toString()),
                 "damaged header: -1 images");
-        assertInput(run("analyze", "--model", model, "--data", idxDir("max", Integer.MAX_VALUE, 0, false).toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model,
+                        "--data",
+                        idxDir("max", Integer.MAX_VALUE, 0, false).toString()),
                 "is truncated: its header announces 2147483647 images");
-        assertInput(run("analyze", "--model", model, "--data", idxDir("liar", 2_500_000, 0, false).toString()),
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model,
+                        "--data",
+                        idxDir("liar", 2_500_000, 0, false).toString()),
                 "is truncated: its header announces 2500000 images of 28 x 28 pixels (1960000016 bytes), but the "
                         + "file has 16 bytes");
         Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
@@ -109,7 +142,8 @@ class HostileInputTest {
             gz[i] ^= (byte) 0x5a;
         }
         Files.write(corrupt.resolve("t10k-images-idx3-ubyte.gz"), gz);
-        assertInput(run("analyze", "--model", model, "--data", corrupt.toString()),
+        assertInput(
+                run("analyze", "--model", model, "--data", corrupt.toString()),
                 "t10k-images-idx3-ubyte.gz is not valid gzip data");
     }
 
@@ -118,11 +152,24 @@ class HostileInputTest {
     void aGzipHeaderClaimingMoreThanItHoldsCostsOnlyTheSamplesRead() throws Exception {
         String model = mnistModel().toString();
         Path data = idxDir("claims", 2_700_000, 40, true);
-        ToolRun r = run("analyze", "--model", model, "--data", data.toString(), "--data-samples", "30", "--top-k", "1",
-                "--width-samples", "0", "--json", "-");
+        ToolRun r = run(
+                "analyze",
+                "--model",
+                model,
+                "--data",
+                data.toString(),
+                "--data-samples",
+                "30",
+                "--top-k",
+                "1",
+                "--width-samples",
+                "0",
+                "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"samples\" : 30");
-        assertInput(run("analyze", "--model", model, "--data", data.toString(), "--data-samples", "50"),
+        assertInput(
+                run("analyze", "--model", model, "--data", data.toString(), "--data-samples", "50"),
                 "is truncated: it ends after 40 of the 50 items its header announces");
     }
 
@@ -130,14 +177,19 @@ class HostileInputTest {
     void dataTooLargeToSquareIsBlamedOnTheData() throws Exception {
         Path csv = dir.resolve("huge.csv");
         Files.writeString(csv, "1e308,1,2,3,4,5\n1,2,3,4,5,6\n");
-        ToolRun r = run("analyze", "--model", model("tiny.zip", TinyNetworks.multiLayer()).toString(), "--data",
+        ToolRun r = run(
+                "analyze",
+                "--model",
+                model("tiny.zip", TinyNetworks.multiLayer()).toString(),
+                "--data",
                 csv.toString());
         assertInput(r, "--data " + csv + ": the data are too large for layer 'hidden'");
         Path matrix = dir.resolve("a.csv");
         Files.writeString(matrix, "1,2\n3,4\n");
         Path small = dir.resolve("x.csv");
         Files.writeString(small, "1e200,1\n");
-        assertInput(run("analyze", "--matrix", matrix.toString(), "--data", small.toString()),
+        assertInput(
+                run("analyze", "--matrix", matrix.toString(), "--data", small.toString()),
                 "--data " + small + ": the data are too large");
     }
 
@@ -145,8 +197,14 @@ class HostileInputTest {
     void dataOfTheWrongWidthNameTheDataFile() throws Exception {
         Path csv = dir.resolve("narrow.csv");
         Files.writeString(csv, "1,2,3\n");
-        assertInput(run("analyze", "--model", model("tiny.zip", TinyNetworks.multiLayer()).toString(), "--data",
-                csv.toString()), "--data " + csv + ": the data do not fit the network");
+        assertInput(
+                run(
+                        "analyze",
+                        "--model",
+                        model("tiny.zip", TinyNetworks.multiLayer()).toString(),
+                        "--data",
+                        csv.toString()),
+                "--data " + csv + ": the data do not fit the network");
     }
 
     /** Only decimal numbers: Java's own literals are no CSV number. */
@@ -170,7 +228,8 @@ class HostileInputTest {
     void pathsThatAreNoFileSaySo() throws Exception {
         assertInput(run("analyze", "--model", dir.toString()), dir + " is a directory, not a model file");
         String model = mnistModel().toString();
-        assertInput(run("analyze", "--model", model, "--data", "/dev/null"),
+        assertInput(
+                run("analyze", "--model", model, "--data", "/dev/null"),
                 "--data /dev/null is not a regular file (a device or a pipe)");
     }
 
@@ -179,9 +238,9 @@ class HostileInputTest {
     void aModelZipBombIsRefusedInBoundedMemory() throws Exception {
         Path good = model("tiny.zip", TinyNetworks.multiLayer());
         Path bomb = dir.resolve("bomb.zip");
-        long inflated = 512L << 20;  // twice the heap the tool gets below
+        long inflated = 512L << 20; // twice the heap the tool gets below
         try (var in = new ZipInputStream(Files.newInputStream(good));
-             var out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+                var out = new ZipOutputStream(Files.newOutputStream(bomb))) {
             out.setLevel(Deflater.BEST_SPEED);
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 byte[] content = in.readAllBytes();
@@ -196,11 +255,20 @@ class HostileInputTest {
             }
         }
         assertThat(Files.size(bomb)).isLessThan(4L << 20);
-        assertInput(run("analyze", "--model", bomb.toString()), "bomb.zip is damaged: coefficients.bin holds more "
-                + "than the " + TinyNetworks.multiLayer().numParams() + " values its configuration needs");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ReluSpectraCli.class.getName(), "analyze",
-                "--model", bomb.toString()).redirectErrorStream(true);
+        assertInput(
+                run("analyze", "--model", bomb.toString()),
+                "bomb.zip is damaged: coefficients.bin holds more " + "than the "
+                        + TinyNetworks.multiLayer().numParams() + " values its configuration needs");
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReluSpectraCli.class.getName(),
+                        "analyze",
+                        "--model",
+                        bomb.toString())
+                .redirectErrorStream(true);
         builder.environment().put(ThreadPolicy.VARIABLE, "passive");
         Process tool = builder.start();
         String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -212,19 +280,35 @@ class HostileInputTest {
     @Test
     void damagedModelsSayWhatIsWrongInWords() throws Exception {
         Path good = model("tiny.zip", TinyNetworks.multiLayer());
-        Path truncated = rewrite(good, "truncated.zip", (name, bytes) -> name.equals(ModelSerializer.COEFFICIENTS_BIN)
-                ? java.util.Arrays.copyOf(bytes, bytes.length / 2) : bytes);
-        assertInput(run("analyze", "--model", truncated.toString()),
+        Path truncated = rewrite(
+                good,
+                "truncated.zip",
+                (name, bytes) -> name.equals(ModelSerializer.COEFFICIENTS_BIN)
+                        ? java.util.Arrays.copyOf(bytes, bytes.length / 2)
+                        : bytes);
+        assertInput(
+                run("analyze", "--model", truncated.toString()),
                 "truncated.zip is damaged: coefficients.bin ends early: its header announces");
-        Path garbage = rewrite(good, "garbage.zip", (name, bytes) -> name.equals(ModelSerializer.COEFFICIENTS_BIN)
-                ? "not an array".getBytes(StandardCharsets.UTF_8) : bytes);
-        assertInput(run("analyze", "--model", garbage.toString()),
+        Path garbage = rewrite(
+                good,
+                "garbage.zip",
+                (name, bytes) -> name.equals(ModelSerializer.COEFFICIENTS_BIN)
+                        ? "not an array".getBytes(StandardCharsets.UTF_8)
+                        : bytes);
+        assertInput(
+                run("analyze", "--model", garbage.toString()),
                 "garbage.zip is damaged: coefficients.bin does not start with an ND4J array header");
-        Path custom = rewrite(good, "custom.zip", (name, bytes) -> name.equals(ModelSerializer.CONFIGURATION_JSON)
-                ? new String(bytes, StandardCharsets.UTF_8).replaceFirst(
-                        "org\\.deeplearning4j\\.nn\\.conf\\.layers\\.DenseLayer", "com.example.MyLayer")
-                        .getBytes(StandardCharsets.UTF_8) : bytes);
-        assertInput(run("analyze", "--model", custom.toString()),
+        Path custom = rewrite(
+                good,
+                "custom.zip",
+                (name, bytes) -> name.equals(ModelSerializer.CONFIGURATION_JSON)
+                        ? new String(bytes, StandardCharsets.UTF_8)
+                                .replaceFirst(
+                                        "org\\.deeplearning4j\\.nn\\.conf\\.layers\\.DenseLayer", "com.example.MyLayer")
+                                .getBytes(StandardCharsets.UTF_8)
+                        : bytes);
+        assertInput(
+                run("analyze", "--model", custom.toString()),
                 "custom.zip: its configuration names the class 'com.example.MyLayer', which is not on this "
                         + "program's class path");
     }
@@ -236,7 +320,7 @@ class HostileInputTest {
     private Path rewrite(Path model, String name, Edit edit) throws IOException {
         Path out = dir.resolve(name);
         try (var in = new ZipInputStream(Files.newInputStream(model));
-             var zip = new ZipOutputStream(Files.newOutputStream(out))) {
+                var zip = new ZipOutputStream(Files.newOutputStream(out))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 zip.putNextEntry(new ZipEntry(e.getName()));
                 zip.write(edit.apply(e.getName(), in.readAllBytes()));
@@ -249,48 +333,70 @@ class HostileInputTest {
     @Test
     void inputShapeIsRefusedWhereUnusedAndCheckedWhereUsed() throws Exception {
         String mlp = mnistModel().toString();
-        assertUsage(run("analyze", "--model", mlp, "--input-shape", "1,28,29"),
+        assertUsage(
+                run("analyze", "--model", mlp, "--input-shape", "1,28,29"),
                 "--input-shape is for a network that starts with a convolution on 4D input; " + mlp
                         + " records the shape of its inputs");
-        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(12, 12, 3)).build());
+        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(12, 12, 3))
+                .build());
         cnn.init();
         String model = model("cnn.zip", cnn).toString();
-        assertUsage(run("analyze", "--model", model, "--input-shape", "4,12,12"),
+        assertUsage(
+                run("analyze", "--model", model, "--input-shape", "4,12,12"),
                 "--input-shape 4,12,12 does not fit " + model + ": layer 0 'layer0' (ConvolutionLayer) takes 3 "
                         + "channels, but its input has 4");
         ToolRun small = run("analyze", "--model", model, "--input-shape", "3,2,2");
-        assertUsage(small, "--input-shape 3,2,2 does not fit " + model + ": layer 0 'layer0' (ConvolutionLayer): its "
-                + "5x5 kernel does not fit an input of 2x2 (padding 0x0)");
+        assertUsage(
+                small,
+                "--input-shape 3,2,2 does not fit " + model + ": layer 0 'layer0' (ConvolutionLayer): its "
+                        + "5x5 kernel does not fit an input of 2x2 (padding 0x0)");
         assertThat(small.err()).doesNotContain("WARN", "SkippedLayer[");
-        assertUsage(run("analyze", "--model", model, "--input-shape", "3,13,13"),
+        assertUsage(
+                run("analyze", "--model", model, "--input-shape", "3,13,13"),
                 "layer 1 'layer1' (DenseLayer) takes 256 inputs, but gets 324");
         assertUsage(run("analyze", "--matrix", mlp, "--input-shape", "1,2,2"), "--input-shape goes with --model");
-        assertThat(run("analyze", "--model", model, "--input-shape", "3,12,12", "--top-k", "1", "--width-samples",
-                "0").code()).isZero();
+        assertThat(run("analyze", "--model", model, "--input-shape", "3,12,12", "--top-k", "1", "--width-samples", "0")
+                        .code())
+                .isZero();
     }
 
     @Test
     void optionsTheRunDoesNotUseAreRefused() throws Exception {
         Path matrix = dir.resolve("a.csv");
         Files.writeString(matrix, "1,2\n3,4\n");
-        assertUsage(run("analyze", "--matrix", matrix.toString(), "--data-samples", "10"),
+        assertUsage(
+                run("analyze", "--matrix", matrix.toString(), "--data-samples", "10"),
                 "--data-samples goes with --data");
     }
 
     @Test
     void aNetworkWithNothingToAnalyseIsRefused() throws Exception {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .list()
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new LossLayer.Builder().activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(4)).build());
+                .setInputType(InputType.feedForward(4))
+                .build());
         net.init();
         Path model = model("empty.zip", net);
-        assertInput(run("analyze", "--model", model.toString()), model + ": nothing to analyse: it has no "
-                + "DenseLayer, OutputLayer or ConvolutionLayer");
+        assertInput(
+                run("analyze", "--model", model.toString()),
+                model + ": nothing to analyse: it has no " + "DenseLayer, OutputLayer or ConvolutionLayer");
     }
 
     /** The error, then the help command as a user types it. */
@@ -298,11 +404,15 @@ class HostileInputTest {
     void aUsageErrorNamesTheRealHelpCommand() {
         ToolRun r = run("analyze", "--top-k", "0", "--matrix", "a.csv");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().lines().toList()).containsExactly("relu-spectra: --top-k must be at least 1, got 0",
-                "Try 'java -jar relu-spectra.jar analyze --help'.");
+        assertThat(r.err().lines().toList())
+                .containsExactly(
+                        "relu-spectra: --top-k must be at least 1, got 0",
+                        "Try 'java -jar relu-spectra.jar analyze --help'.");
         ToolRun parse = run("analyze", "--no-such-option");
-        assertThat(parse.err().lines().toList()).hasSize(2)
-                .last().isEqualTo("Try 'java -jar relu-spectra.jar analyze --help'.");
+        assertThat(parse.err().lines().toList())
+                .hasSize(2)
+                .last()
+                .isEqualTo("Try 'java -jar relu-spectra.jar analyze --help'.");
     }
 
     @Test
@@ -310,8 +420,8 @@ class HostileInputTest {
         ToolRun r = run("--version");
         var built = io.github.reluspectra.results.Provenance.of(null, java.util.Map.of());
         assertThat(r.code()).isZero();
-        assertThat(r.out().strip()).isEqualTo("relu-spectra " + built.libraryVersion() + " (DL4J "
-                + built.dl4jVersion() + ")");
+        assertThat(r.out().strip())
+                .isEqualTo("relu-spectra " + built.libraryVersion() + " (DL4J " + built.dl4jVersion() + ")");
         assertThat(built.libraryVersion()).isNotBlank();
     }
 }

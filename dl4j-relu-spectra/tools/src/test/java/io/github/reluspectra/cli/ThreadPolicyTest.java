@@ -12,15 +12,20 @@ class ThreadPolicyTest {
 
     @Test
     void relaunchesWithThePassivePolicy() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PrintsPolicy.class.getName(), "a b", "7")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PrintsPolicy.class.getName(),
+                        "a b",
+                        "7")
                 .redirectErrorStream(true);
         builder.environment().remove(ThreadPolicy.VARIABLE);
         builder.environment().remove(ThreadPolicy.RELAUNCHED);
         Process parent = builder.start();
         assertThat(parent.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out.strip()).isEqualTo("policy=passive args=[a b, 7]");  // printed once: by the child only
+        assertThat(out.strip()).isEqualTo("policy=passive args=[a b, 7]"); // printed once: by the child only
         assertThat(parent.exitValue()).isEqualTo(7);
     }
 
@@ -28,7 +33,8 @@ class ThreadPolicyTest {
     void runsInProcessWhenThePolicyIsSet() {
         // Surefire sets OMP_WAIT_POLICY for the tests (pom.xml).
         assertThat(System.getenv(ThreadPolicy.VARIABLE)).isNotNull();
-        assertThat(ThreadPolicy.relaunchIfNeeded(PrintsPolicy.class, new String[0])).isEqualTo(-1);
+        assertThat(ThreadPolicy.relaunchIfNeeded(PrintsPolicy.class, new String[0]))
+                .isEqualTo(-1);
     }
 
     /** Relaunches if needed, then prints its policy and arguments and exits with its last argument. */

@@ -59,7 +59,8 @@ class IdxMnistTest {
             write("gz" + gzip + "/t10k-labels-idx1-ubyte", labels(2049, 7, 0, 9), gzip);
             DataSet data = IdxMnist.test(sub);
             assertThat(data.getFeatures().shape()).containsExactly(3, 4);
-            assertThat(data.getFeatures().getDouble(0, 1)).isEqualTo(37 / 255.0, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(data.getFeatures().getDouble(0, 1))
+                    .isEqualTo(37 / 255.0, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(data.getFeatures().maxNumber().doubleValue()).isLessThanOrEqualTo(1.0);
             assertThat(data.getLabels().argMax(1).toIntVector()).containsExactly(7, 0, 9);
         }
@@ -69,13 +70,16 @@ class IdxMnistTest {
     void badFilesGetOneClearError() throws IOException {
         Path labels = write("l", labels(2049, 1, 2), false);
         assertThatThrownBy(() -> IdxMnist.read(write("bad", images(1234, 2, 2, 2, 8), false), labels))
-                .isInstanceOf(IOException.class).hasMessageContaining("magic number 1234");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("magic number 1234");
         assertThatThrownBy(() -> IdxMnist.read(write("short", images(2051, 2, 2, 2, 5), false), labels))
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> IdxMnist.read(write("three", images(2051, 3, 2, 2, 12), false), labels))
-                .hasMessageContaining("has 2 labels but").hasMessageContaining("has 3 images");
-        assertThatThrownBy(() -> IdxMnist.read(write("ok", images(2051, 2, 2, 2, 8), false),
-                write("l11", labels(2049, 1, 11), false))).hasMessageContaining("outside 0..9");
+                .hasMessageContaining("has 2 labels but")
+                .hasMessageContaining("has 3 images");
+        assertThatThrownBy(() -> IdxMnist.read(
+                        write("ok", images(2051, 2, 2, 2, 8), false), write("l11", labels(2049, 1, 11), false)))
+                .hasMessageContaining("outside 0..9");
         assertThatThrownBy(() -> IdxMnist.test(dir.resolve("nowhere"))).hasMessageContaining("t10k-images-idx3-ubyte");
     }
 

@@ -35,9 +35,10 @@ class AtomicFilesTest {
         AtomicFiles.writeString(target, "two");
         assertThat(Files.readString(target)).isEqualTo("two");
         assertThatThrownBy(() -> AtomicFiles.write(target, tmp -> {
-            Files.writeString(tmp, "half");
-            throw new IOException("disk full");
-        })).hasMessage("cannot write " + target + ": disk full");
+                    Files.writeString(tmp, "half");
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("cannot write " + target + ": disk full");
         assertThat(Files.readString(target)).isEqualTo("two");
         assertThat(names()).containsExactly("out.json");
     }
@@ -53,9 +54,10 @@ class AtomicFilesTest {
     void withoutReplaceAnExistingTargetIsKept() throws Exception {
         Path target = dir.resolve("model.zip");
         try (AtomicFiles.Staged first = AtomicFiles.stage(target, tmp -> Files.writeString(tmp, "first"));
-             AtomicFiles.Staged second = AtomicFiles.stage(target, tmp -> Files.writeString(tmp, "second"))) {
+                AtomicFiles.Staged second = AtomicFiles.stage(target, tmp -> Files.writeString(tmp, "second"))) {
             first.publish(false);
-            assertThatThrownBy(() -> second.publish(false)).isInstanceOf(FileAlreadyExistsException.class)
+            assertThatThrownBy(() -> second.publish(false))
+                    .isInstanceOf(FileAlreadyExistsException.class)
                     .hasMessageContaining(target.toString());
         }
         assertThat(Files.readString(target)).isEqualTo("first");
@@ -78,12 +80,13 @@ class AtomicFilesTest {
         Path first = dir.resolve("model.zip");
         Path second = dir.resolve("report.json");
         try (AtomicFiles.Staged a = AtomicFiles.stage(first, tmp -> Files.writeString(tmp, "model"));
-             AtomicFiles.Staged b = AtomicFiles.stage(second, tmp -> Files.writeString(tmp, "report"))) {
+                AtomicFiles.Staged b = AtomicFiles.stage(second, tmp -> Files.writeString(tmp, "report"))) {
             AtomicFiles.refusePublishingWhen(() -> "the launching JVM (pid 1) has ended");
             assertThatThrownBy(() -> AtomicFiles.publishing(() -> {
-                a.publish(true);
-                b.publish(true);
-            })).isInstanceOf(java.io.IOException.class)
+                        a.publish(true);
+                        b.publish(true);
+                    }))
+                    .isInstanceOf(java.io.IOException.class)
                     .hasMessage("nothing published: the launching JVM (pid 1) has ended");
             assertThatThrownBy(() -> a.publish(true)).hasMessageContaining("nothing published");
         } finally {
@@ -112,14 +115,19 @@ class AtomicFilesTest {
     @Test
     void terminatedProcessLeavesNoTemporaryFile() throws Exception {
         Path target = dir.resolve("out.bin");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StagedForever.class.getName(), target.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StagedForever.class.getName(),
+                        target.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("staged");
             assertThat(names()).hasSize(1).allMatch(n -> n.startsWith(".out.bin.") && n.endsWith(".tmp"));
-            child.destroy();  // SIGTERM
+            child.destroy(); // SIGTERM
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             child.destroyForcibly();

@@ -18,9 +18,12 @@ class FilePathsTest {
         Path in = Files.writeString(dir.resolve("in.zip"), "model");
         Files.createDirectories(dir.resolve("sub"));
         assertThat(FilePaths.same(dir.resolve("sub/../in.zip"), in)).isTrue();
-        assertThat(FilePaths.same(Files.createSymbolicLink(dir.resolve("link.json"), in), in)).isTrue();
-        assertThat(FilePaths.same(Files.createLink(dir.resolve("hard.json"), in), in)).isTrue();
-        assertThat(FilePaths.same(dir.resolve("sub/../new.json"), dir.resolve("new.json"))).isTrue();
+        assertThat(FilePaths.same(Files.createSymbolicLink(dir.resolve("link.json"), in), in))
+                .isTrue();
+        assertThat(FilePaths.same(Files.createLink(dir.resolve("hard.json"), in), in))
+                .isTrue();
+        assertThat(FilePaths.same(dir.resolve("sub/../new.json"), dir.resolve("new.json")))
+                .isTrue();
         assertThat(FilePaths.same(dir.resolve("new.json"), in)).isFalse();
         assertThat(FilePaths.same(dir.resolve("none/x"), dir.resolve("none/y"))).isFalse();
     }

@@ -12,8 +12,18 @@ class ChartPointTest {
         double[] reference = {3, 2, 1};
         double[] sequential = {2.5, 1.5, 0.5};
         int[] ranks = {0, 1};
-        ChartPoint p = new ChartPoint(4, reference, sequential, 1.0, 0.5, ranks, new double[] {2, 1},
-                new double[] {2, 1.5}, new double[] {0.66, 0.33}, 3.0, 0.2);
+        ChartPoint p = new ChartPoint(
+                4,
+                reference,
+                sequential,
+                1.0,
+                0.5,
+                ranks,
+                new double[] {2, 1},
+                new double[] {2, 1.5},
+                new double[] {0.66, 0.33},
+                3.0,
+                0.2);
         reference[0] = -1;
         sequential[0] = -1;
         ranks[1] = 99;
@@ -21,8 +31,19 @@ class ChartPointTest {
         assertThat(p.sequential()).containsExactly(2.5, 1.5, 0.5);
         assertThat(p.ranks()).containsExactly(0, 1);
         assertThat(p.hasOverData()).isTrue();
-        assertThat(new ChartPoint(0, reference, null, Double.NaN, Double.NaN, null, null, null, null, Double.NaN,
-                Double.NaN).hasOverData())
+        assertThat(new ChartPoint(
+                                0,
+                                reference,
+                                null,
+                                Double.NaN,
+                                Double.NaN,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Double.NaN,
+                                Double.NaN)
+                        .hasOverData())
                 .isFalse();
     }
 }

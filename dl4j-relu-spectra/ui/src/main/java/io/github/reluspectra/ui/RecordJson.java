@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class RecordJson {
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     static Map<String, Object> spectra(EpochSpectra e) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -33,8 +33,7 @@ public final class RecordPersistable implements Persistable {
     private String json;
 
     /** For the storages, which create an empty instance and {@code decode} into it. */
-    public RecordPersistable() {
-    }
+    public RecordPersistable() {}
 
     RecordPersistable(String sessionId, String typeId, String workerId, long timestamp, Map<String, Object> record) {
         this.sessionId = sessionId;
@@ -70,8 +69,14 @@ public final class RecordPersistable implements Persistable {
     }
 
     private byte[] bytes() {
-        return new JsonObject().put("session", sessionId).put("type", typeId).put("worker", workerId)
-                .put("time", timestamp).put("record", new JsonObject(json)).encode().getBytes(StandardCharsets.UTF_8);
+        return new JsonObject()
+                .put("session", sessionId)
+                .put("type", typeId)
+                .put("worker", workerId)
+                .put("time", timestamp)
+                .put("record", new JsonObject(json))
+                .encode()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

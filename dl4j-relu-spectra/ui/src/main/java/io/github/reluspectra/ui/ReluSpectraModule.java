@@ -48,16 +48,20 @@ public final class ReluSpectraModule implements UIModule {
     public List<Route> getRoutes() {
         return List.of(
                 new Route(PATH, HttpMethod.GET, (params, rc) -> send(rc, "text/html; charset=utf-8", page)),
-                new Route(PATH + "/sessions", HttpMethod.GET, (params, rc) -> send(rc, "application/json",
-                        sessions().encode())),
-                new Route(PATH + "/data/:sessionId", HttpMethod.GET, (params, rc) -> send(rc, "application/json",
-                        data(params.get(0)).encode())));
+                new Route(
+                        PATH + "/sessions",
+                        HttpMethod.GET,
+                        (params, rc) -> send(rc, "application/json", sessions().encode())),
+                new Route(
+                        PATH + "/data/:sessionId",
+                        HttpMethod.GET,
+                        (params, rc) ->
+                                send(rc, "application/json", data(params.get(0)).encode())));
     }
 
     /** The page polls; nothing to push. */
     @Override
-    public void reportStorageEvents(Collection<StatsStorageEvent> events) {
-    }
+    public void reportStorageEvents(Collection<StatsStorageEvent> events) {}
 
     @Override
     public void onAttach(StatsStorage storage) {
@@ -81,9 +85,16 @@ public final class ReluSpectraModule implements UIModule {
             for (String session : storage.listSessionIDs()) {
                 List<String> types = storage.listTypeIDsForSession(session);
                 if (types.contains(RecordPersistable.SPECTRA) || types.contains(RecordPersistable.SEPARATION)) {
-                    out.add(new JsonObject().put("session", session)
-                            .put("spectra", records(storage, session, RecordPersistable.SPECTRA).size())
-                            .put("separation", records(storage, session, RecordPersistable.SEPARATION).size()));
+                    out.add(new JsonObject()
+                            .put("session", session)
+                            .put(
+                                    "spectra",
+                                    records(storage, session, RecordPersistable.SPECTRA)
+                                            .size())
+                            .put(
+                                    "separation",
+                                    records(storage, session, RecordPersistable.SEPARATION)
+                                            .size()));
                 }
             }
         }
@@ -114,7 +125,10 @@ public final class ReluSpectraModule implements UIModule {
     }
 
     private static void send(RoutingContext rc, String type, String body) {
-        rc.response().putHeader("content-type", type).putHeader("cache-control", "no-store").end(body);
+        rc.response()
+                .putHeader("content-type", type)
+                .putHeader("cache-control", "no-store")
+                .end(body);
     }
 
     private static String resource(String name) {

@@ -26,6 +26,7 @@ public final class StatsStorageSink<T> implements ResultSink<T> {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final String WORKER = "driver";
 
     private final StatsStorageRouter router;
@@ -33,8 +34,8 @@ public final class StatsStorageSink<T> implements ResultSink<T> {
     private final String typeId;
     private final SerializableConverter<T> converter;
 
-    private StatsStorageSink(StatsStorageRouter router, String sessionId, String typeId,
-                             SerializableConverter<T> converter) {
+    private StatsStorageSink(
+            StatsStorageRouter router, String sessionId, String typeId, SerializableConverter<T> converter) {
         if (router == null) {
             throw new IllegalArgumentException("the StatsStorageRouter is null");
         }
@@ -65,13 +66,12 @@ public final class StatsStorageSink<T> implements ResultSink<T> {
     @Override
     public void accept(T record) {
         long now = System.currentTimeMillis();
-        router.putStorageMetaData(new SbeStorageMetaData(now, sessionId, typeId, WORKER, RecordPersistable.class,
-                RecordPersistable.class));
+        router.putStorageMetaData(new SbeStorageMetaData(
+                now, sessionId, typeId, WORKER, RecordPersistable.class, RecordPersistable.class));
         router.putStaticInfo(new RecordPersistable(sessionId, typeId, WORKER, now, Map.of("listener", typeId)));
         router.putUpdate(new RecordPersistable(sessionId, typeId, WORKER, now, converter.apply(record)));
     }
 
     /** A method reference the listener's serialisation can carry. */
-    private interface SerializableConverter<T> extends Function<T, Map<String, Object>>, Serializable {
-    }
+    private interface SerializableConverter<T> extends Function<T, Map<String, Object>>, Serializable {}
 }

@@ -26,8 +26,8 @@ import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.api.UIServer;
-import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
@@ -62,10 +62,17 @@ class ReluSpectraPageTest {
         server.attach(storage);
         base = "http://localhost:" + server.getPort();
 
-        spectra = ReluSpectraListener.builder().topK(2).data(TinyNetworks.train(), 48).failFast(true)
-                .sink(StatsStorageSink.spectra(storage, SESSION)).build();
-        separation = SeparationListener.builder(TinyNetworks.heldOut()).fitData(TinyNetworks.train(), 48)
-                .failFast(true).sink(StatsStorageSink.separation(storage, SESSION)).build();
+        spectra = ReluSpectraListener.builder()
+                .topK(2)
+                .data(TinyNetworks.train(), 48)
+                .failFast(true)
+                .sink(StatsStorageSink.spectra(storage, SESSION))
+                .build();
+        separation = SeparationListener.builder(TinyNetworks.heldOut())
+                .fitData(TinyNetworks.train(), 48)
+                .failFast(true)
+                .sink(StatsStorageSink.separation(storage, SESSION))
+                .build();
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         // DL4J's own listener on the same storage: its sessions and ours side by side
         net.setListeners(new StatsListener(storage), spectra, separation);
@@ -81,7 +88,9 @@ class ReluSpectraPageTest {
     @Test
     void routesAnswerWithTheRecordsNumbers() throws Exception {
         JsonObject session = session(SESSION);
-        assertThat((Object) session).as("DL4J's StatsListener session is not listed, ours is").isNotNull();
+        assertThat((Object) session)
+                .as("DL4J's StatsListener session is not listed, ours is")
+                .isNotNull();
         assertThat(session.getInteger("spectra")).isEqualTo(2);
         assertThat(session.getInteger("separation")).isEqualTo(2);
 
@@ -95,18 +104,21 @@ class ReluSpectraPageTest {
             LayerAnalysis hidden = expected.layers().get(0);
             JsonObject layer = record.getJsonArray("layers").getJsonObject(0);
             assertThat(layer.getString("name")).isEqualTo(hidden.name());
-            assertThat(doubles(layer.getJsonArray("singularValues"))).containsExactly(hidden.singularValues(),
-                    within(1e-12));
-            assertThat(doubles(layer.getJsonArray("sequential"))).containsExactly(hidden.sequential().values(),
-                    within(1e-12));
+            assertThat(doubles(layer.getJsonArray("singularValues")))
+                    .containsExactly(hidden.singularValues(), within(1e-12));
+            assertThat(doubles(layer.getJsonArray("sequential")))
+                    .containsExactly(hidden.sequential().values(), within(1e-12));
             assertThat(doubles(layer.getJsonObject("overData").getJsonArray("values")))
                     .containsExactly(hidden.overData().values(), within(1e-12));
-            assertThat(layer.getJsonObject("width").getDouble("relu")).isCloseTo(hidden.width().relu(), within(1e-12));
+            assertThat(layer.getJsonObject("width").getDouble("relu"))
+                    .isCloseTo(hidden.width().relu(), within(1e-12));
         }
         JsonArray separations = data.getJsonArray("separation");
         EpochSeparation last = separation.history().get(1);
-        assertThat(separations.getJsonObject(1).getDouble("msp")).isCloseTo(last.msp().auroc(), within(1e-12));
-        assertThat(separations.getJsonObject(1).getJsonArray("scores")).hasSize(last.scores().size());
+        assertThat(separations.getJsonObject(1).getDouble("msp"))
+                .isCloseTo(last.msp().auroc(), within(1e-12));
+        assertThat(separations.getJsonObject(1).getJsonArray("scores"))
+                .hasSize(last.scores().size());
         assertThat(get("/relu-spectra/data/no-such-session")).contains("\"spectra\":[]");
         assertThat(get("/train/overview")).as("DL4J's own page beside ours").contains("<html");
     }
@@ -126,11 +138,13 @@ class ReluSpectraPageTest {
             LayerAnalysis last = spectra.history().get(1).layers().get(0);
             DomElement sigma = hidden.querySelector("figure[data-chart='spectra'] polyline[data-series='sigma_k']");
             double[] drawn = Arrays.stream(sigma.getAttribute("data-points").split(" "))
-                    .mapToDouble(p -> Double.parseDouble(p.substring(p.indexOf(':') + 1))).toArray();
+                    .mapToDouble(p -> Double.parseDouble(p.substring(p.indexOf(':') + 1)))
+                    .toArray();
             assertThat(drawn).containsExactly(last.singularValues(), within(1e-12));
             DomElement msp = hidden.querySelector("figure[data-chart='auroc'] polyline[data-series='softmax (MSP)']");
             assertThat(msp.getAttribute("data-points")).startsWith("0:").contains(" 1:");
-            assertThat((Object) page.querySelector("section[data-layer='out']")).as("the output layer's section")
+            assertThat((Object) page.querySelector("section[data-layer='out']"))
+                    .as("the output layer's section")
                     .isNotNull();
             assertThat(page.getElementById("status").getTextContent()).contains("2 spectra and 2 separation records");
             DomElement stableRank = hidden.querySelector("td[data-metric='stableRank']");
@@ -144,7 +158,8 @@ class ReluSpectraPageTest {
         File file = dir.resolve("stats.dl4j").toFile();
         FileStatsStorage storage = new FileStatsStorage(file);
         StatsStorageSink.spectra(storage, "file-run").accept(spectra.history().get(1));
-        StatsStorageSink.separation(storage, "file-run").accept(separation.history().get(1));
+        StatsStorageSink.separation(storage, "file-run")
+                .accept(separation.history().get(1));
         storage.close();
 
         FileStatsStorage reopened = new FileStatsStorage(file);
@@ -169,9 +184,14 @@ class ReluSpectraPageTest {
             Thread.sleep(100);
         }
         router.close();
-        assertThat((Object) session("remote-run")).as("the record posted to the UI over HTTP").isNotNull();
-        JsonObject layer = new JsonObject(get("/relu-spectra/data/remote-run")).getJsonArray("spectra")
-                .getJsonObject(0).getJsonArray("layers").getJsonObject(0);
+        assertThat((Object) session("remote-run"))
+                .as("the record posted to the UI over HTTP")
+                .isNotNull();
+        JsonObject layer = new JsonObject(get("/relu-spectra/data/remote-run"))
+                .getJsonArray("spectra")
+                .getJsonObject(0)
+                .getJsonArray("layers")
+                .getJsonObject(0);
         assertThat(doubles(layer.getJsonArray("singularValues")))
                 .containsExactly(spectra.history().get(1).layers().get(0).singularValues(), within(1e-12));
     }
@@ -183,8 +203,10 @@ class ReluSpectraPageTest {
     }
 
     private static String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }

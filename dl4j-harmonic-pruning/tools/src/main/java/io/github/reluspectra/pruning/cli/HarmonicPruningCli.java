@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar harmonic-pruning.jar prune|analyze ...}: shrink and inspect saved DL4J models. */
-@Command(name = "harmonic-pruning", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+@Command(
+        name = "harmonic-pruning",
+        mixinStandardHelpOptions = true,
+        versionProvider = ToolVersion.class,
         description = "Harmonic pruning of saved DL4J MultiLayerNetwork models, and their spectral analysis.",
         subcommands = {PruneCommand.class, AnalyzeCommand.class})
 public final class HarmonicPruningCli {
@@ -20,8 +23,10 @@ public final class HarmonicPruningCli {
 
     public static void main(String[] args) {
         int relaunched = ThreadPolicy.relaunchIfNeeded(HarmonicPruningCli.class, args);
-        System.exit(relaunched >= 0 ? relaunched
-                : run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                relaunched >= 0
+                        ? relaunched
+                        : run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -1,20 +1,16 @@
 package io.github.reluspectra.pruning.cli;
 
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.buffer.DataType;
-import java.util.List;
-import io.github.reluspectra.pruning.FineTuning;
-import io.github.reluspectra.cli.MatrixCsv;
-import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.cli.DataFiles;
 import io.github.reluspectra.cli.ExitCodes;
 import io.github.reluspectra.cli.InputException;
+import io.github.reluspectra.cli.MatrixCsv;
 import io.github.reluspectra.cli.ModelFiles;
 import io.github.reluspectra.cli.RunFiles;
 import io.github.reluspectra.data.IdxMnist;
 import io.github.reluspectra.io.AtomicFiles;
+import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.pruning.Basis;
+import io.github.reluspectra.pruning.FineTuning;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.pruning.RankAllocation;
@@ -29,14 +25,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +46,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code prune}: rewrite a saved MultiLayerNetwork with harmonic pruning; the input file is only read. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
+@Command(
+        name = "prune",
+        mixinStandardHelpOptions = true,
         description = "Keep the leading harmonics of each hidden dense layer and 2D convolution of a saved "
                 + "MultiLayerNetwork, or replace it by a low-rank layer fitted through its ReLU over training data "
                 + "(a convolution: a convolution to r channels, then a 1x1 one; fitted on its input patches).")
@@ -59,10 +61,15 @@ public final class PruneCommand implements Callable<Integer> {
         @Option(names = "--rank", paramLabel = "R", description = "keep R harmonics per layer")
         Integer rank;
 
-        @Option(names = "--budget", paramLabel = "F", description = "keep this fraction (0, 1] of the pruned layers' weights (dense and convolution kernels)")
+        @Option(
+                names = "--budget",
+                paramLabel = "F",
+                description = "keep this fraction (0, 1] of the pruned layers' weights (dense and convolution kernels)")
         Double budget;
 
-        @Option(names = "--tolerance", paramLabel = "T",
+        @Option(
+                names = "--tolerance",
+                paramLabel = "T",
                 description = "fitted basis: per layer the smallest rank with s_k,X <= T s_0,X, T in (0, 1)")
         Double tolerance;
     }
@@ -88,7 +95,10 @@ public final class PruneCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Policy policy;
 
-    @Option(names = "--basis", paramLabel = "svd|relu|fitted|whitened|activation-scaled", defaultValue = "svd",
+    @Option(
+            names = "--basis",
+            paramLabel = "svd|relu|fitted|whitened|activation-scaled",
+            defaultValue = "svd",
             description = "right singular vectors, sequential ReLU singular vectors, the rank-r layer fitted "
                     + "through the ReLU over --data (from the whitened SVD, layer by layer), or the closed-form "
                     + "baselines over --data: whitened SVD (DRONE, "
@@ -98,7 +108,9 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     DataFiles data;
 
-    @Option(names = "--allocation", paramLabel = "values|energy|uniform",
+    @Option(
+            names = "--allocation",
+            paramLabel = "values|energy|uniform",
             description = "with --budget: share the weights among the layers from the values over data (the "
                     + "default of the bases fitted on data), by singular-value energy (the default of the others) "
                     + "or as one rank for all")
@@ -110,12 +122,16 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--keep-convolutions", description = "leave the convolutions as they are (pruned by default)")
     boolean keepConvolutions;
 
-    @Option(names = "--eval-data", paramLabel = "DIR",
+    @Option(
+            names = "--eval-data",
+            paramLabel = "DIR",
             description = "MNIST-format IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) "
                     + "to report test accuracy before and after")
     Path evalData;
 
-    @Option(names = "--fine-tune", paramLabel = "DIR|XY.csv",
+    @Option(
+            names = "--fine-tune",
+            paramLabel = "DIR|XY.csv",
             description = "fine-tune the pruned network on labelled training data: MNIST-format IDX files "
                     + "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz]) or a CSV with one input per line "
                     + "and its class (0, 1, ...) as the last column")
@@ -124,7 +140,9 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "epochs of fine-tuning (default 1)")
     Integer fineTuneEpochs;
 
-    @Option(names = "--fine-tune-rate", paramLabel = "R",
+    @Option(
+            names = "--fine-tune-rate",
+            paramLabel = "R",
             description = "learning rate of fine-tuning (default 3e-4: the pruned network starts a fresh updater)")
     Double fineTuneRate;
 
@@ -148,8 +166,8 @@ public final class PruneCommand implements Callable<Integer> {
             case "fitted" -> Basis.FITTED;
             case "whitened" -> Basis.WHITENED;
             case "activation-scaled" -> Basis.ACTIVATION_SCALED;
-            default -> throw usage("--basis must be svd, relu, fitted, whitened or activation-scaled, got '" + basis
-                    + "'");
+            default ->
+                throw usage("--basis must be svd, relu, fitted, whitened or activation-scaled, got '" + basis + "'");
         };
         if (chosenBasis.needsData() && data.path() == null) {
             throw usage("--basis " + basis.toLowerCase(Locale.ROOT) + " needs --data: the layers are fitted on "
@@ -168,7 +186,8 @@ public final class PruneCommand implements Callable<Integer> {
         checkFineTuneOptions();
         data.validate(spec);
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
-        RunFiles files = RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
+        RunFiles files =
+                RunFiles.of(spec).input("--model", model).output("--out", out).output("--json", jsonFile);
         if (evalData != null) {
             files.input("--eval-data", evalFile(IMAGES)).input("--eval-data", evalFile(LABELS));
         }
@@ -187,25 +206,30 @@ public final class PruneCommand implements Callable<Integer> {
         DataSet tuning = fineTune == null ? null : readFineTuneData(original);
         INDArray inputs = chosenBasis.needsData() ? data.read() : null;
         if (inputs != null && inputs.columns() != Networks.inputSize(original)) {
-            throw new InputException("--data " + data.path() + " has " + inputs.columns() + " values per input, but the "
-                    + "model takes " + Networks.inputSize(original));
+            throw new InputException("--data " + data.path() + " has " + inputs.columns()
+                    + " values per input, but the " + "model takes " + Networks.inputSize(original));
         }
-        HarmonicPruningTransform transform = HarmonicPruningTransform.builder().basis(chosenBasis).policy(rankPolicy)
-                .data(inputs).includeOutput(includeOutput).convolutions(!keepConvolutions).build();
+        HarmonicPruningTransform transform = HarmonicPruningTransform.builder()
+                .basis(chosenBasis)
+                .policy(rankPolicy)
+                .data(inputs)
+                .includeOutput(includeOutput)
+                .convolutions(!keepConvolutions)
+                .build();
         PruningResult result;
         try {
             result = transform.transform(original);
         } catch (IllegalArgumentException e) {
             boolean onlyOutput = e.getMessage() != null
-                    && e.getMessage().startsWith(HarmonicPruningTransform.NOTHING_TO_PRUNE) && !includeOutput;
+                    && e.getMessage().startsWith(HarmonicPruningTransform.NOTHING_TO_PRUNE)
+                    && !includeOutput;
             throw new InputException(model + ": " + e.getMessage() + (onlyOutput ? " (--include-output)" : ""), e);
         }
         Double before = test == null ? null : accuracy(original, test);
         Double after = test == null ? null : accuracy(result.network(), test);
         Double tuned = null;
         if (tuning != null) {
-            FineTuning.fineTune(result, new ListDataSetIterator<>(tuning.asList(), FINE_TUNE_BATCH),
-                    epochs(), rate());
+            FineTuning.fineTune(result, new ListDataSetIterator<>(tuning.asList(), FINE_TUNE_BATCH), epochs(), rate());
             tuned = test == null ? null : accuracy(result.network(), test);
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -220,19 +244,44 @@ public final class PruneCommand implements Callable<Integer> {
             settings.put("fineTuneRate", rate());
             settings.put("fineTuneBatch", FINE_TUNE_BATCH);
         }
-        String report = json == null ? null : Json.pretty(PruningDocument.of(Provenance.of(null, settings),
-                result.report(), before, after, tuned, test == null ? 0 : test.numExamples()));
+        String report = json == null
+                ? null
+                : Json.pretty(PruningDocument.of(
+                        Provenance.of(null, settings),
+                        result.report(),
+                        before,
+                        after,
+                        tuned,
+                        test == null ? 0 : test.numExamples()));
         write(result.network(), jsonFile == null ? null : report);
         // With --json - standard output carries the JSON alone; the table goes to standard error.
-        PrintWriter table = report != null && jsonFile == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter table = report != null && jsonFile == null
+                ? spec.commandLine().getErr()
+                : spec.commandLine().getOut();
         table.print(PruningDocument.table(result.report()));
         if (test != null) {
-            table.printf(Locale.ROOT, "test accuracy on %d samples: %.4f before, %.4f after%s%n", test.numExamples(),
-                    before, after, tuned == null ? "" : String.format(Locale.ROOT, ", %.4f after %d epoch(s) of "
-                            + "fine-tuning at %.1e on %d samples", tuned, epochs(), rate(), tuning.numExamples()));
+            table.printf(
+                    Locale.ROOT,
+                    "test accuracy on %d samples: %.4f before, %.4f after%s%n",
+                    test.numExamples(),
+                    before,
+                    after,
+                    tuned == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    ", %.4f after %d epoch(s) of " + "fine-tuning at %.1e on %d samples",
+                                    tuned,
+                                    epochs(),
+                                    rate(),
+                                    tuning.numExamples()));
         } else if (tuning != null) {
-            table.printf(Locale.ROOT, "fine-tuned %d epoch(s) at %.1e on %d samples (no --eval-data: no accuracy)%n",
-                    epochs(), rate(), tuning.numExamples());
+            table.printf(
+                    Locale.ROOT,
+                    "fine-tuned %d epoch(s) at %.1e on %d samples (no --eval-data: no accuracy)%n",
+                    epochs(),
+                    rate(),
+                    tuning.numExamples());
         }
         table.println("wrote " + out);
         table.flush();
@@ -249,10 +298,11 @@ public final class PruneCommand implements Callable<Integer> {
      */
     private void write(MultiLayerNetwork pruned, String report) {
         Path jsonFile = report == null ? null : Path.of(json);
-        try (AtomicFiles.Staged staged = AtomicFiles.stage(out, tmp -> ModelSerializer.writeModel(pruned,
-                tmp.toFile(), false));
-             AtomicFiles.Staged reportFile = report == null ? null
-                     : AtomicFiles.stage(jsonFile, tmp -> Files.writeString(tmp, report, StandardCharsets.UTF_8))) {
+        try (AtomicFiles.Staged staged =
+                        AtomicFiles.stage(out, tmp -> ModelSerializer.writeModel(pruned, tmp.toFile(), false));
+                AtomicFiles.Staged reportFile = report == null
+                        ? null
+                        : AtomicFiles.stage(jsonFile, tmp -> Files.writeString(tmp, report, StandardCharsets.UTF_8))) {
             AtomicFiles.publishing(() -> {
                 try {
                     staged.publish(force);
@@ -323,8 +373,8 @@ public final class PruneCommand implements Callable<Integer> {
 
     private Path evalFile(String name) {
         if (Files.exists(evalData) && !Files.isDirectory(evalData)) {
-            throw new InputException("--eval-data " + evalData + " is a file; give the directory that holds "
-                    + IMAGES + "[.gz] and " + LABELS + "[.gz]");
+            throw new InputException("--eval-data " + evalData + " is a file; give the directory that holds " + IMAGES
+                    + "[.gz] and " + LABELS + "[.gz]");
         }
         try {
             return IdxMnist.find(evalData, name);
@@ -344,12 +394,12 @@ public final class PruneCommand implements Callable<Integer> {
         long inputs = Networks.inputSize(net);
         long outputs = net.layerSize(net.getnLayers() - 1);
         if (test.getFeatures().columns() != inputs) {
-            throw new InputException("--eval-data " + evalData + ": images have " + test.getFeatures().columns()
-                    + " pixels but the model takes " + inputs + " inputs");
+            throw new InputException("--eval-data " + evalData + ": images have "
+                    + test.getFeatures().columns() + " pixels but the model takes " + inputs + " inputs");
         }
         if (outputs != test.getLabels().columns()) {
-            throw new InputException("--eval-data " + evalData + ": labels have " + test.getLabels().columns()
-                    + " classes but the model has " + outputs + " outputs");
+            throw new InputException("--eval-data " + evalData + ": labels have "
+                    + test.getLabels().columns() + " classes but the model has " + outputs + " outputs");
         }
         return test;
     }
@@ -405,8 +455,8 @@ public final class PruneCommand implements Callable<Integer> {
                 throw new InputException("--fine-tune: " + e.getMessage(), e);
             }
             if (tuning.getLabels().columns() != classes) {
-                throw new InputException("--fine-tune " + fineTune + ": labels have " + tuning.getLabels().columns()
-                        + " classes but the model has " + classes + " outputs");
+                throw new InputException("--fine-tune " + fineTune + ": labels have "
+                        + tuning.getLabels().columns() + " classes but the model has " + classes + " outputs");
             }
         } else {
             INDArray table = MatrixCsv.read(fineTune);
@@ -425,12 +475,13 @@ public final class PruneCommand implements Callable<Integer> {
                 }
                 labels.putScalar(i, (int) c, 1);
             }
-            INDArray features = table.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputs)).castTo(DataType.FLOAT);
+            INDArray features = table.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputs))
+                    .castTo(DataType.FLOAT);
             tuning = new DataSet(features, labels);
         }
         if (tuning.getFeatures().columns() != inputs) {
-            throw new InputException("--fine-tune " + fineTune + ": inputs have " + tuning.getFeatures().columns()
-                    + " values but the model takes " + inputs);
+            throw new InputException("--fine-tune " + fineTune + ": inputs have "
+                    + tuning.getFeatures().columns() + " values but the model takes " + inputs);
         }
         return tuning;
     }

@@ -25,41 +25,112 @@ import java.util.Locale;
  * @param testSamples     how many test samples the accuracies are over (0 without evaluation data)
  * @param layers          per selected layer
  */
-public record PruningDocument(Provenance provenance, String method, String policy, long paramsBefore,
-                              long paramsAfter, double compression, long networkParamsBefore,
-                              long networkParamsAfter, double networkCompression, Double accuracyBefore, Double accuracyAfter,
-                              Double accuracyAfterFineTune, int testSamples, List<LayerPruning> layers) {
+public record PruningDocument(
+        Provenance provenance,
+        String method,
+        String policy,
+        long paramsBefore,
+        long paramsAfter,
+        double compression,
+        long networkParamsBefore,
+        long networkParamsAfter,
+        double networkCompression,
+        Double accuracyBefore,
+        Double accuracyAfter,
+        Double accuracyAfterFineTune,
+        int testSamples,
+        List<LayerPruning> layers) {
 
-    public static PruningDocument of(Provenance provenance, PruningReport report, Double accuracyBefore,
-                                     Double accuracyAfter, Double accuracyAfterFineTune, int testSamples) {
-        return new PruningDocument(provenance, report.method(), report.policy(), report.paramsBefore(),
-                report.paramsAfter(), report.compression(), report.networkParamsBefore(),
-                report.networkParamsAfter(), report.networkCompression(), accuracyBefore, accuracyAfter, accuracyAfterFineTune,
-                testSamples, report.layers());
+    public static PruningDocument of(
+            Provenance provenance,
+            PruningReport report,
+            Double accuracyBefore,
+            Double accuracyAfter,
+            Double accuracyAfterFineTune,
+            int testSamples) {
+        return new PruningDocument(
+                provenance,
+                report.method(),
+                report.policy(),
+                report.paramsBefore(),
+                report.paramsAfter(),
+                report.compression(),
+                report.networkParamsBefore(),
+                report.networkParamsAfter(),
+                report.networkCompression(),
+                accuracyBefore,
+                accuracyAfter,
+                accuracyAfterFineTune,
+                testSamples,
+                report.layers());
     }
 
     /** The report as a plain-text table, one line per layer and a total. */
     public static String table(PruningReport report) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, %s%n", report.method(), report.policy()));
         boolean overData = report.layers().stream().anyMatch(l -> l.overData() != null);
-        b.append(String.format(Locale.ROOT, "  %-16s %-12s %6s %6s %6s %10s %10s %8s %6s%s%n", "layer", "kind", "n",
-                "m", "r",
-                "before", "after", "energy", "split", overData ? String.format(Locale.ROOT, " %10s %9s %10s",
-                        "s_k,X", "/s_0,X", "rms") : ""));
+        b.append(String.format(
+                Locale.ROOT,
+                "  %-16s %-12s %6s %6s %6s %10s %10s %8s %6s%s%n",
+                "layer",
+                "kind",
+                "n",
+                "m",
+                "r",
+                "before",
+                "after",
+                "energy",
+                "split",
+                overData ? String.format(Locale.ROOT, " %10s %9s %10s", "s_k,X", "/s_0,X", "rms") : ""));
         for (LayerPruning l : report.layers()) {
-            String fit = !overData ? "" : l.overData() == null ? String.format(Locale.ROOT, " %10s %9s %10s", "-", "-",
-                    "-") : String.format(Locale.ROOT, " %10.4g %9.4f %10.4g", l.overData().value(),
-                    l.overData().relative(), l.overData().rms());
-            b.append(String.format(Locale.ROOT, "  %-16s %-12s %6d %6d %6d %10d %10d %8.4f %6s%s%n", l.name(),
-                    l.kind() == LayerKind.CONVOLUTION ? "convolution" : l.kind() == LayerKind.OUTPUT ? "output"
-                            : "dense", l.nIn(),
-                    l.nOut(), l.rank(), l.paramsBefore(), l.paramsAfter(), l.energyKept(), l.split() ? "yes" : "no",
+            String fit = !overData
+                    ? ""
+                    : l.overData() == null
+                            ? String.format(Locale.ROOT, " %10s %9s %10s", "-", "-", "-")
+                            : String.format(
+                                    Locale.ROOT,
+                                    " %10.4g %9.4f %10.4g",
+                                    l.overData().value(),
+                                    l.overData().relative(),
+                                    l.overData().rms());
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %-16s %-12s %6d %6d %6d %10d %10d %8.4f %6s%s%n",
+                    l.name(),
+                    l.kind() == LayerKind.CONVOLUTION
+                            ? "convolution"
+                            : l.kind() == LayerKind.OUTPUT ? "output" : "dense",
+                    l.nIn(),
+                    l.nOut(),
+                    l.rank(),
+                    l.paramsBefore(),
+                    l.paramsAfter(),
+                    l.energyKept(),
+                    l.split() ? "yes" : "no",
                     fit));
         }
-        b.append(String.format(Locale.ROOT, "  %-16s %-12s %6s %6s %6s %10d %10d   (%.2fx fewer)%n", "total", "", "",
-                "", "", report.paramsBefore(), report.paramsAfter(), report.compression()));
-        b.append(String.format(Locale.ROOT, "  %-16s %-12s %6s %6s %6s %10d %10d   (%.2fx fewer)%n", "network", "",
-                "", "", "", report.networkParamsBefore(), report.networkParamsAfter(), report.networkCompression()));
+        b.append(String.format(
+                Locale.ROOT,
+                "  %-16s %-12s %6s %6s %6s %10d %10d   (%.2fx fewer)%n",
+                "total",
+                "",
+                "",
+                "",
+                "",
+                report.paramsBefore(),
+                report.paramsAfter(),
+                report.compression()));
+        b.append(String.format(
+                Locale.ROOT,
+                "  %-16s %-12s %6s %6s %6s %10d %10d   (%.2fx fewer)%n",
+                "network",
+                "",
+                "",
+                "",
+                "",
+                report.networkParamsBefore(),
+                report.networkParamsAfter(),
+                report.networkCompression()));
         return b.toString();
     }
 }

@@ -2,6 +2,8 @@ package io.github.reluspectra.pruning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.reluspectra.cli.ExitCodes;
 import java.io.DataOutputStream;
 import java.io.PrintWriter;
@@ -13,8 +15,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -23,19 +25,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The prune command on good input and on every kind of bad input the issue lists. */
 class PruneCommandTest {
 
     @TempDir
     Path dir;
+
     Path model;
     byte[] modelBytes;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -46,11 +46,25 @@ class PruneCommandTest {
 
     @BeforeEach
     void saveModel() throws Exception {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new DenseLayer.Builder().name("hidden").nIn(4).nOut(8).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("hidden")
+                        .nIn(4)
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(8)
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(6)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         model = dir.resolve("in.zip");
@@ -66,8 +80,10 @@ class PruneCommandTest {
     /** Six side x side "images" and their labels (0..5), raw IDX, in a new directory {@code name}. */
     private Path evalData(String name, int side) throws Exception {
         Path data = Files.createDirectories(dir.resolve(name));
-        try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
-             DataOutputStream labels = new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
+        try (DataOutputStream images =
+                        new DataOutputStream(Files.newOutputStream(data.resolve("t10k-images-idx3-ubyte")));
+                DataOutputStream labels =
+                        new DataOutputStream(Files.newOutputStream(data.resolve("t10k-labels-idx1-ubyte")))) {
             images.writeInt(2051);
             images.writeInt(6);
             images.writeInt(side);
@@ -89,19 +105,45 @@ class PruneCommandTest {
     /** A CNN's convolution is pruned with its dense layer unless kept; the report names its kind and the totals. */
     @Test
     void prunesAConvolutionalNetworksKernels() throws Exception {
-        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(6).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("hidden").nOut(8).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(6, 6, 1)).build());
+        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .name("conv")
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder()
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("hidden")
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1))
+                .build());
         cnn.init();
         Path in = dir.resolve("cnn.zip");
         ModelSerializer.writeModel(cnn, in.toFile(), false);
         Path out = dir.resolve("cnn-out.zip");
-        Run r = run("prune", "--model", in.toString(), "--out", out.toString(), "--rank", "2",
-                "--eval-data", evalData("cnn-data", 6).toString(), "--json", "-");
+        Run r = run(
+                "prune",
+                "--model",
+                in.toString(),
+                "--out",
+                out.toString(),
+                "--rank",
+                "2",
+                "--eval-data",
+                evalData("cnn-data", 6).toString(),
+                "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("convolution", "network");
         JsonNode report = new ObjectMapper().readTree(r.out());
@@ -113,8 +155,17 @@ class PruneCommandTest {
         assertThat(report.get("networkParamsAfter").asLong()).isEqualTo(pruned.numParams());
         assertThat(pruned.getLayers()).hasSize(6);
 
-        Run kept = run("prune", "--model", in.toString(), "--out", dir.resolve("cnn-dense.zip").toString(),
-                "--rank", "2", "--keep-convolutions", "--json", "-");
+        Run kept = run(
+                "prune",
+                "--model",
+                in.toString(),
+                "--out",
+                dir.resolve("cnn-dense.zip").toString(),
+                "--rank",
+                "2",
+                "--keep-convolutions",
+                "--json",
+                "-");
         assertThat(kept.code()).as(kept.err()).isZero();
         assertThat(new ObjectMapper().readTree(kept.out()).get("layers")).hasSize(1);
     }
@@ -122,11 +173,21 @@ class PruneCommandTest {
     @Test
     void prunesWithReportAccuracyAndJson() throws Exception {
         Path out = dir.resolve("out.zip");
-        Run r = run("prune", "--model", model.toString(), "--out", out.toString(), "--rank", "1",
-                "--eval-data", evalData().toString(), "--json", "-");
+        Run r = run(
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString(),
+                "--rank",
+                "1",
+                "--eval-data",
+                evalData().toString(),
+                "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("harmonic (SVD basis)", "hidden", "total", "test accuracy on 6 samples");
-        JsonNode report = new ObjectMapper().readTree(r.out());  // --json -: standard output is the JSON alone
+        JsonNode report = new ObjectMapper().readTree(r.out()); // --json -: standard output is the JSON alone
         assertThat(report.get("provenance").get("library").asText()).isEqualTo("dl4j-relu-spectra");
         assertThat(report.get("provenance").get("options").get("pruning").asText())
                 .isEqualTo("harmonic pruning, SVD basis, rank 1, output layer kept");
@@ -134,21 +195,36 @@ class PruneCommandTest {
         assertThat(report.get("layers")).hasSize(2);
         assertThat(report.get("layers").get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(report.get("testSamples").asInt()).isEqualTo(6);
-        var test = io.github.reluspectra.data.IdxMnist.read(evalData().resolve("t10k-images-idx3-ubyte"),
-                evalData().resolve("t10k-labels-idx1-ubyte"));
+        var test = io.github.reluspectra.data.IdxMnist.read(
+                evalData().resolve("t10k-images-idx3-ubyte"), evalData().resolve("t10k-labels-idx1-ubyte"));
         var written = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
         var original = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
-        assertThat(report.get("accuracyAfter").asDouble()).isEqualTo(written.evaluate(
-                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6)).accuracy());
-        assertThat(report.get("accuracyBefore").asDouble()).isEqualTo(original.evaluate(
-                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6)).accuracy());
+        assertThat(report.get("accuracyAfter").asDouble())
+                .isEqualTo(written.evaluate(
+                                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6))
+                        .accuracy());
+        assertThat(report.get("accuracyBefore").asDouble())
+                .isEqualTo(original.evaluate(
+                                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test.asList(), 6))
+                        .accuracy());
         MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
         assertThat(pruned.getnLayers()).isEqualTo(5);
         assertThat(Files.readAllBytes(model)).as("input unchanged").isEqualTo(modelBytes);
-        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp")))
+                .isEmpty();
 
-        Run relu = run("prune", "--model", model.toString(), "--out", out.toString(), "--energy", "0.9",
-                "--basis", "relu", "--force", "--include-output");
+        Run relu = run(
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString(),
+                "--energy",
+                "0.9",
+                "--basis",
+                "relu",
+                "--force",
+                "--include-output");
         assertThat(relu.code()).as(relu.err()).isZero();
         assertThat(relu.out()).contains("RELU basis");
         assertThat(run("analyze", "--model", out.toString()).code()).isZero();
@@ -158,8 +234,16 @@ class PruneCommandTest {
     void badInput() throws Exception {
         String in = model.toString();
         String out = dir.resolve("new.zip").toString();
-        expect(ExitCodes.INPUT, "not found", "prune", "--model", dir.resolve("none.zip").toString(), "--out", out,
-                "--rank", "1");
+        expect(
+                ExitCodes.INPUT,
+                "not found",
+                "prune",
+                "--model",
+                dir.resolve("none.zip").toString(),
+                "--out",
+                out,
+                "--rank",
+                "1");
         Path text = Files.writeString(dir.resolve("text.zip"), "hello");
         expect(ExitCodes.INPUT, "not a zip", "prune", "--model", text.toString(), "--out", out, "--rank", "1");
         Path other = dir.resolve("other.zip");
@@ -167,38 +251,105 @@ class PruneCommandTest {
             z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
         }
         expect(ExitCodes.INPUT, "not a DL4J model", "prune", "--model", other.toString(), "--out", out, "--rank", "1");
-        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
-                .addInputs("in").addLayer("out", new OutputLayer.Builder().nIn(3).nOut(2).build(), "in")
-                .setOutputs("out").build());
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("out", new OutputLayer.Builder().nIn(3).nOut(2).build(), "in")
+                .setOutputs("out")
+                .build());
         graph.init();
         Path graphFile = dir.resolve("graph.zip");
         ModelSerializer.writeModel(graph, graphFile.toFile(), false);
-        expect(ExitCodes.INPUT, "ComputationGraph", "prune", "--model", graphFile.toString(), "--out", out,
-                "--rank", "1");
+        expect(
+                ExitCodes.INPUT,
+                "ComputationGraph",
+                "prune",
+                "--model",
+                graphFile.toString(),
+                "--out",
+                out,
+                "--rank",
+                "1");
         expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "1.5");
         expect(ExitCodes.USAGE, "--energy must be in (0, 1]", "prune", "--model", in, "--out", out, "--energy", "0");
         expect(ExitCodes.USAGE, "--rank must be at least 1", "prune", "--model", in, "--out", out, "--rank", "0");
         expect(ExitCodes.USAGE, "--budget must be in (0, 1]", "prune", "--model", in, "--out", out, "--budget", "2");
-        expect(ExitCodes.USAGE, "needs --budget", "prune", "--model", in, "--out", out, "--rank", "1",
-                "--allocation", "energy");
-        expect(ExitCodes.USAGE, "--allocation values reads the values over data", "prune", "--model", in, "--out",
-                out, "--budget", "0.5", "--allocation", "values");
-        expect(ExitCodes.USAGE, "--allocation must be values, energy or uniform", "prune", "--model", in, "--out", out,
-                "--budget", "0.5", "--allocation", "random");
+        expect(
+                ExitCodes.USAGE,
+                "needs --budget",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--allocation",
+                "energy");
+        expect(
+                ExitCodes.USAGE,
+                "--allocation values reads the values over data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--budget",
+                "0.5",
+                "--allocation",
+                "values");
+        expect(
+                ExitCodes.USAGE,
+                "--allocation must be values, energy or uniform",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--budget",
+                "0.5",
+                "--allocation",
+                "random");
         expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out", in, "--rank", "1");
         Path existing = Files.writeString(dir.resolve("existing.zip"), "keep me");
         expect(ExitCodes.USAGE, "--force", "prune", "--model", in, "--out", existing.toString(), "--rank", "1");
         assertThat(Files.readString(existing)).isEqualTo("keep me");
-        expect(ExitCodes.INPUT, "no such directory", "prune", "--model", in, "--out",
-                dir.resolve("no/such/dir/out.zip").toString(), "--rank", "1");
+        expect(
+                ExitCodes.INPUT,
+                "no such directory",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("no/such/dir/out.zip").toString(),
+                "--rank",
+                "1");
         Path readOnly = Files.createDirectories(dir.resolve("ro"));
         readOnly.toFile().setWritable(false);
-        if (!Files.isWritable(readOnly)) {  // root may write anywhere; then this case cannot arise
-            expect(ExitCodes.INPUT, "permission denied", "prune", "--model", in, "--out",
-                    readOnly.resolve("out.zip").toString(), "--rank", "1");
+        if (!Files.isWritable(readOnly)) { // root may write anywhere; then this case cannot arise
+            expect(
+                    ExitCodes.INPUT,
+                    "permission denied",
+                    "prune",
+                    "--model",
+                    in,
+                    "--out",
+                    readOnly.resolve("out.zip").toString(),
+                    "--rank",
+                    "1");
         }
-        expect(ExitCodes.INPUT, "--eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
-                "--eval-data", dir.resolve("nothing").toString());
+        expect(
+                ExitCodes.INPUT,
+                "--eval-data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--eval-data",
+                dir.resolve("nothing").toString());
         expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out);
         expect(ExitCodes.USAGE, "", "prune", "--model", in, "--out", out, "--rank", "1", "--energy", "0.5");
         assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
@@ -215,19 +366,70 @@ class PruneCommandTest {
     void anOutputNeverLandsOnAnInputOrAnotherOutput() throws Exception {
         String in = model.toString();
         String out = dir.resolve("q.zip").toString();
-        expect(ExitCodes.USAGE, "--json " + in + " is the same file as --model", "prune", "--model", in, "--out", out,
-                "--rank", "1", "--json", in);
-        expect(ExitCodes.USAGE, "--json " + out + " is the same file as --out", "prune", "--model", in, "--out", out,
-                "--rank", "1", "--json", out);
+        expect(
+                ExitCodes.USAGE,
+                "--json " + in + " is the same file as --model",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--json",
+                in);
+        expect(
+                ExitCodes.USAGE,
+                "--json " + out + " is the same file as --out",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--json",
+                out);
         Files.createDirectories(dir.resolve("sub"));
-        expect(ExitCodes.USAGE, "is the same file as --model", "prune", "--model", in, "--out",
-                dir.resolve("sub/../in.zip").toString(), "--rank", "1", "--force");
+        expect(
+                ExitCodes.USAGE,
+                "is the same file as --model",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("sub/../in.zip").toString(),
+                "--rank",
+                "1",
+                "--force");
         Path data = evalData();
         Path labels = data.resolve("t10k-labels-idx1-ubyte");
         byte[] labelBytes = Files.readAllBytes(labels);
-        expect(ExitCodes.USAGE, "is the same file as --eval-data", "prune", "--model", in, "--out", out, "--rank", "1",
-                "--eval-data", data.toString(), "--json", labels.toString());
-        expect(ExitCodes.USAGE, "is a directory", "prune", "--model", in, "--out", out, "--rank", "1", "--json",
+        expect(
+                ExitCodes.USAGE,
+                "is the same file as --eval-data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--eval-data",
+                data.toString(),
+                "--json",
+                labels.toString());
+        expect(
+                ExitCodes.USAGE,
+                "is a directory",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--json",
                 dir.toString());
         assertThat(Files.readAllBytes(model)).isEqualTo(modelBytes);
         assertThat(Files.readAllBytes(labels)).isEqualTo(labelBytes);
@@ -240,27 +442,74 @@ class PruneCommandTest {
         String in = model.toString();
         String out = dir.resolve("q.zip").toString();
         Path json = dir.resolve("missing").resolve("r.json");
-        expect(ExitCodes.INPUT, "cannot write --json " + json + ": no such directory", "prune", "--model", in, "--out",
-                out, "--rank", "1", "--json", json.toString());
-        expect(ExitCodes.INPUT, "images have 9 pixels but the model takes 4 inputs", "prune", "--model", in, "--out",
-                out, "--rank", "1", "--eval-data", evalData("data9", 3).toString());
+        expect(
+                ExitCodes.INPUT,
+                "cannot write --json " + json + ": no such directory",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--json",
+                json.toString());
+        expect(
+                ExitCodes.INPUT,
+                "images have 9 pixels but the model takes 4 inputs",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--eval-data",
+                evalData("data9", 3).toString());
         assertThat(files()).containsExactly("data9", "in.zip");
-        Run retry = run("prune", "--model", in, "--out", out, "--rank", "1", "--json", dir.resolve("r.json").toString());
+        Run retry = run(
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out,
+                "--rank",
+                "1",
+                "--json",
+                dir.resolve("r.json").toString());
         assertThat(retry.code()).as(retry.err()).isZero();
         assertThat(files()).containsExactly("data9", "in.zip", "q.zip", "r.json");
     }
 
     @Test
     void aModelWithALayerNamedVerticesIsAMultiLayerNetwork() throws Exception {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new DenseLayer.Builder().name("vertices").nIn(4).nOut(8).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("networkInputs").nIn(8).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .name("vertices")
+                        .nIn(4)
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("networkInputs")
+                        .nIn(8)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         Path vertices = dir.resolve("vertices.zip");
         ModelSerializer.writeModel(net, vertices.toFile(), false);
-        Run r = run("prune", "--model", vertices.toString(), "--out", dir.resolve("q.zip").toString(), "--rank", "1");
+        Run r = run(
+                "prune",
+                "--model",
+                vertices.toString(),
+                "--out",
+                dir.resolve("q.zip").toString(),
+                "--rank",
+                "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("vertices");
     }
@@ -277,41 +526,124 @@ class PruneCommandTest {
         Files.copy(eval.resolve("t10k-images-idx3-ubyte"), train.resolve("train-images-idx3-ubyte"));
         Files.copy(eval.resolve("t10k-labels-idx1-ubyte"), train.resolve("train-labels-idx1-ubyte"));
         Path out = dir.resolve("tuned.zip");
-        Run r = run("prune", "--model", model.toString(), "--out", out.toString(), "--rank", "1", "--eval-data",
-                eval.toString(), "--fine-tune", train.toString(), "--fine-tune-epochs", "3", "--json", "-");
+        Run r = run(
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString(),
+                "--rank",
+                "1",
+                "--eval-data",
+                eval.toString(),
+                "--fine-tune",
+                train.toString(),
+                "--fine-tune-epochs",
+                "3",
+                "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("after 3 epoch(s) of fine-tuning");
         JsonNode report = new ObjectMapper().readTree(r.out());
         assertThat(report.get("accuracyAfterFineTune").isNumber()).isTrue();
-        assertThat(report.get("provenance").get("options").get("fineTuneEpochs").asInt()).isEqualTo(3);
+        assertThat(report.get("provenance").get("options").get("fineTuneEpochs").asInt())
+                .isEqualTo(3);
         MultiLayerNetwork tuned = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
         assertThat(tuned.getIterationCount()).isPositive();
 
         // a CSV: 4 inputs, then the class
         Path csv = Files.writeString(dir.resolve("xy.csv"), "0.1,0.2,0.3,0.4,1\n0.5,0.1,0.0,0.2,3\n");
-        Run fromCsv = run("prune", "--model", model.toString(), "--out", dir.resolve("csv.zip").toString(), "--rank",
-                "1", "--fine-tune", csv.toString());
+        Run fromCsv = run(
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("csv.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
+                csv.toString());
         assertThat(fromCsv.code()).as(fromCsv.err()).isZero();
         assertThat(fromCsv.out()).contains("fine-tuned 1 epoch(s)", "on 2 samples");
 
         Path badClass = Files.writeString(dir.resolve("bad.csv"), "0.1,0.2,0.3,0.4,10\n");
-        expect(ExitCodes.INPUT, "line 1 has class 10.0; the model has 10 classes", "prune", "--model",
-                model.toString(), "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune",
+        expect(
+                ExitCodes.INPUT,
+                "line 1 has class 10.0; the model has 10 classes",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
                 badClass.toString());
         Path noClass = Files.writeString(dir.resolve("short.csv"), "0.1,0.2,0.3,0.4\n");
-        expect(ExitCodes.INPUT, "each line needs 5 (the inputs, then the class)", "prune", "--model",
-                model.toString(), "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune",
+        expect(
+                ExitCodes.INPUT,
+                "each line needs 5 (the inputs, then the class)",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
                 noClass.toString());
-        expect(ExitCodes.USAGE, "give the data with --fine-tune", "prune", "--model", model.toString(), "--out",
-                dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune-epochs", "2");
-        expect(ExitCodes.USAGE, "--fine-tune-epochs must be at least 1", "prune", "--model", model.toString(),
-                "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", csv.toString(),
-                "--fine-tune-epochs", "0");
-        expect(ExitCodes.USAGE, "--fine-tune-rate must be a positive number", "prune", "--model", model.toString(),
-                "--out", dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", csv.toString(),
-                "--fine-tune-rate", "-1");
-        expect(ExitCodes.INPUT, "--fine-tune", "prune", "--model", model.toString(), "--out",
-                dir.resolve("b.zip").toString(), "--rank", "1", "--fine-tune", eval.toString());
+        expect(
+                ExitCodes.USAGE,
+                "give the data with --fine-tune",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune-epochs",
+                "2");
+        expect(
+                ExitCodes.USAGE,
+                "--fine-tune-epochs must be at least 1",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
+                csv.toString(),
+                "--fine-tune-epochs",
+                "0");
+        expect(
+                ExitCodes.USAGE,
+                "--fine-tune-rate must be a positive number",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
+                csv.toString(),
+                "--fine-tune-rate",
+                "-1");
+        expect(
+                ExitCodes.INPUT,
+                "--fine-tune",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("b.zip").toString(),
+                "--rank",
+                "1",
+                "--fine-tune",
+                eval.toString());
         assertThat(dir.resolve("b.zip")).doesNotExist();
     }
 
@@ -320,25 +652,74 @@ class PruneCommandTest {
         String in = model.toString();
         Path out = dir.resolve("q.zip");
         Path data = evalData();
-        Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", "fitted", "--rank", "2",
-                "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
+        Run r = run(
+                "prune",
+                "--model",
+                in,
+                "--out",
+                out.toString(),
+                "--basis",
+                "fitted",
+                "--rank",
+                "2",
+                "--data",
+                data.toString(),
+                "--eval-data",
+                data.toString(),
+                "--json",
+                "-");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)", "test accuracy on 6 samples");
+        assertThat(r.err())
+                .contains(
+                        "fitted (through the ReLU from the whitened SVD, calibrated layer by layer)",
+                        "test accuracy on 6 samples");
         JsonNode fitted = new ObjectMapper().readTree(r.out());
-        assertThat(fitted.get("method").asText()).isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
+        assertThat(fitted.get("method").asText())
+                .isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
         // each ReLU layer's error on the calibration inputs, in the JSON and in the table
         JsonNode overData = fitted.get("layers").get(0).get("overData");
         assertThat(overData.get("value").asDouble()).isPositive();
         assertThat(overData.get("relative").asDouble()).isBetween(0.0, 1.0);
-        assertThat(overData.get("rms").asDouble()).isLessThanOrEqualTo(overData.get("value").asDouble());
+        assertThat(overData.get("rms").asDouble())
+                .isLessThanOrEqualTo(overData.get("value").asDouble());
         assertThat(r.err()).contains("s_k,X", "/s_0,X", "rms");
-        assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
-        expect(ExitCodes.USAGE, "--basis fitted needs --data", "prune", "--model", in, "--out",
-                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2");
-        expect(ExitCodes.USAGE, "--tolerance chooses ranks for --basis fitted only", "prune", "--model", in, "--out",
-                dir.resolve("q2.zip").toString(), "--tolerance", "0.5");
-        expect(ExitCodes.INPUT, "has 9 values per input, but the model takes 4", "prune", "--model", in, "--out",
-                dir.resolve("q2.zip").toString(), "--basis", "fitted", "--rank", "2", "--data",
+        assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers())
+                .isEqualTo(5);
+        expect(
+                ExitCodes.USAGE,
+                "--basis fitted needs --data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q2.zip").toString(),
+                "--basis",
+                "fitted",
+                "--rank",
+                "2");
+        expect(
+                ExitCodes.USAGE,
+                "--tolerance chooses ranks for --basis fitted only",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q2.zip").toString(),
+                "--tolerance",
+                "0.5");
+        expect(
+                ExitCodes.INPUT,
+                "has 9 values per input, but the model takes 4",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q2.zip").toString(),
+                "--basis",
+                "fitted",
+                "--rank",
+                "2",
+                "--data",
                 evalData("data9", 3).toString());
         assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
     }
@@ -350,17 +731,53 @@ class PruneCommandTest {
         Path data = evalData();
         for (String basis : new String[] {"whitened", "activation-scaled"}) {
             Path out = dir.resolve(basis + ".zip");
-            Run r = run("prune", "--model", in, "--out", out.toString(), "--basis", basis, "--rank", "2",
-                    "--data", data.toString(), "--eval-data", data.toString(), "--json", "-");
+            Run r = run(
+                    "prune",
+                    "--model",
+                    in,
+                    "--out",
+                    out.toString(),
+                    "--basis",
+                    basis,
+                    "--rank",
+                    "2",
+                    "--data",
+                    data.toString(),
+                    "--eval-data",
+                    data.toString(),
+                    "--json",
+                    "-");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(new ObjectMapper().readTree(r.out()).get("method").asText())
                     .contains(basis.equals("whitened") ? "whitened SVD" : "ASVD");
-            assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers()).isEqualTo(5);
-            expect(ExitCodes.USAGE, "--basis " + basis + " needs --data", "prune", "--model", in, "--out",
-                    dir.resolve("q3.zip").toString(), "--basis", basis, "--rank", "2");
+            assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false)
+                            .getnLayers())
+                    .isEqualTo(5);
+            expect(
+                    ExitCodes.USAGE,
+                    "--basis " + basis + " needs --data",
+                    "prune",
+                    "--model",
+                    in,
+                    "--out",
+                    dir.resolve("q3.zip").toString(),
+                    "--basis",
+                    basis,
+                    "--rank",
+                    "2");
         }
-        expect(ExitCodes.USAGE, "--basis must be svd, relu, fitted, whitened or activation-scaled", "prune",
-                "--model", in, "--out", dir.resolve("q3.zip").toString(), "--basis", "drone", "--rank", "2");
+        expect(
+                ExitCodes.USAGE,
+                "--basis must be svd, relu, fitted, whitened or activation-scaled",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q3.zip").toString(),
+                "--basis",
+                "drone",
+                "--rank",
+                "2");
         assertThat(Files.exists(dir.resolve("q3.zip"))).isFalse();
     }
 
@@ -369,21 +786,84 @@ class PruneCommandTest {
     void dataNamedForAnotherBasisIsNeverOverwrittenAndIsRefused() throws Exception {
         String in = model.toString();
         Path csv = Files.writeString(dir.resolve("x.csv"), "1,2,3,4\n");
-        expect(ExitCodes.USAGE, "--data is read by --basis fitted, whitened and activation-scaled only; the svd "
-                + "basis needs no data", "prune", "--model", in, "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "svd", "--data",
-                csv.toString(), "--json", csv.toString());
-        expect(ExitCodes.USAGE, "--out " + csv + " is the same file as --data " + csv, "prune", "--model", in, "--out",
-                csv.toString(), "--force", "--rank", "1", "--basis", "fitted", "--data", csv.toString());
-        expect(ExitCodes.USAGE, "--data is read by --basis fitted, whitened and activation-scaled only; the relu "
-                + "basis needs no data", "prune", "--model", in, "--out", csv.toString(), "--force", "--rank", "1", "--basis", "relu", "--data",
+        expect(
+                ExitCodes.USAGE,
+                "--data is read by --basis fitted, whitened and activation-scaled only; the svd "
+                        + "basis needs no data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--basis",
+                "svd",
+                "--data",
+                csv.toString(),
+                "--json",
+                csv.toString());
+        expect(
+                ExitCodes.USAGE,
+                "--out " + csv + " is the same file as --data " + csv,
+                "prune",
+                "--model",
+                in,
+                "--out",
+                csv.toString(),
+                "--force",
+                "--rank",
+                "1",
+                "--basis",
+                "fitted",
+                "--data",
+                csv.toString());
+        expect(
+                ExitCodes.USAGE,
+                "--data is read by --basis fitted, whitened and activation-scaled only; the relu "
+                        + "basis needs no data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                csv.toString(),
+                "--force",
+                "--rank",
+                "1",
+                "--basis",
+                "relu",
+                "--data",
                 csv.toString());
         Path images = evalData().resolve("t10k-images-idx3-ubyte");
         byte[] imageBytes = Files.readAllBytes(images);
-        expect(ExitCodes.USAGE, "is the same file as --data", "prune", "--model", in, "--out",
-                dir.resolve("o.zip").toString(), "--rank", "1", "--basis", "fitted", "--data", evalData().toString(),
-                "--json", images.toString());
-        expect(ExitCodes.USAGE, "--data-samples goes with --data", "prune", "--model", in, "--out",
-                dir.resolve("o.zip").toString(), "--rank", "1", "--data-samples", "5");
+        expect(
+                ExitCodes.USAGE,
+                "is the same file as --data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--basis",
+                "fitted",
+                "--data",
+                evalData().toString(),
+                "--json",
+                images.toString());
+        expect(
+                ExitCodes.USAGE,
+                "--data-samples goes with --data",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--data-samples",
+                "5");
         assertThat(Files.readString(csv)).isEqualTo("1,2,3,4\n");
         assertThat(Files.readAllBytes(images)).isEqualTo(imageBytes);
         assertThat(files()).containsExactly("data", "in.zip", "x.csv");
@@ -391,26 +871,53 @@ class PruneCommandTest {
 
     @Test
     void aNetworkWithNothingToPruneIsRefused() throws Exception {
-        MultiLayerNetwork outputOnly = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork outputOnly = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(4)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         outputOnly.init();
         Path file = dir.resolve("output-only.zip");
         ModelSerializer.writeModel(outputOnly, file.toFile(), false);
-        expect(ExitCodes.INPUT, file + ": nothing to prune: its only dense layer is the output layer, which is pruned "
-                + "only when asked (--include-output)", "prune", "--model", file.toString(), "--out",
-                dir.resolve("o.zip").toString(), "--rank", "1");
-        MultiLayerNetwork none = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU)
+        expect(
+                ExitCodes.INPUT,
+                file + ": nothing to prune: its only dense layer is the output layer, which is pruned "
+                        + "only when asked (--include-output)",
+                "prune",
+                "--model",
+                file.toString(),
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1");
+        MultiLayerNetwork none = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(Activation.RELU)
                         .build())
-                .layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder().activation(Activation.SOFTMAX).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(4)).build());
+                .layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder()
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(4))
+                .build());
         none.init();
         Path empty = dir.resolve("empty.zip");
         ModelSerializer.writeModel(none, empty.toFile(), false);
-        expect(ExitCodes.INPUT, empty + ": nothing to prune: it has no DenseLayer, OutputLayer or ConvolutionLayer", "prune", "--model",
-                empty.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--include-output");
+        expect(
+                ExitCodes.INPUT,
+                empty + ": nothing to prune: it has no DenseLayer, OutputLayer or ConvolutionLayer",
+                "prune",
+                "--model",
+                empty.toString(),
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--include-output");
         assertThat(files()).containsExactly("empty.zip", "in.zip", "output-only.zip");
     }
 
@@ -420,8 +927,8 @@ class PruneCommandTest {
         Path data = Files.createDirectories(dir.resolve("claims"));
         int count = (int) Math.min(Integer.MAX_VALUE / 4, Runtime.getRuntime().maxMemory() / 4 + 1);
         for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-            try (DataOutputStream out = new DataOutputStream(new java.util.zip.GZIPOutputStream(
-                    Files.newOutputStream(data.resolve(name))))) {
+            try (DataOutputStream out = new DataOutputStream(
+                    new java.util.zip.GZIPOutputStream(Files.newOutputStream(data.resolve(name))))) {
                 out.writeInt(name.startsWith("t10k-images") ? 2051 : 2049);
                 out.writeInt(count);
                 if (name.startsWith("t10k-images")) {
@@ -430,20 +937,47 @@ class PruneCommandTest {
                 }
             }
         }
-        expect(ExitCodes.INPUT, "t10k-images-idx3-ubyte.gz: " + count + " images of 4 pixels need about", "prune",
-                "--model", model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--eval-data",
+        expect(
+                ExitCodes.INPUT,
+                "t10k-images-idx3-ubyte.gz: " + count + " images of 4 pixels need about",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--eval-data",
                 data.toString());
         Path file = Files.writeString(dir.resolve("eval.txt"), "x");
-        expect(ExitCodes.INPUT, "--eval-data " + file + " is a file; give the directory", "prune", "--model",
-                model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "1", "--eval-data",
+        expect(
+                ExitCodes.INPUT,
+                "--eval-data " + file + " is a file; give the directory",
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "1",
+                "--eval-data",
                 file.toString());
     }
 
     @Test
     void aUsageErrorNamesTheRealHelpCommand() {
-        Run r = run("prune", "--model", model.toString(), "--out", dir.resolve("o.zip").toString(), "--rank", "0");
-        assertThat(r.err().lines().toList()).containsExactly("harmonic-pruning: --rank must be at least 1, got 0",
-                "Try 'java -jar harmonic-pruning.jar prune --help'.");
+        Run r = run(
+                "prune",
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("o.zip").toString(),
+                "--rank",
+                "0");
+        assertThat(r.err().lines().toList())
+                .containsExactly(
+                        "harmonic-pruning: --rank must be at least 1, got 0",
+                        "Try 'java -jar harmonic-pruning.jar prune --help'.");
     }
 
     private static void expect(int code, String message, String... args) {

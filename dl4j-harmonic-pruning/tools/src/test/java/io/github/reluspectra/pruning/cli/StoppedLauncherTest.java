@@ -35,14 +35,29 @@ class StoppedLauncherTest {
 
     @TempDir
     static Path shared;
+
     static Path model;
 
     @BeforeAll
     static void saveModel() throws Exception {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(WIDTH).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(WIDTH).nOut(WIDTH).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder().nIn(WIDTH).nOut(10).activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(784)
+                        .nOut(WIDTH)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(WIDTH)
+                        .nOut(WIDTH)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nIn(WIDTH)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         net.init();
         model = shared.resolve("in.zip");
@@ -60,11 +75,22 @@ class StoppedLauncherTest {
     }
 
     private static void stopWhileWriting(Path dir, boolean kill) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HarmonicPruningCli.class.getName(), "prune", "--model",
-                model.toString(), "--out", dir.resolve("o.zip").toString(), "--energy", "1", "--json",
-                dir.resolve("r.json").toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HarmonicPruningCli.class.getName(),
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("o.zip").toString(),
+                        "--energy",
+                        "1",
+                        "--json",
+                        dir.resolve("r.json").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("OMP_WAIT_POLICY");
         builder.environment().remove("RELU_SPECTRA_RELAUNCHED");
         Process launcher = builder.start();
@@ -89,7 +115,8 @@ class StoppedLauncherTest {
 
     private static List<Path> temporaryFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                    .toList();
         }
     }
 }
