@@ -59,9 +59,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /** How the refusal of a network without prunable layers begins. */
     public static final String NOTHING_TO_PRUNE = "nothing to prune: ";
 
-    /** A cumulated energy this close below the asked share counts as reaching it (the sums round). */
-    private static final double ENERGY_ROUNDING = 1e-12;
-
     private static final Logger log = LoggerFactory.getLogger(HarmonicPruningTransform.class);
 
     private final Basis basis;
@@ -136,8 +133,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
         int[] ranks = policy instanceof RankPolicy.Tolerance
                 ? new int[selected.size()]
                 : fromValues
-                        ? allocateFromValues(selected, ladders, ((RankPolicy.Budget) policy).fraction())
-                        : ranks(selected);
+                        ? RankChoice.fromValues(
+                                shapes(selected),
+                                selected.stream()
+                                        .map(l -> ladders.get(l.index()))
+                                        .toList(),
+                                ((RankPolicy.Budget) policy).fraction())
+                        : RankChoice.fromSpectra(shapes(selected), policy, basis);
         List<LayerPruning> report = new ArrayList<>();
         List<NetworkRewrite.Replacement> replacements = new ArrayList<>();
         Map<Integer, INDArray> newBiases = new HashMap<>();
@@ -223,6 +225,12 @@ public final class HarmonicPruningTransform implements PruningMethod {
                 result.networkParamsAfter(),
                 String.format("%.2f", result.networkCompression()));
         return new PruningResult(pruned, result, null);
+    }
+
+    private static List<RankChoice.Shape> shapes(List<Selected> selected) {
+        return selected.stream()
+                .map(l -> new RankChoice.Shape(l.n(), l.m(), l.svd().values()))
+                .toList();
     }
 
     /** The closed form's factors; its bias, where it has a new one, goes to {@code biases}. */
@@ -367,136 +375,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return b == null ? null : b.reshape(-1).castTo(DataType.DOUBLE).dup();
     }
 
-    private int[] ranks(List<Selected> selected) {
-        int[] ranks = new int[selected.size()];
-        for (int i = 0; i < ranks.length; i++) {
-            double[] sigma = selected.get(i).svd().values();
-            if (policy instanceof RankPolicy.Fixed f) {
-                ranks[i] = Math.min(f.rank(), sigma.length);
-            } else if (policy instanceof RankPolicy.Energy e) {
-                ranks[i] = energyRank(sigma, e.fraction());
-            } else {
-                ranks[i] = 1; // the budget's greedy allocation starts here
-            }
-        }
-        if (policy instanceof RankPolicy.Budget budget) {
-            if (budget.allocation().resolve(basis) == RankAllocation.UNIFORM) {
-                return uniform(selected, budget.fraction());
-            }
-            allocate(selected, ranks, budget.fraction());
-        }
-        return ranks;
-    }
-
-    /** The smallest r with {@code sum_{k<=r} sigma_k^2 >= e sum_k sigma_k^2}. */
-    static int energyRank(double[] sigma, double fraction) {
-        double total = 0;
-        for (double s : sigma) {
-            total += s * s;
-        }
-        double sum = 0;
-        for (int r = 1; r <= sigma.length; r++) {
-            sum += sigma[r - 1] * sigma[r - 1];
-            if (sum >= fraction * total * (1 - ENERGY_ROUNDING)) {
-                return r;
-            }
-        }
-        return sigma.length;
-    }
-
-    /**
-     * Greedy: starting from rank 1 everywhere, repeatedly give one more harmonic to the layer whose next one
-     * carries the most relative energy per parameter, while the kept weights fit in the budget.
-     */
-    private static void allocate(List<Selected> selected, int[] ranks, double fraction) {
-        long total = layerWeights(selected);
-        long budget = weightBudget(selected, fraction);
-        long used = 0;
-        double[] energy = new double[selected.size()];
-        for (int i = 0; i < ranks.length; i++) {
-            used += cost(selected.get(i), ranks[i]);
-            for (double s : selected.get(i).svd().values()) {
-                energy[i] += s * s;
-            }
-        }
-        if (used > budget) {
-            log.warn(
-                    "budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
-                            + "rank 1, {} weights ({} of the layers' weights)",
-                    fraction,
-                    budget,
-                    used,
-                    used,
-                    String.format(java.util.Locale.ROOT, "%.4f", (double) used / total));
-        }
-        while (true) {
-            int best = -1;
-            double bestGain = -1;
-            for (int i = 0; i < ranks.length; i++) {
-                Selected s = selected.get(i);
-                double[] sigma = s.svd().values();
-                if (ranks[i] >= sigma.length || energy[i] == 0) {
-                    continue;
-                }
-                long extra = cost(s, ranks[i] + 1) - cost(s, ranks[i]);
-                if (used + extra > budget) {
-                    continue;
-                }
-                double gain = sigma[ranks[i]] * sigma[ranks[i]] / energy[i] / Math.max(extra, 1);
-                if (gain > bestGain) {
-                    bestGain = gain;
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                return;
-            }
-            used += cost(selected.get(best), ranks[best] + 1) - cost(selected.get(best), ranks[best]);
-            ranks[best]++;
-        }
-    }
-
-    /** The largest rank r (at least 1) with {@code sum_l cost_l(min(r, full_l))} within the budget, in every layer. */
-    private static int[] uniform(List<Selected> selected, double fraction) {
-        long budget = weightBudget(selected, fraction);
-        int full =
-                selected.stream().mapToInt(s -> s.svd().values().length).max().orElse(1);
-        int r = 1;
-        while (r < full && uniformCost(selected, r + 1) <= budget) {
-            r++;
-        }
-        int[] ranks = new int[selected.size()];
-        for (int i = 0; i < ranks.length; i++) {
-            ranks[i] = Math.min(r, selected.get(i).svd().values().length);
-        }
-        return ranks;
-    }
-
-    private static long uniformCost(List<Selected> selected, int r) {
-        return selected.stream()
-                .mapToLong(s -> cost(s, Math.min(r, s.svd().values().length)))
-                .sum();
-    }
-
-    /** The selected layers' weights, {@code sum n m} (a convolution: its kernel). */
-    private static long layerWeights(List<Selected> selected) {
-        return selected.stream().mapToLong(s -> s.n() * s.m()).sum();
-    }
-
-    /** The weights a budget keeps: {@code floor(fraction sum n m)}. */
-    private static long weightBudget(List<Selected> selected, double fraction) {
-        return (long) Math.floor(fraction * layerWeights(selected));
-    }
-
-    /** Weights a layer keeps at rank r: {@code min(r (n + m), n m)}. */
-    private static long cost(Selected s, int r) {
-        return cost(s.n(), s.m(), r);
-    }
-
-    static long cost(long n, long m, int r) {
-        return Math.min((long) r * (n + m), n * m);
-    }
-
     /** Each layer's values over data on the ranks of {@link LadderAllocation#ranks}, by layer index. */
     private Map<Integer, ReluValuesOverData> ladders(List<Selected> selected, Map<Integer, INDArray> inputs) {
         Map<Integer, ReluValuesOverData> out = new HashMap<>();
@@ -527,42 +405,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
                             java.util.Locale.ROOT, "%.3f", values[k] / Math.max(values[0], Double.MIN_NORMAL)));
         }
         return out.append(']').toString();
-    }
-
-    /** The budget's ranks from the ladders ({@link LadderAllocation}). */
-    private static int[] allocateFromValues(
-            List<Selected> selected, Map<Integer, ReluValuesOverData> ladders, double fraction) {
-        List<LadderAllocation.Ladder> list = new ArrayList<>();
-        for (Selected s : selected) {
-            ReluValuesOverData values = ladders.get(s.index());
-            double[] errors = values.values().clone();
-            for (int k = 0; k < errors.length; k++) {
-                errors[k] /= Math.max(values.values()[0], Double.MIN_NORMAL);
-            }
-            list.add(new LadderAllocation.Ladder(values.ranks(), errors, s.n(), s.m()));
-        }
-        long total = layerWeights(selected);
-        long budget = weightBudget(selected, fraction);
-        int[] ranks = LadderAllocation.allocate(list, budget);
-        long used = 0;
-        for (int i = 0; i < ranks.length; i++) {
-            used += cost(selected.get(i), ranks[i]);
-        }
-        if (used > budget) {
-            log.warn(
-                    "budget {} allows {} weights, fewer than one harmonic per layer needs ({}): every layer keeps "
-                            + "rank 1",
-                    fraction,
-                    budget,
-                    used);
-        }
-        log.info(
-                "budget {}: ranks {} from the values over data, {} of {} weights",
-                fraction,
-                java.util.Arrays.toString(ranks),
-                used,
-                total);
-        return ranks;
     }
 
     /** B_r, n x r: the top-r right singular vectors or sequential ReLU singular vectors. */

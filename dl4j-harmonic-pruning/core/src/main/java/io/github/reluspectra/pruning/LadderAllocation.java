@@ -31,7 +31,7 @@ final class LadderAllocation {
         }
 
         long cost(int position) {
-            return HarmonicPruningTransform.cost(n, m, ranks[position]);
+            return RankChoice.cost(n, m, ranks[position]);
         }
     }
 

@@ -72,8 +72,7 @@ class LadderAllocationTest {
     private static long cost(List<LadderAllocation.Ladder> ladders, int[] ranks) {
         long sum = 0;
         for (int l = 0; l < ranks.length; l++) {
-            sum += HarmonicPruningTransform.cost(
-                    ladders.get(l).n(), ladders.get(l).m(), ranks[l]);
+            sum += RankChoice.cost(ladders.get(l).n(), ladders.get(l).m(), ranks[l]);
         }
         return sum;
     }
