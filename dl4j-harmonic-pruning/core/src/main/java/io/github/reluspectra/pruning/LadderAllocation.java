@@ -25,6 +25,8 @@ final class LadderAllocation {
      */
     record Ladder(int[] ranks, double[] errors, long n, long m) {
         Ladder {
+            ranks = ranks.clone();
+            errors = errors.clone();
             if (ranks.length < 2 || ranks[0] != 0 || ranks.length != errors.length) {
                 throw new IllegalArgumentException("a ladder needs ranks 0, 1, ... with one error each");
             }

@@ -25,7 +25,16 @@ final class RankChoice {
      * @param m     its output dimension ({@code c'} for a convolution)
      * @param sigma its classical singular values, non-increasing
      */
-    record Shape(long n, long m, double[] sigma) {}
+    record Shape(long n, long m, double[] sigma) {
+        Shape {
+            sigma = sigma.clone();
+        }
+
+        @Override
+        public double[] sigma() {
+            return sigma.clone();
+        }
+    }
 
     private RankChoice() {}
 

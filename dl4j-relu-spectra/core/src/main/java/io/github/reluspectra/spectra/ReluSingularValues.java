@@ -112,6 +112,10 @@ public final class ReluSingularValues {
 
     /** A candidate with its per-sample errors {@code e_x = ||ReLU(WMx + b) - ReLU(Ax + b)||}. */
     record Scored(Factors factors, double[] errors) {
+        Scored {
+            errors = errors.clone();
+        }
+
         double max() {
             return Arrays.stream(errors).max().orElse(0);
         }

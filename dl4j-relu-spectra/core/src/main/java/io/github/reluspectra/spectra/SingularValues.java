@@ -47,7 +47,16 @@ public final class SingularValues {
      * @param values  all {@code min(m, n)} singular values, largest first
      * @param vectors {@code n x min(m, n)}: column k is the right singular vector of {@code values[k]}
      */
-    public record RightSingular(double[] values, INDArray vectors) {}
+    public record RightSingular(double[] values, INDArray vectors) {
+        public RightSingular {
+            values = values.clone();
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+    }
 
     /**
      * The singular values of {@code a} and its right singular vectors, from the symmetric eigenproblem of the

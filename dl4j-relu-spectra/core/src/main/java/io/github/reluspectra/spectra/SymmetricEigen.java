@@ -16,7 +16,16 @@ public final class SymmetricEigen {
      * @param values  eigenvalues, largest first
      * @param vectors column j the unit eigenvector of {@code values[j]} (DOUBLE, {@code 'f'} order)
      */
-    public record Decomposition(double[] values, INDArray vectors) {}
+    public record Decomposition(double[] values, INDArray vectors) {
+        public Decomposition {
+            values = values.clone();
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+    }
 
     private SymmetricEigen() {}
 

@@ -31,4 +31,16 @@ class ResultRecordsCopyTest {
         assertThat(hidden.sequential().singularValues()[0]).isPositive();
         assertThat(hidden.sequential().valueConverged()[0]).isEqualTo(converged);
     }
+
+    @Test
+    void factorisationsCopyTheirValuesInAndOut() {
+        double[] values = {3, 2, 1};
+        var svd = new io.github.reluspectra.spectra.SingularValues.RightSingular(values, null);
+        var eigen = new io.github.reluspectra.spectra.SymmetricEigen.Decomposition(values, null);
+        values[0] = -1;
+        svd.values()[1] = -1;
+        eigen.values()[1] = -1;
+        assertThat(svd.values()).containsExactly(3, 2, 1);
+        assertThat(eigen.values()).containsExactly(3, 2, 1);
+    }
 }
