@@ -1,9 +1,10 @@
 package io.github.reluspectra.measures;
 
+import io.github.reluspectra.network.ClassicalValues;
 import io.github.reluspectra.network.LayerOperator;
 import io.github.reluspectra.results.LayerKind;
 import io.github.reluspectra.results.MeasureSeconds;
-import io.github.reluspectra.spectra.LinearOperator;
+import io.github.reluspectra.spectra.BiasMode;
 import io.github.reluspectra.spectra.RankFit;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.ReluSingularValues;
@@ -11,8 +12,6 @@ import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluValues;
-import io.github.reluspectra.spectra.SingularValues;
-import io.github.reluspectra.spectra.TopSingularValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,15 +102,13 @@ public final class SeparationMeasures {
                 .topK(k)
                 .warmStart(warmSequential)
                 .build();
-        if (!layer.isConvolution()) {
-            SequentialReluSpectrum spectrum = SequentialReluValues.compute(layer.weights(), options);
-            return new AlignmentVectors(spectrum.vectors(), spectrum.lockingOrder(), null);
-        }
-        LinearOperator a = layer.linear();
-        TopSingularValues sigma = SingularValues.top(
-                a, k, SingularValues.TOLERANCE, SingularValues.MAX_ITERATIONS, options.seed(), warmClassical);
-        SequentialReluSpectrum spectrum = SequentialReluValues.compute(a, sigma.values(), options, layer.describe());
-        return new AlignmentVectors(spectrum.vectors(), spectrum.lockingOrder(), sigma.vectors());
+        ClassicalValues sigma = ClassicalValues.of(layer, BiasMode.IGNORE, k, options.seed(), warmClassical);
+        SequentialReluSpectrum spectrum =
+                SequentialReluValues.compute(layer.linear(), sigma.values(), options, layer.describe());
+        return new AlignmentVectors(
+                spectrum.vectors(),
+                spectrum.lockingOrder(),
+                sigma.certified() == null ? null : sigma.certified().vectors());
     }
 
     /**

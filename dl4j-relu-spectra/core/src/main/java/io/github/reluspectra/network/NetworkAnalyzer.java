@@ -11,7 +11,6 @@ import io.github.reluspectra.spectra.ReluValuesOverData;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import io.github.reluspectra.spectra.SequentialReluSpectrum;
 import io.github.reluspectra.spectra.SequentialReluValues;
-import io.github.reluspectra.spectra.SingularValues;
 import io.github.reluspectra.spectra.TopSingularValues;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -143,15 +142,16 @@ public final class NetworkAnalyzer implements Serializable {
         requireSquaresFinite(layer, inputs);
         try {
             LinearOperator a = layer.linear(options.biasMode());
-            ConvolutionAnalysis convolution = null;
-            double[] sigma;
             long t0 = System.nanoTime();
-            if (layer.isConvolution()) {
-                convolution = convolutionSpectra(layer, a, warmClassical);
-                sigma = convolution.classical().values();
-            } else {
-                sigma = SingularValues.of(layer.operator(options.biasMode()));
-            }
+            ClassicalValues classical = ClassicalValues.of(
+                    layer,
+                    options.biasMode(),
+                    convolutionValues(a),
+                    options.sequential().seed(),
+                    warmClassical);
+            double[] sigma = classical.values();
+            ConvolutionAnalysis convolution =
+                    classical.certified() == null ? null : convolutionSpectra(layer, classical.certified());
             requireFinite("singular values", sigma);
             long t1 = System.nanoTime();
             SequentialReluSpectrum relu = null;
@@ -239,28 +239,27 @@ public final class NetworkAnalyzer implements Serializable {
     }
 
     /**
-     * The top classical singular values of a convolution's operator (as many as sequential ReLU values are asked
-     * for, at least {@value #CONVOLUTION_MIN_VALUES}), certified to {@link SingularValues#TOLERANCE}, and the pooled
-     * kernel-slice values beside them.
+     * How many classical values a convolution gets: as many as sequential ReLU values are asked for, at least
+     * {@value #CONVOLUTION_MIN_VALUES}, at most {@code min(m, n)}.
      */
-    private ConvolutionAnalysis convolutionSpectra(LayerOperator layer, LinearOperator a, INDArray warmStart) {
+    private int convolutionValues(LinearOperator a) {
         int topK = options.sequential().topK();
-        int count = (int) Math.min(
+        return (int) Math.min(
                 topK == SequentialReluOptions.ALL ? Long.MAX_VALUE : Math.max(topK, CONVOLUTION_MIN_VALUES),
                 Math.min(a.rows(), a.columns()));
-        TopSingularValues classical = SingularValues.top(
-                a,
-                count,
-                SingularValues.TOLERANCE,
-                SingularValues.MAX_ITERATIONS,
-                options.sequential().seed(),
-                warmStart);
+    }
+
+    /**
+     * A convolution's certified top classical values (a warning if they did not converge) and the pooled
+     * kernel-slice values beside them.
+     */
+    private static ConvolutionAnalysis convolutionSpectra(LayerOperator layer, TopSingularValues classical) {
         if (!classical.converged()) {
             log.warn(
                     "{}: the top {} classical singular values did not converge within {} iterations (largest "
                             + "relative residual {}, tolerance {}); they may lie below the true values",
                     layer.describe(),
-                    count,
+                    classical.values().length,
                     classical.iterations(),
                     String.format(java.util.Locale.ROOT, "%.2e", classical.maxResidual()),
                     classical.tolerance());
