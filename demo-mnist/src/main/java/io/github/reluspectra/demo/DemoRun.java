@@ -85,6 +85,7 @@ public final class DemoRun {
                     doubled.numParams());
 
             ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder()
+                            .seed(config.seed())
                             .topK(config.topK())
                             .data(new ListDataSetIterator<>(examples, TEST_BATCH), DemoConfig.LISTENER_FIT_SAMPLES)
                             .sink(JsonLinesSink.spectra(out.resolve(SPECTRA), JsonLinesSink.Mode.REPLACE)))
@@ -92,12 +93,14 @@ public final class DemoRun {
             // the separation listener takes the alignment's vectors and the residual's fit from the spectra listener
             SeparationListener separation = extra.addTo(
                             SeparationListener.builder(new ListDataSetIterator<>(testBatches))
+                                    .seed(config.seed())
                                     .alignmentFrom(spectra)
                                     .fitFrom(spectra))
                     .build();
             int batches = (trainSize + config.batchSize() - 1) / config.batchSize();
             plain.setListeners(Progress.batches("MLP", batches), spectra, separation);
             ReluSpectraListener doubleSpectra = ReluSpectraListener.builder()
+                    .seed(config.seed())
                     .topK(config.topK())
                     .frequency(config.epochs())
                     .build();

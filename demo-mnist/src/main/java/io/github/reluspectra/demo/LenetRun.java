@@ -88,6 +88,7 @@ public final class LenetRun {
             log.info("LeNet: {} parameters; not analysed: {}", net.numParams(), skipped);
             // the network's own precision: half the time of double on the convolutions, s_1 within 1e-5 of it
             ReluSpectraListener spectra = extra.addTo(ReluSpectraListener.builder()
+                            .seed(config.seed())
                             .options(AnalysisOptions.builder()
                                     .dataType(DataType.FLOAT)
                                     .build())
@@ -96,6 +97,7 @@ public final class LenetRun {
                     .build();
             SeparationListener separation = extra.addTo(SeparationListener.builder(
                                     new ListDataSetIterator<>(heldOut, TEST_BATCH))
+                            .seed(config.seed())
                             .alignmentFrom(spectra)
                             .sink(JsonLinesSink.separation(out.resolve(SEPARATION), JsonLinesSink.Mode.REPLACE)))
                     .build();

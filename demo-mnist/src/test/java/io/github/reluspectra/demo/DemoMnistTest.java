@@ -107,6 +107,9 @@ class DemoMnistTest {
         List<String> lines = Files.readAllLines(report.resolve("spectra.jsonl"));
         assertThat(lines).hasSize(1);
         JsonNode epoch = JSON.readTree(lines.get(0));
+        assertThat(epoch.get("provenance").get("seed").asLong())
+                .as("the run's seed")
+                .isEqualTo(42);
         assertThat(epoch.get("layers")).hasSize(3);
         assertThat(epoch.get("layers").get(0).get("sequentialReluValues")).isNotEmpty();
         assertThat(epoch.get("layers").get(0).get("reluSingularValues").get("values"))

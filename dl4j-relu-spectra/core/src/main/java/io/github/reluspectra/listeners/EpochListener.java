@@ -30,6 +30,8 @@ abstract class EpochListener<T> extends BaseTrainingListener implements Serializ
     final InputType[] inputTypes;
     /** The share of training time the listener may take, or null for no limit. */
     final CostBudget budget;
+    /** The run's seed recorded in the provenance, or null. */
+    final Long seed;
 
     final NetworkTracker networks = new NetworkTracker();
     private final List<T> history = new CopyOnWriteArrayList<>();
@@ -43,6 +45,7 @@ abstract class EpochListener<T> extends BaseTrainingListener implements Serializ
         this.failFast = b.failFast();
         this.inputTypes = b.inputTypes();
         this.budget = b.budget();
+        this.seed = b.seed();
         initTransients();
     }
 

@@ -20,6 +20,7 @@ public abstract class ListenerBuilder<T, B extends ListenerBuilder<T, B>> {
     private boolean failFast;
     private InputType[] inputTypes = new InputType[0];
     private Double costBudget;
+    private Long seed;
 
     ListenerBuilder() {}
 
@@ -68,6 +69,15 @@ public abstract class ListenerBuilder<T, B extends ListenerBuilder<T, B>> {
         return self();
     }
 
+    /**
+     * The run's seed (for example the one the network was initialised and its data shuffled with), recorded in every
+     * record's provenance; the computations' own seeds are in their options. Default: none recorded.
+     */
+    public B seed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+
     /** @throws IllegalArgumentException naming the shared option that is out of range */
     void requireShared() {
         Datasets.requireAtLeast("frequency", frequency, 1);
@@ -87,6 +97,11 @@ public abstract class ListenerBuilder<T, B extends ListenerBuilder<T, B>> {
 
     InputType[] inputTypes() {
         return inputTypes;
+    }
+
+    /** The run's seed, or null. */
+    Long seed() {
+        return seed;
     }
 
     /** The budget, or null for none. */

@@ -418,7 +418,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         if (budget != null) {
             settings.put("costBudget", budget.fraction());
         }
-        return Provenance.of(null, settings);
+        return Provenance.of(seed, settings);
     }
 
     /**

@@ -276,7 +276,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
             settings.put("residualFraction", residualFraction);
             settings.put("fitSamples", fitSamples);
         }
-        return Provenance.of(null, settings);
+        return Provenance.of(seed, settings);
     }
 
     private INDArray trainingFeatures() {

@@ -91,6 +91,18 @@ class ListenersTest {
     }
 
     @Test
+    void theRunsSeedIsRecordedInTheProvenance() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        ReluSpectraListener seeded =
+                ReluSpectraListener.builder().topK(2).seed(7).build();
+        ReluSpectraListener unseeded = ReluSpectraListener.builder().topK(2).build();
+        net.setListeners(seeded, unseeded);
+        net.fit(TinyNetworks.train());
+        assertThat(seeded.history().get(0).provenance().seed()).isEqualTo(7L);
+        assertThat(unseeded.history().get(0).provenance().seed()).isNull();
+    }
+
+    @Test
     void aFailedAnalysisDoesNotStopTraining() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         ReluSpectraListener listener = ReluSpectraListener.builder().topK(2).build();
