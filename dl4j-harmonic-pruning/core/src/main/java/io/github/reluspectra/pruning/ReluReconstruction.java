@@ -1,5 +1,6 @@
 package io.github.reluspectra.pruning;
 
+import io.github.reluspectra.spectra.FactorSteps;
 import io.github.reluspectra.spectra.Workspaces;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,10 +59,10 @@ final class ReluReconstruction {
         INDArray c = hasBias
                 ? start.bias().castTo(DataType.FLOAT).reshape(1, w.rows()).dup('f')
                 : Nd4j.zeros(DataType.FLOAT, 1, w.rows());
-        Adam config = new Adam(RATE * rootMeanSquare(w, m));
-        AdamUpdater adamW = updater(config, w);
-        AdamUpdater adamM = updater(config, m);
-        AdamUpdater adamC = updater(config, c);
+        Adam config = new Adam(RATE * FactorSteps.rootMeanSquare(w, m));
+        AdamUpdater adamW = FactorSteps.adam(config, w);
+        AdamUpdater adamM = FactorSteps.adam(config, m);
+        AdamUpdater adamC = FactorSteps.adam(config, c);
         double bestLoss = loss(w, m, c, x, y);
         DataAwareLowRank.Factors best = start;
         Random random = new Random(SEED);
@@ -128,18 +129,5 @@ final class ReluReconstruction {
             double norm = Transforms.relu(z, false).subi(y).norm2Number().doubleValue();
             return norm * norm;
         }
-    }
-
-    private static AdamUpdater updater(Adam config, INDArray parameters) {
-        AdamUpdater updater = new AdamUpdater(config);
-        updater.setStateViewArray(
-                Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
-        return updater;
-    }
-
-    private static double rootMeanSquare(INDArray w, INDArray m) {
-        double wn = w.norm2Number().doubleValue();
-        double mn = m.norm2Number().doubleValue();
-        return Math.sqrt((wn * wn + mn * mn) / (w.length() + m.length()));
     }
 }

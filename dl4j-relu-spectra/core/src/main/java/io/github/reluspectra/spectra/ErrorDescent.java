@@ -67,10 +67,10 @@ final class ErrorDescent {
         boolean maxError = objective == FitObjective.MAX_ERROR;
         INDArray w = start.w().castTo(x.dataType()).dup('f');
         INDArray m = start.m().castTo(x.dataType()).dup('f');
-        double step = rate * rootMeanSquare(w, m);
+        double step = rate * FactorSteps.rootMeanSquare(w, m);
         Adam config = new Adam(step, BETA1, BETA2, EPSILON);
-        AdamUpdater adamW = updater(config, w);
-        AdamUpdater adamM = updater(config, m);
+        AdamUpdater adamW = FactorSteps.adam(config, w);
+        AdamUpdater adamM = FactorSteps.adam(config, m);
         double[] errors = errors(w, m);
         double bestObjective = objective(errors, maxError);
         ReluSingularValues.Factors best = null;
@@ -171,19 +171,6 @@ final class ErrorDescent {
             INDArray z = withBias(Nd4j.gemm(Nd4j.gemm(x, m, false, true), w, false, true));
             return Transforms.relu(z, true).subi(y).norm2(1).toDoubleVector();
         }
-    }
-
-    private static AdamUpdater updater(Adam config, INDArray parameters) {
-        AdamUpdater updater = new AdamUpdater(config);
-        updater.setStateViewArray(
-                Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
-        return updater;
-    }
-
-    private static double rootMeanSquare(INDArray w, INDArray m) {
-        double wn = w.norm2Number().doubleValue();
-        double mn = m.norm2Number().doubleValue();
-        return Math.sqrt((wn * wn + mn * mn) / (w.length() + m.length()));
     }
 
     private INDArray withBias(INDArray z) {

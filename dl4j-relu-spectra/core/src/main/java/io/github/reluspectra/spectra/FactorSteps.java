@@ -1,0 +1,33 @@
+package io.github.reluspectra.spectra;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * What the descents on a factored layer {@code W M} share (the values' own fit, {@link ErrorDescent}, and the
+ * pruning module's reconstruction through the ReLU): ND4J's Adam on one factor, and the step's scale.
+ */
+public final class FactorSteps {
+
+    private FactorSteps() {}
+
+    /** ND4J's Adam updater for {@code parameters}, with its own zeroed state. */
+    public static AdamUpdater adam(Adam config, INDArray parameters) {
+        AdamUpdater updater = new AdamUpdater(config);
+        updater.setStateViewArray(
+                Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
+        return updater;
+    }
+
+    /**
+     * The root mean square entry of both factors, {@code sqrt((||W||_F^2 + ||M||_F^2) / (|W| + |M|))}: the scale a
+     * relative step size is taken of.
+     */
+    public static double rootMeanSquare(INDArray w, INDArray m) {
+        double wn = w.norm2Number().doubleValue();
+        double mn = m.norm2Number().doubleValue();
+        return Math.sqrt((wn * wn + mn * mn) / (w.length() + m.length()));
+    }
+}
