@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -89,6 +90,15 @@ public final class NetworkAnalyzer implements Serializable {
      * org.deeplearning4j.nn.conf.inputs.InputType...)}).
      */
     public List<LayerAnalysis> analyze(Model network, List<LayerOperator> layers, INDArray inputs) {
+        return analyze(network, layers, inputs, done -> {});
+    }
+
+    /**
+     * As {@link #analyze(Model, List, INDArray)}, handing each layer's analysis to {@code progress} as soon as it is
+     * done (a tool's progress lines).
+     */
+    public List<LayerAnalysis> analyze(
+            Model network, List<LayerOperator> layers, INDArray inputs, Consumer<LayerAnalysis> progress) {
         Map<String, INDArray> layerInputs;
         try {
             layerInputs = Networks.layerInputs(network, layers, inputs);
@@ -101,7 +111,9 @@ public final class NetworkAnalyzer implements Serializable {
         }
         List<LayerAnalysis> out = new ArrayList<>();
         for (LayerOperator layer : layers) {
-            out.add(analyze(LayerRequest.of(layer).withInputs(layerInputs.get(layer.name()), null)));
+            LayerAnalysis done = analyze(LayerRequest.of(layer).withInputs(layerInputs.get(layer.name()), null));
+            progress.accept(done);
+            out.add(done);
         }
         return out;
     }

@@ -274,7 +274,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try {
                 layers = data.path() == null
                         ? analyzer.analyze(read.layers())
-                        : analyzer.analyze(network, read.layers(), data.read());
+                        : analyzer.analyze(
+                                network,
+                                read.layers(),
+                                data.read(),
+                                progress(read.layers().size()));
             } catch (UnfitDataException e) {
                 throw new InputException("--data " + data.path() + ": " + e.getMessage(), e);
             }
@@ -282,6 +286,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * One line on stderr per layer analysed with data, which takes seconds per layer (silence otherwise, at the
+     * WARN level the tool logs at).
+     */
+    private java.util.function.Consumer<LayerAnalysis> progress(int total) {
+        PrintWriter err = spec.commandLine().getErr();
+        int[] done = {0};
+        return layer -> {
+            err.printf(
+                    java.util.Locale.ROOT,
+                    "relu-spectra: layer '%s' analysed (%d of %d, %.1f s)%n",
+                    layer.name(),
+                    ++done[0],
+                    total,
+                    layer.seconds());
+            err.flush();
+        };
     }
 
     /**

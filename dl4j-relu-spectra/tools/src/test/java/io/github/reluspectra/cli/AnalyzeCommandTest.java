@@ -452,6 +452,8 @@ class AnalyzeCommandTest {
         assertThat(layers.get(2).get("reluSingularValues").isNull())
                 .as("output layer")
                 .isTrue();
+        // progress on stderr, one line per layer, while standard output is the JSON alone
+        assertThat(r.err()).contains("(1 of 3", "(3 of 3");
     }
 
     @Test
