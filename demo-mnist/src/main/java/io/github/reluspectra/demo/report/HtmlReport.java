@@ -22,27 +22,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code index.html}: one page, styles inline, no scripts, images and links only to files in the report
- * directory, so it opens from disk without a network.
+ * {@code index.html} of the MLP run ({@link HtmlPage}: one page that opens from disk without a network).
  */
 final class HtmlReport {
 
     /** The "what this shows" box names the smallest rank whose value over data is at most this share of rank 0's. */
     private static final double TENTH = 0.1;
 
-    static final String STYLE = """
-            body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;\
-            margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-            h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin-top:1.5em}
-            table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-            th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f3f3f3}
-            td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.4em 0}
-            .meta{color:#555;font-size:.92em}.good{font-weight:bold}code{background:#f5f5f5;padding:0 .2em}
-            .box{background:#f4f8fb;border:1px solid #bcd;padding:.6em 1em;margin:1em 0}.box li{margin:.2em 0}
-            """;
-
     private final DemoResult result;
-    private final StringBuilder html = new StringBuilder();
+    private final HtmlPage html = new HtmlPage("ReLU spectra of an MNIST MLP");
 
     private HtmlReport(DemoResult result) {
         this.result = result;
@@ -53,11 +41,6 @@ final class HtmlReport {
     }
 
     private String page() {
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>ReLU spectra of an MNIST MLP</title><style>")
-                .append(STYLE)
-                .append("</style></head><body>\n");
-        html.append("<h1>ReLU spectra of an MNIST MLP</h1>\n");
         provenance();
         conclusions();
         html.append("<p>Contents: <a href=\"#training\">training</a> · <a href=\"#spectra\">spectra per layer</a> · ")
@@ -69,20 +52,19 @@ final class HtmlReport {
         pruning();
         doubleLayers();
         files();
-        html.append("</body></html>\n");
-        return html.toString();
+        return html.end();
     }
 
     private void provenance() {
         var c = result.config();
-        p(
+        html.p(
                 "meta",
-                "Data: " + esc(result.source()) + " (" + result.trainSize() + " training, " + result.testSize()
+                "Data: " + HtmlPage.esc(result.source()) + " (" + result.trainSize() + " training, " + result.testSize()
                         + " test digits, 784 pixels in [0, 1]). MLP 784-" + describe(c.hidden())
                         + "-10 with ReLU, Adam 1e-3, "
                         + "minibatch " + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ". Run took "
-                        + fmt("%.0f", result.seconds()) + " s on " + esc(result.environment()) + ".");
-        p(
+                        + fmt("%.0f", result.seconds()) + " s on " + HtmlPage.esc(result.environment()) + ".");
+        html.p(
                 null,
                 "Method: S. Dittmer, E. J. King, P. Maass, <i>Singular Values for ReLU Layers</i>, IEEE TNNLS 2020. "
                         + "A dense layer computes ReLU(A x + b). Its ReLU singular values over data s<sub>k,X</sub> (the "
@@ -121,7 +103,7 @@ final class HtmlReport {
                                 + "rank-%d layer: the best rank-%d replacement found misses at most %.1f%% of the layer's "
                                 + "largest output (s<sub>k,X</sub>/s<sub>0,X</sub>), where the truncated SVD of that rank "
                                 + "misses %.1f%%.",
-                        esc(a.name()),
+                        HtmlPage.esc(a.name()),
                         a.nOut(),
                         v.ranks()[i],
                         v.ranks()[i],
@@ -144,9 +126,9 @@ final class HtmlReport {
                     "At the strongest compression (%s, %.2fx fewer "
                             + "parameters) %s kept the most accuracy: %.2f%% after one fine-tuning epoch (%.2f%% right after "
                             + "pruning), against %.2f%% for the unpruned MLP.",
-                    esc(smallest.setting()),
+                    HtmlPage.esc(smallest.setting()),
                     (double) result.plainParams() / smallest.params(),
-                    esc(smallest.label()),
+                    HtmlPage.esc(smallest.label()),
                     100 * smallest.accuracyFineTuned(),
                     100 * smallest.accuracy(),
                     100 * result.pruningBaseline()));
@@ -155,8 +137,8 @@ final class HtmlReport {
             points.add(String.format(
                     Locale.ROOT,
                     "The best pruned network overall: %s at %s, %.2f%% " + "with %.2fx fewer parameters.",
-                    esc(best.label()),
-                    esc(best.setting()),
+                    HtmlPage.esc(best.label()),
+                    HtmlPage.esc(best.setting()),
                     100 * best.accuracyFineTuned(),
                     (double) result.plainParams() / best.params()));
         }
@@ -176,8 +158,8 @@ final class HtmlReport {
                                 + "misclassified when %s) with %.3f%s.",
                         separation.misclassified(),
                         separation.msp().auroc(),
-                        esc(top.measure()),
-                        esc(top.layer()),
+                        HtmlPage.esc(top.measure()),
+                        HtmlPage.esc(top.layer()),
                         top.direction(),
                         top.auroc(),
                         top.auroc() > separation.msp().auroc() ? ", better than the softmax" : ""));
@@ -189,9 +171,9 @@ final class HtmlReport {
     }
 
     private void training() {
-        h2("training", "Training");
+        html.h2("training", "Training");
         EpochRecord last = result.lastEpoch();
-        p(
+        html.p(
                 null,
                 "Final test accuracy of the MLP: <span class=\"good\">" + fmt("%.4f", last.plainAccuracy())
                         + "</span>; of the double-layer network with the same parameter count: "
@@ -207,7 +189,7 @@ final class HtmlReport {
                 fmt("%.1f", e.doubleSeconds())
             });
         }
-        table(
+        html.table(
                 new String[] {
                     "epoch",
                     "MLP accuracy",
@@ -220,8 +202,8 @@ final class HtmlReport {
     }
 
     private void spectra() {
-        h2("spectra", "Spectra per layer across epochs");
-        p(
+        html.h2("spectra", "Spectra per layer across epochs");
+        html.p(
                 null,
                 "Per dense layer and epoch, from <code>ReluSpectraListener</code> (ReLU singular values over the "
                         + "first " + DemoConfig.LISTENER_FIT_SAMPLES + " training digits at ranks 0 to 64, the top "
@@ -233,15 +215,15 @@ final class HtmlReport {
             List<EpochLayer> epochs = layer.getValue();
             LayerAnalysis last = epochs.get(epochs.size() - 1).analysis();
             html.append("<h3>")
-                    .append(esc(layer.getKey()))
+                    .append(HtmlPage.esc(layer.getKey()))
                     .append(" — ")
-                    .append(esc(last.type()))
+                    .append(HtmlPage.esc(last.type()))
                     .append(' ')
                     .append(last.nOut())
                     .append('×')
                     .append(last.nIn())
                     .append(", ")
-                    .append(esc(last.activation()))
+                    .append(HtmlPage.esc(last.activation()))
                     .append("</h3>\n");
             List<String[]> rows = new ArrayList<>();
             for (EpochLayer e : epochs) {
@@ -261,12 +243,12 @@ final class HtmlReport {
             }
             if (last.sequential() == null) {
                 // not a ReLU layer: its classical values and linear width only
-                table(
+                html.table(
                         new String[] {"epoch", "σ<sub>1</sub>", "w<sub>lin</sub>"},
                         rows.stream().map(r -> new String[] {r[0], r[1], r[5]}).toList());
             } else {
                 int k = last.sequential().size();
-                table(
+                html.table(
                         new String[] {
                             "epoch",
                             "σ<sub>1</sub>",
@@ -280,11 +262,11 @@ final class HtmlReport {
                         rows);
             }
             String file = ReportWriter.fileName(layer.getKey());
-            img(ReportWriter.CHARTS + "/" + file + "-spectrum.png", "singular values of " + layer.getKey());
+            html.img(ReportWriter.CHARTS + "/" + file + "-spectrum.png", "singular values of " + layer.getKey());
             if (last.sequential() != null) {
-                img(DemoCharts.ratioFile(layer.getKey()), "s_k / sigma_k of " + layer.getKey());
+                html.img(DemoCharts.ratioFile(layer.getKey()), "s_k / sigma_k of " + layer.getKey());
             }
-            img(ReportWriter.CHARTS + "/" + file + "-widths.png", "mean widths of " + layer.getKey());
+            html.img(ReportWriter.CHARTS + "/" + file + "-widths.png", "mean widths of " + layer.getKey());
             valuesOverData(layer.getKey(), last, epochs.get(epochs.size() - 1).epoch());
         }
     }
@@ -297,7 +279,7 @@ final class HtmlReport {
         }
         double s0 = v.values()[0];
         RankFit top = v.fits().get(v.fits().size() - 1);
-        p(
+        html.p(
                 null,
                 "ReLU singular values over data after epoch " + epoch + " (" + v.samples() + " inputs). "
                         + "The best rank-" + top.rank() + " replacement found misses at most "
@@ -319,7 +301,7 @@ final class HtmlReport {
                 f.rank() < sigma.length ? fmt("%.4f", sigma[f.rank()] / sigma[0]) : "0"
             });
         }
-        table(
+        html.table(
                 new String[] {
                     "k",
                     "s<sub>k,X</sub>",
@@ -330,19 +312,19 @@ final class HtmlReport {
                     "σ<sub>k+1</sub>/σ<sub>1</sub>"
                 },
                 rows);
-        img(
+        html.img(
                 ReportWriter.CHARTS + "/" + ReportWriter.fileName(layer) + "-values-over-data.png",
                 "ReLU singular values over data of " + layer);
     }
 
     private void separation() {
-        h2("separation", "Separation of misclassified digits");
+        html.h2("separation", "Separation of misclassified digits");
         if (result.separation().isEmpty()) {
-            p(null, "No separation scores were computed.");
+            html.p(null, "No separation scores were computed.");
             return;
         }
         EpochSeparation last = result.separation().get(result.separation().size() - 1);
-        p(
+        html.p(
                 null,
                 "From <code>SeparationListener</code> on the " + last.samples() + " test digits ("
                         + last.misclassified()
@@ -363,8 +345,8 @@ final class HtmlReport {
             for (SeparationScore score : scores) {
                 String[] row = rows.computeIfAbsent(score.layer() + "\u0000" + score.measure(), key -> {
                     String[] r = new String[epochs + 3];
-                    r[0] = esc(score.layer());
-                    r[1] = esc(score.measure());
+                    r[0] = HtmlPage.esc(score.layer());
+                    r[1] = HtmlPage.esc(score.measure());
                     java.util.Arrays.fill(r, 2, r.length, "–");
                     return r;
                 });
@@ -379,13 +361,13 @@ final class HtmlReport {
             header[2 + i] = "AUROC epoch " + result.separation().get(i).epoch();
         }
         header[epochs + 2] = "misclassified when";
-        table(header, new ArrayList<>(rows.values()), 2);
-        img(DemoCharts.SEPARATION, "separation AUROC over epochs");
+        html.table(header, new ArrayList<>(rows.values()), 2);
+        html.img(DemoCharts.SEPARATION, "separation AUROC over epochs");
     }
 
     private void pruning() {
-        h2("pruning", "Pruning");
-        p(
+        html.h2("pruning", "Pruning");
+        html.p(
                 null,
                 "Harmonic pruning keeps, for each hidden layer, the projection of its input on the r leading "
                         + "right singular vectors (SVD basis) or sequential ReLU singular vectors (ReLU basis); fitted pruning "
@@ -415,23 +397,23 @@ final class HtmlReport {
             fmt("%.4f", result.pruningBaseline()),
             "–",
             "–",
-            link("model.zip")
+            HtmlPage.link("model.zip")
         });
         for (PruningRow r : result.pruning()) {
             rows.add(new String[] {
-                esc(r.method()),
-                esc(r.basis()),
-                esc(r.setting()),
-                esc(r.ranks()),
+                HtmlPage.esc(r.method()),
+                HtmlPage.esc(r.basis()),
+                HtmlPage.esc(r.setting()),
+                HtmlPage.esc(r.ranks()),
                 String.valueOf(r.params()),
                 fmt("%.2f", (double) result.plainParams() / r.params()),
                 fmt("%.4f", r.accuracy()),
                 fmt("%.4f", r.accuracyFineTuned()),
                 fmt("%.1f", r.seconds()),
-                link(r.model())
+                HtmlPage.link(r.model())
             });
         }
-        table(
+        html.table(
                 new String[] {
                     "method",
                     "basis",
@@ -446,13 +428,13 @@ final class HtmlReport {
                 },
                 rows,
                 2);
-        img(DemoCharts.PRUNING, "accuracy against parameters");
+        html.img(DemoCharts.PRUNING, "accuracy against parameters");
     }
 
     private void doubleLayers() {
-        h2("double", "Plain against double layers");
+        html.h2("double", "Plain against double layers");
         EpochRecord last = result.lastEpoch();
-        p(
+        html.p(
                 null,
                 "The double layer keeps both signs of the pre-activation, z ↦ [ReLU(z); ReLU(−z)], so ReLU "
                         + "discards nothing: its operator is D = [A; −A] and s<sub>k</sub>(D) = σ<sub>k</sub>(A) = "
@@ -460,7 +442,7 @@ final class HtmlReport {
                         + "double-layer network (<code>DoubleLayerVertex</code>) has widths "
                         + describe(result.doubleWidths())
                         + " so that its parameter count matches the MLP's; both saw the same minibatches.");
-        table(
+        html.table(
                 new String[] {"network", "widths", "parameters", "final accuracy", "best accuracy", "model"},
                 List.of(
                         new String[] {
@@ -469,7 +451,7 @@ final class HtmlReport {
                             String.valueOf(result.plainParams()),
                             fmt("%.4f", last.plainAccuracy()),
                             fmt("%.4f", best(true)),
-                            link("model.zip")
+                            HtmlPage.link("model.zip")
                         },
                         new String[] {
                             "double layers",
@@ -477,10 +459,10 @@ final class HtmlReport {
                             String.valueOf(result.doubleParams()),
                             fmt("%.4f", last.doubleAccuracy()),
                             fmt("%.4f", best(false)),
-                            link("model-double.zip")
+                            HtmlPage.link("model-double.zip")
                         }),
                 2);
-        img(DemoCharts.PLAIN_VS_DOUBLE, "test accuracy of both networks over epochs");
+        html.img(DemoCharts.PLAIN_VS_DOUBLE, "test accuracy of both networks over epochs");
         if (result.doubleSpectra().isEmpty()) {
             return;
         }
@@ -501,21 +483,21 @@ final class HtmlReport {
                 max = Math.max(max, ratio);
             }
             rows.add(new String[] {
-                esc(a.name()),
-                esc(a.type()),
+                HtmlPage.esc(a.name()),
+                HtmlPage.esc(a.type()),
                 a.nOut() + "×" + a.nIn(),
                 fmt("%.4f", first),
                 fmt("%.4f", min),
                 fmt("%.4f", max)
             });
         }
-        p(
+        html.p(
                 null,
                 "The ReLU spectrum of the trained double layers after the last epoch (top "
                         + result.config().topK()
                         + "), with σ<sub>k</sub>(A) = σ<sub>k</sub>(D)/√2: by the theory every s<sub>k</sub>(D)/σ<sub>k</sub>(A)"
                         + " is 1 (nothing lost to ReLU); compare the plain MLP's s<sub>k</sub>/σ<sub>k</sub> above.");
-        table(
+        html.table(
                 new String[] {
                     "layer",
                     "type",
@@ -528,7 +510,7 @@ final class HtmlReport {
                 3);
         for (LayerAnalysis a : spectra.layers()) {
             if (a.sequential() != null) {
-                img(
+                html.img(
                         ReportWriter.CHARTS + "/" + ReportWriter.fileName(a.name()) + "-spectrum.png",
                         "singular values of " + a.name());
             }
@@ -536,19 +518,21 @@ final class HtmlReport {
     }
 
     private void files() {
-        h2("files", "Files");
+        html.h2("files", "Files");
         html.append("<ul>\n");
-        item("spectra.jsonl", "one JSON line per epoch: every layer's singular values, ReLU singular values, widths");
-        item(ReportWriter.SEPARATION, "AUROC per epoch, layer and measure, with MSP");
-        item(ReportWriter.PRUNING, "the pruning table");
-        item(ReportWriter.TRAINING, "accuracy and time per epoch of both networks, provenance");
-        item("model.zip", "the trained MLP (ModelSerializer)");
-        item("model-double.zip", "the trained double-layer ComputationGraph");
+        html.item(
+                "spectra.jsonl",
+                "one JSON line per epoch: every layer's singular values, ReLU singular values, widths");
+        html.item(ReportWriter.SEPARATION, "AUROC per epoch, layer and measure, with MSP");
+        html.item(ReportWriter.PRUNING, "the pruning table");
+        html.item(ReportWriter.TRAINING, "accuracy and time per epoch of both networks, provenance");
+        html.item("model.zip", "the trained MLP (ModelSerializer)");
+        html.item("model-double.zip", "the trained double-layer ComputationGraph");
         for (PruningRow r : result.pruning()) {
-            item(r.model(), "pruned (" + r.label() + ", " + r.setting() + ") and fine-tuned");
+            html.item(r.model(), "pruned (" + r.label() + ", " + r.setting() + ") and fine-tuned");
         }
         html.append("</ul>\n");
-        p(
+        html.p(
                 null,
                 "The models work with the project's tools, for example <code>java -jar relu-spectra.jar analyze "
                         + "--model model.zip</code> and <code>java -jar harmonic-pruning.jar prune --model model.zip --out "
@@ -560,61 +544,6 @@ final class HtmlReport {
                 .mapToDouble(e -> plain ? e.plainAccuracy() : e.doubleAccuracy())
                 .max()
                 .orElse(Double.NaN);
-    }
-
-    private void h2(String id, String title) {
-        html.append("<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n");
-    }
-
-    private void p(String cssClass, String content) {
-        html.append(cssClass == null ? "<p>" : "<p class=\"" + cssClass + "\">")
-                .append(content)
-                .append("</p>\n");
-    }
-
-    private void img(String src, String alt) {
-        html.append("<img src=\"")
-                .append(esc(src))
-                .append("\" alt=\"")
-                .append(esc(alt))
-                .append("\">\n");
-    }
-
-    private void item(String file, String what) {
-        html.append("<li>").append(link(file)).append(" — ").append(esc(what)).append("</li>\n");
-    }
-
-    private static String link(String file) {
-        return "<a href=\"" + esc(file) + "\">" + esc(file) + "</a>";
-    }
-
-    private void table(String[] header, List<String[]> rows) {
-        table(header, rows, 0);
-    }
-
-    /** Cells are HTML already; the first {@code leftColumns} columns are left-aligned. */
-    private void table(String[] header, List<String[]> rows, int leftColumns) {
-        html.append("<table><tr>");
-        for (int i = 0; i < header.length; i++) {
-            html.append(i < leftColumns ? "<th class=\"l\">" : "<th>")
-                    .append(header[i])
-                    .append("</th>");
-        }
-        html.append("</tr>\n");
-        for (String[] row : rows) {
-            html.append("<tr>");
-            for (int i = 0; i < row.length; i++) {
-                html.append(i < leftColumns ? "<td class=\"l\">" : "<td>")
-                        .append(row[i])
-                        .append("</td>");
-            }
-            html.append("</tr>\n");
-        }
-        html.append("</table>\n");
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String fmt(String format, double value) {

@@ -164,28 +164,26 @@ public final class LenetReport {
     }
 
     private static String html(LenetResult result, List<ConvolutionRow> rows) {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>ReLU spectra of an MNIST LeNet</title><style>" + HtmlReport.STYLE + "</style></head><body>\n"
-                + "<h1>ReLU spectra of an MNIST LeNet</h1>\n");
+        HtmlPage h = new HtmlPage("ReLU spectra of an MNIST LeNet");
         LenetEpoch last = result.lastEpoch();
-        h.append(p(
+        h.p(
                 "meta",
-                "Data: " + HtmlReport.esc(result.source()) + " (" + result.trainSize() + " training, "
+                "Data: " + HtmlPage.esc(result.source()) + " (" + result.trainSize() + " training, "
                         + result.testSize()
                         + " test digits). LeNet: conv 5x5x20 (ReLU), max pool 2x2, conv 5x5x50 (ReLU), "
                         + "max pool 2x2, dense 500 (ReLU), softmax 10; " + result.params() + " parameters; Adam 1e-3, "
                         + "minibatch " + result.config().batchSize() + ", "
                         + result.epochs().size() + " epochs, seed "
                         + result.config().seed() + ". Run took " + fmt("%.0f", result.seconds()) + " s on "
-                        + HtmlReport.esc(result.environment()) + "."));
-        h.append(p(
+                        + HtmlPage.esc(result.environment()) + ".");
+        h.p(
                 null,
                 "A convolution layer is a linear operator A on its input tensor (c×h×w → c'×h'×w'). Its "
                         + "singular values σ<sub>k</sub>, its sequential ReLU singular values s<sub>k</sub> and its mean "
                         + "widths are those of that operator, computed without forming its matrix (the layer's own im2col "
                         + "product and its adjoint). The pooled kernel-slice values are what WeightWatcher reports for a "
                         + "convolution: the singular values of the kh·kw slices W[:, :, i, j] (c'×c each), pooled. They "
-                        + "are shown for comparison; they are not the operator's."));
+                        + "are shown for comparison; they are not the operator's.");
         h.append("<div class=\"box\"><b>What this run shows</b><ul>\n");
         h.append("<li>")
                 .append(String.format(
@@ -209,7 +207,7 @@ public final class LenetReport {
                             "Layer %s: σ<sub>1</sub> of the operator is %.3g, "
                                     + "%.2f× the largest pooled kernel-slice value (%.3g); s<sub>1</sub>/σ<sub>1</sub> = "
                                     + "%.3f, s<sub>8</sub>/σ<sub>8</sub> = %.3f, w<sub>relu</sub>/w<sub>lin</sub> = %.3f.",
-                            HtmlReport.esc(r.layer()),
+                            HtmlPage.esc(r.layer()),
                             r.sigma()[0],
                             r.sigma()[0] / r.pooledKernelSlices()[0],
                             r.pooledKernelSlices()[0],
@@ -234,7 +232,7 @@ public final class LenetReport {
         h.append("</table>\n<h2>Convolution layers after the last epoch</h2>\n");
         for (ConvolutionRow r : rows) {
             h.append("<h3>")
-                    .append(HtmlReport.esc(r.layer()))
+                    .append(HtmlPage.esc(r.layer()))
                     .append(": ")
                     .append(shape(r.inputShape()))
                     .append(" → ")
@@ -257,9 +255,9 @@ public final class LenetReport {
             }
             h.append("</table>\n");
             if (!r.singularValuesConverged()) {
-                h.append(p(null, "<b>The top singular values did not converge to the tolerance</b>; see lenet.json."));
+                h.p(null, "<b>The top singular values did not converge to the tolerance</b>; see lenet.json.");
             }
-            h.append(img(comparisonFile(r.layer())));
+            chart(h, comparisonFile(r.layer()));
         }
         h.append("<h2>Spectra per layer and epoch</h2>\n");
         EpochSpectra lastSpectra = result.spectra().isEmpty()
@@ -267,16 +265,16 @@ public final class LenetReport {
                 : result.spectra().get(result.spectra().size() - 1);
         if (lastSpectra != null) {
             for (LayerAnalysis a : lastSpectra.layers()) {
-                h.append(p(null, HtmlReport.esc(a.summary())));
-                h.append(img(ReportWriter.fileName(a.name()) + "-spectrum.png"));
-                h.append(img(ReportWriter.fileName(a.name()) + "-widths.png"));
+                h.p(null, HtmlPage.esc(a.summary()));
+                chart(h, ReportWriter.fileName(a.name()) + "-spectrum.png");
+                chart(h, ReportWriter.fileName(a.name()) + "-widths.png");
             }
         }
-        h.append(p(null, "Not analysed: " + HtmlReport.esc(result.skipped().toString())));
+        h.p(null, "Not analysed: " + HtmlPage.esc(result.skipped().toString()));
         if (!result.separation().isEmpty()) {
             EpochSeparation s = result.separation().get(result.separation().size() - 1);
             h.append("<h2>Separation of misclassified digits, last epoch</h2>\n");
-            h.append(p(null, s.misclassified() + " of " + s.samples() + " held-out digits misclassified."));
+            h.p(null, s.misclassified() + " of " + s.samples() + " held-out digits misclassified.");
             h.append("<table><tr><th class=\"l\">layer</th><th class=\"l\">measure</th><th>AUROC</th>"
                     + "<th class=\"l\">misclassified when</th></tr>\n");
             row(h, s.msp());
@@ -285,12 +283,12 @@ public final class LenetReport {
         }
         if (!result.pruning().isEmpty()) {
             h.append("<h2>Pruning, convolutions included</h2>\n");
-            h.append(p(
+            h.p(
                     null,
                     "The trained network pruned to a budget of the weights of both convolutions and the "
                             + "dense layer (each convolution becomes a convolution to r channels and a 1x1 one), fitted on "
                             + "the first training digits' layer inputs (a convolution's: its input patches), then fine-tuned "
-                            + "one epoch; accuracy on the same test digits. Ranks are conv1/conv2/dense."));
+                            + "one epoch; accuracy on the same test digits. Ranks are conv1/conv2/dense.");
             h.append("<table><tr><th class=\"l\">method</th><th class=\"l\">setting</th><th class=\"l\">ranks"
                     + "</th><th>params</th><th>fewer</th><th>accuracy</th><th>after one epoch</th></tr>\n");
             for (PruningRow r : result.pruning()) {
@@ -298,7 +296,7 @@ public final class LenetReport {
                         Locale.ROOT,
                         "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>"
                                 + "<td class=\"l\">%s</td><td>%d</td><td>%.2f×</td><td>%.4f</td><td>%.4f</td></tr>%n",
-                        HtmlReport.esc(r.label()),
+                        HtmlPage.esc(r.label()),
                         r.setting(),
                         r.ranks(),
                         r.params(),
@@ -308,32 +306,28 @@ public final class LenetReport {
             }
             h.append("</table>\n");
         }
-        h.append("<h2>Files</h2>\n")
-                .append(p(
-                        null,
-                        "model-lenet.zip (the trained network), "
-                                + "model-pruned-METHOD-SETTING.zip (the pruned and fine-tuned networks), spectra.jsonl and "
-                                + "separation.jsonl (one line per epoch from the listeners), lenet.json (this page's numbers), "
-                                + "charts/."));
-        return h.append("</body></html>\n").toString();
+        h.append("<h2>Files</h2>\n");
+        h.p(
+                null,
+                "model-lenet.zip (the trained network), "
+                        + "model-pruned-METHOD-SETTING.zip (the pruned and fine-tuned networks), spectra.jsonl and "
+                        + "separation.jsonl (one line per epoch from the listeners), lenet.json (this page's numbers), "
+                        + "charts/.");
+        return h.end();
     }
 
-    private static void row(StringBuilder h, SeparationScore s) {
+    private static void row(HtmlPage h, SeparationScore s) {
         h.append(String.format(
                 Locale.ROOT,
                 "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%.3f</td>" + "<td class=\"l\">%s</td></tr>%n",
-                HtmlReport.esc(s.layer()),
+                HtmlPage.esc(s.layer()),
                 s.measure(),
                 s.auroc(),
                 s.direction()));
     }
 
-    private static String img(String file) {
-        return "<img src=\"" + ReportWriter.CHARTS + "/" + file + "\" alt=\"" + file + "\">\n";
-    }
-
-    private static String p(String cls, String text) {
-        return (cls == null ? "<p>" : "<p class=\"" + cls + "\">") + text + "</p>\n";
+    private static void chart(HtmlPage h, String file) {
+        h.img(ReportWriter.CHARTS + "/" + file, file);
     }
 
     private static String shape(long[] chw) {
