@@ -20,10 +20,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Per rank, in increasing order: the starts are the truncated SVD {@code A_k}, the best rank-k linear fit of
  * the outputs {@code U_k U_k^T A} ({@code U_k} the top-k left singular vectors of {@code A X}: exact when X spans
- * at most k dimensions, A4) and a previous result if given. From the start with the smallest max error,
- * {@link ErrorDescent} descends toward the max over X itself (or the mean square, {@link FitObjective}). The
- * reported fit is the candidate with the smallest max error, so it never exceeds the truncated SVD's (A3), and a
- * rank keeps a lower rank's fit where that is better (A2). Deterministic: no random numbers are drawn.
+ * at most k dimensions, A4) and a previous result if given. From the best start, {@link ErrorDescent} descends
+ * in rounds of Adam steps on the inputs nearest the max (or on all of them for the mean square,
+ * {@link FitObjective}), in single precision, scoring every input after each round. The reported fit is the
+ * candidate (starts and descent) with the smallest max error, so it never exceeds the truncated SVD's (A3); with
+ * the mean-square objective, the one with the smallest RMS. A rank keeps a lower rank's fit where that is better
+ * (A2). Deterministic: no random numbers are drawn.
  */
 public final class ReluSingularValues {
 
