@@ -68,6 +68,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private final ReluFitOptions fitOptions;
     private final INDArray data;
     private final boolean convolutions;
+    private final InputType inputType;
 
     private HarmonicPruningTransform(Builder b) {
         this.basis = b.basis;
@@ -77,6 +78,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         this.fitOptions = b.fitOptions;
         this.data = b.data;
         this.convolutions = b.convolutions;
+        this.inputType = b.inputType;
     }
 
     public static Builder builder() {
@@ -324,7 +326,8 @@ public final class HarmonicPruningTransform implements PruningMethod {
             throw new IllegalStateException(
                     "the " + basis + " basis needs data: pass the training inputs with " + "data(...)");
         }
-        if (data.columns() != Networks.inputSize(network)) {
+        // a network on 4D input (an image type given with inputType) takes the images as they are
+        if (data.rank() == 2 && data.columns() != Networks.inputSize(network)) {
             throw new IllegalArgumentException("the data have " + data.columns() + " values per input, but the "
                     + "network takes " + Networks.inputSize(network));
         }
@@ -338,13 +341,13 @@ public final class HarmonicPruningTransform implements PruningMethod {
      * @throws IllegalArgumentException if no layer is to be pruned: a copy would be no smaller
      */
     private List<Selected> select(MultiLayerNetwork network) {
-        NetworkLayers layers = LayerOperators.read(network, DataType.DOUBLE, (InputType) null);
+        NetworkLayers layers = LayerOperators.read(network, DataType.DOUBLE, inputType);
         List<LayerOperator> candidates = layers.layers().stream()
                 .filter(l -> l.isConvolution() ? convolutions : includeOutput || !l.isOutputLayer())
                 .toList();
         for (SkippedLayer skipped : layers.skipped()) {
             if (convolutions && skipped.reason().startsWith(LayerOperators.UNKNOWN_INPUT_SHAPE)) {
-                log.warn("{}: not pruned, {}", skipped.name(), skipped.reason());
+                log.warn("{}: not pruned, {} (give it with inputType(...))", skipped.name(), skipped.reason());
             }
         }
         if (candidates.isEmpty()) {
@@ -447,6 +450,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
 
         private INDArray data;
         private boolean convolutions = true;
+        private InputType inputType;
 
         public Builder basis(Basis basis) {
             this.basis = basis;
@@ -485,6 +489,16 @@ public final class HarmonicPruningTransform implements PruningMethod {
          * Also prune the 2D convolutions (on by default): each kernel {@code [c', c, kh, kw]} as the map from a
          * {@code c kh kw} patch to {@code c'} channels, split into a convolution to r channels and a 1x1 one.
          */
+        /**
+         * The network's input type, for a network that starts with a convolution on 4D input: the model does not
+         * record its image shape, and without it such convolutions are left as they are (with a WARN). Networks
+         * built with {@code InputType.convolutionalFlat} or starting with a dense layer need none.
+         */
+        public Builder inputType(InputType type) {
+            this.inputType = type;
+            return this;
+        }
+
         public Builder convolutions(boolean convolutions) {
             this.convolutions = convolutions;
             return this;

@@ -462,6 +462,75 @@ class HarmonicPruningTransformTest {
         }
     }
 
+    /** P7 in the channels-last layout: the rewrite keeps the layer's format, and its kernels stay [c', c, kh, kw]. */
+    @Test
+    void aChannelsLastConvolutionIsRewrittenInItsLayout() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .name("conv")
+                        .nOut(6)
+                        .stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .dataFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("dense")
+                        .nOut(6)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("out")
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(7, 7, 2, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC))
+                .build());
+        net.init();
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 7, 7, 2);
+        // the model does not record the shape of its 4D input: without the input type the convolution is kept
+        assertThat(HarmonicPruningTransform.builder()
+                        .rank(2)
+                        .build()
+                        .transform(net)
+                        .report()
+                        .layers())
+                .extracting(LayerPruning::name)
+                .containsExactly("dense");
+        InputType images = InputType.convolutional(7, 7, 2, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
+        PruningResult result = HarmonicPruningTransform.builder()
+                .rank(2)
+                .inputType(images)
+                .build()
+                .transform(net);
+        MultiLayerNetwork pruned = result.network();
+        assertThat(result.report().layers()).extracting(LayerPruning::name).containsExactly("conv", "dense");
+        // and the bases fitted on data take the images as the network does
+        PruningResult fitted = HarmonicPruningTransform.builder()
+                .basis(Basis.FITTED)
+                .rank(2)
+                .inputType(images)
+                .data(x)
+                .build()
+                .transform(net);
+        assertThat(fitted.network().output(x).shape()).isEqualTo(new long[] {5, 3});
+        assertThat(((ConvolutionLayer) pruned.getLayer(1).conf().getLayer()).getCnn2dDataFormat())
+                .isEqualTo(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
+        INDArray m = pruned.getLayer(0).getParam("W").dup('c').reshape('c', 2, 18);
+        INDArray w = pruned.getLayer(1).getParam("W").dup('c').reshape('c', 6, 2);
+        MultiLayerNetwork reference = net.clone();
+        reference.getLayer(0).setParam("W", w.mmul(m).reshape('c', 6, 2, 3, 3));
+        reference.getLayer(0).setParam("b", pruned.getLayer(1).getParam("b"));
+        INDArray expected = reference.feedForward(x, false).get(1);
+        INDArray actual = pruned.feedForward(x, false).get(2);
+        assertThat(actual.shape()).isEqualTo(expected.shape());
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
     /** A budget counts the kernels' weights with the dense layers'; convolutions(false) leaves them alone. */
     @Test
     void aBudgetCountsConvolutionsAndEveryBasisRewritesThem() {
