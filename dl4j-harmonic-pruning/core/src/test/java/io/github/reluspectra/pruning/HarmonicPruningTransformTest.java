@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -354,6 +355,11 @@ class HarmonicPruningTransformTest {
 
     /** A small CNN: conv (relu) on c x h x w, max pool 2x2, dense 6 (relu), softmax 3; flat NCHW input. */
     static MultiLayerNetwork cnn(int c, int h, int w, ConvolutionLayer.Builder conv) {
+        return cnn(conv, InputType.convolutionalFlat(h, w, c), CNN2DFormat.NCHW);
+    }
+
+    /** The same CNN on {@code input}, its convolution and pooling in {@code format}. */
+    static MultiLayerNetwork cnn(ConvolutionLayer.Builder conv, InputType input, CNN2DFormat format) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(5)
                 .dataType(DataType.DOUBLE)
@@ -363,11 +369,13 @@ class HarmonicPruningTransformTest {
                         .nOut(6)
                         .activation(Activation.RELU)
                         .dropOut(0.8)
+                        .dataFormat(format)
                         .build())
                 .layer(new SubsamplingLayer.Builder()
                         .name("pool")
                         .kernelSize(2, 2)
                         .stride(2, 2)
+                        .dataFormat(format)
                         .build())
                 .layer(new DenseLayer.Builder()
                         .name("dense")
@@ -379,12 +387,37 @@ class HarmonicPruningTransformTest {
                         .nOut(3)
                         .activation(Activation.SOFTMAX)
                         .build())
-                .setInputType(InputType.convolutionalFlat(h, w, c))
+                .setInputType(input)
                 .build());
         net.init();
         // biases away from zero, so that the rewrite must carry them
         net.getLayer(0).getParam("b").assign(Nd4j.createFromArray(-0.3, -0.2, -0.1, 0.1, 0.2, 0.3));
         return net;
+    }
+
+    /** The pruned pair's low-rank kernel {@code W M} ({@code c' x (c kh kw)}), from its two layers' weights. */
+    private static INDArray lowRankKernel(MultiLayerNetwork pruned) {
+        INDArray first = pruned.getLayer(0).getParam("W");
+        INDArray second = pruned.getLayer(1).getParam("W");
+        INDArray m = first.dup('c').reshape('c', first.size(0), first.length() / first.size(0));
+        INDArray w = second.dup('c').reshape('c', second.size(0), second.size(1));
+        return w.mmul(m);
+    }
+
+    /**
+     * P7's oracle: the largest difference between the pruned pair's output and the original convolution's with
+     * kernel {@code W M} and the pair's bias.
+     */
+    private static double splitPairError(MultiLayerNetwork net, MultiLayerNetwork pruned, INDArray x) {
+        MultiLayerNetwork reference = net.clone();
+        INDArray kernel = net.getLayer(0).getParam("W");
+        reference.getLayer(0).setParam("W", lowRankKernel(pruned).reshape('c', kernel.shape()));
+        reference.getLayer(0).setParam("b", pruned.getLayer(1).getParam("b"));
+        // the conv's output: after the 1x1 layer in the pruned network (activations 0 is the input)
+        INDArray expected = reference.feedForward(x, false).get(1);
+        INDArray actual = pruned.feedForward(x, false).get(2);
+        assertThat(actual.shape()).isEqualTo(expected.shape());
+        return actual.sub(expected).amaxNumber().doubleValue();
     }
 
     static Stream<Arguments> convolutions() {
@@ -437,26 +470,18 @@ class HarmonicPruningTransformTest {
             assertThat(first.getIDropout()).isNotNull();
             assertThat(second.getKernelSize()).containsExactly(1, 1);
             assertThat(second.getIDropout()).isNull();
-            INDArray m = pruned.getLayer(0).getParam("W").dup('c').reshape('c', 2, 18);
-            INDArray w = pruned.getLayer(1).getParam("W").dup('c').reshape('c', 6, 2);
             if (basis == Basis.SVD) {
                 INDArray v = SingularValues.withRightVectors(a)
                         .vectors()
                         .get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
-                assertThat(w.mmul(m)
+                assertThat(lowRankKernel(pruned)
                                 .sub(a.mmul(v).mmul(v.transpose()))
                                 .amaxNumber()
                                 .doubleValue())
                         .as("W M = A V_2 V_2^T")
                         .isLessThan(1e-12);
             }
-            MultiLayerNetwork reference = net.clone();
-            reference.getLayer(0).setParam("W", w.mmul(m).reshape('c', kernel.shape()));
-            reference.getLayer(0).setParam("b", pruned.getLayer(1).getParam("b"));
-            // the conv's output: after the 1x1 layer in the pruned network (activations 0 is the input)
-            INDArray expected = reference.feedForward(x, false).get(1);
-            INDArray actual = pruned.feedForward(x, false).get(2);
-            assertThat(actual.sub(expected).amaxNumber().doubleValue())
+            assertThat(splitPairError(net, pruned, x))
                     .as("%s: %s", label, basis)
                     .isLessThan(1e-12);
         }
@@ -465,31 +490,11 @@ class HarmonicPruningTransformTest {
     /** P7 in the channels-last layout: the rewrite keeps the layer's format, and its kernels stay [c', c, kh, kw]. */
     @Test
     void aChannelsLastConvolutionIsRewrittenInItsLayout() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(5)
-                .dataType(DataType.DOUBLE)
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3)
-                        .name("conv")
-                        .nOut(6)
-                        .stride(2, 2)
-                        .convolutionMode(ConvolutionMode.Same)
-                        .dataFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
-                        .activation(Activation.RELU)
-                        .build())
-                .layer(new DenseLayer.Builder()
-                        .name("dense")
-                        .nOut(6)
-                        .activation(Activation.RELU)
-                        .build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .name("out")
-                        .nOut(3)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.convolutional(7, 7, 2, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC))
-                .build());
-        net.init();
+        InputType images = InputType.convolutional(7, 7, 2, CNN2DFormat.NHWC);
+        MultiLayerNetwork net = cnn(
+                new ConvolutionLayer.Builder(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same),
+                images,
+                CNN2DFormat.NHWC);
         Nd4j.getRandom().setSeed(4);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 7, 7, 2);
         // the model does not record the shape of its 4D input: without the input type the convolution is kept
@@ -501,7 +506,6 @@ class HarmonicPruningTransformTest {
                         .layers())
                 .extracting(LayerPruning::name)
                 .containsExactly("dense");
-        InputType images = InputType.convolutional(7, 7, 2, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
         PruningResult result = HarmonicPruningTransform.builder()
                 .rank(2)
                 .inputType(images)
@@ -519,16 +523,8 @@ class HarmonicPruningTransformTest {
                 .transform(net);
         assertThat(fitted.network().output(x).shape()).isEqualTo(new long[] {5, 3});
         assertThat(((ConvolutionLayer) pruned.getLayer(1).conf().getLayer()).getCnn2dDataFormat())
-                .isEqualTo(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
-        INDArray m = pruned.getLayer(0).getParam("W").dup('c').reshape('c', 2, 18);
-        INDArray w = pruned.getLayer(1).getParam("W").dup('c').reshape('c', 6, 2);
-        MultiLayerNetwork reference = net.clone();
-        reference.getLayer(0).setParam("W", w.mmul(m).reshape('c', 6, 2, 3, 3));
-        reference.getLayer(0).setParam("b", pruned.getLayer(1).getParam("b"));
-        INDArray expected = reference.feedForward(x, false).get(1);
-        INDArray actual = pruned.feedForward(x, false).get(2);
-        assertThat(actual.shape()).isEqualTo(expected.shape());
-        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+                .isEqualTo(CNN2DFormat.NHWC);
+        assertThat(splitPairError(net, pruned, x)).isLessThan(1e-12);
     }
 
     /** A budget counts the kernels' weights with the dense layers'; convolutions(false) leaves them alone. */
