@@ -26,7 +26,6 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,7 +291,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
                     s.layer().activation());
             return closedForm(s, start, biases);
         }
-        INDArray targets = Transforms.relu(withBias(original.mmul(s.a().transpose()), s.bias()), false);
+        INDArray targets = ReplacementError.target(s.a(), s.bias(), original);
         long t0 = System.nanoTime();
         DataAwareLowRank.Factors fitted = ReluReconstruction.refine(start, seen, targets);
         log.info(
@@ -304,10 +303,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
                 fitted == start ? "; no step improved on the whitened start" : "");
         return closedForm(s, fitted, biases);
-    }
-
-    private static INDArray withBias(INDArray z, INDArray bias) {
-        return bias == null ? z : z.addiRowVector(bias.reshape(1, z.columns()));
     }
 
     /** 0, 1, 2, 4, ... up to {@code max}, which is included. */
