@@ -49,7 +49,9 @@ final class ErrorDescent {
     ErrorDescent(INDArray x, INDArray y, INDArray bias) {
         DataType search = fitsFloat(x) && fitsFloat(y) ? DataType.FLOAT : x.dataType();
         this.x = x.castTo(search);
-        this.y = y.castTo(search);
+        // The products with the column-major factors come out column-major: elementwise operations between
+        // arrays of different orders take ND4J's slow path (5-10 times longer for 2,000 x 256).
+        this.y = y.castTo(search).dup('f');
         this.bias = bias == null ? null : bias.castTo(search);
     }
 
@@ -81,7 +83,7 @@ final class ErrorDescent {
             try (MemoryWorkspace roundScope = Workspaces.temporaries("relu-polish-round")) {
                 int[] active = maxError ? active(errors) : null;
                 INDArray xs = maxError ? Nd4j.pullRows(x, 1, active) : x;
-                INDArray ys = maxError ? Nd4j.pullRows(y, 1, active) : y;
+                INDArray ys = maxError ? Nd4j.pullRows(y, 1, active).dup('f') : y;
                 for (int t = 0; t < steps; t++, iteration++) {
                     step(w, m, xs, ys, maxError ? scale : 0, adamW, adamM, iteration);
                 }

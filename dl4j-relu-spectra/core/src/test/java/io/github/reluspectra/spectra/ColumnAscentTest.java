@@ -33,6 +33,15 @@ class ColumnAscentTest {
         assertThat(c[1]).isCloseTo(-2 / Math.sqrt(5.25), within(1e-12));
     }
 
+    /** Rows with {@code (B c)_i <= 0} add nothing (the loops run without branches): here only the third counts. */
+    @Test
+    void inactiveRowsAddNothing() {
+        // columns b0, b1, b2 of four rows; at c = (1, 1, 0)/sqrt 2 the rows give -3, 0, 2 and 0 (times 1/sqrt 2)
+        double[] data = {-1, 1, 1, -0.0, -2, -1, 1, 0, 5, 5, 5, 5};
+        double[] c = {1 / Math.sqrt(2), 1 / Math.sqrt(2), 0};
+        assertThat(ColumnAscent.value(data, 4, 0, 4, 8, c)).isCloseTo(2, within(1e-15));
+    }
+
     /** Monotone: never below the start {@code c = e1}, and always a unit vector. */
     @Test
     void neverBelowTheStart() {
