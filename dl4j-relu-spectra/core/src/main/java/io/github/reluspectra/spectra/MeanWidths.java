@@ -1,6 +1,7 @@
 package io.github.reluspectra.spectra;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -53,30 +54,34 @@ public final class MeanWidths {
         INDArray gg = Nd4j.hstack(g, g);
         double[] best = new double[2 * samples];
         INDArray y = Nd4j.create(type, new long[] {m, 2L * samples}, 'f');
-        INDArray pattern = null;
+        INDArray pattern = Nd4j.create(type, new long[] {m, 2L * samples}, 'f');
         int stale = 0;
         for (int iteration = 0; iteration < options.maxIterations() && stale < PATIENCE; iteration++) {
-            normaliseColumns(x);
-            // value_j = <g_j, ReLU(A x_j)>
-            a.apply(x, y);
-            INDArray active = y.gt(0).castTo(type);
-            double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
-            boolean improved = false;
-            for (int j = 0; j < best.length; j++) {
-                if (value[j] > best[j] * (1 + PROGRESS)) {
-                    improved = true;
+            // An iteration's temporaries (m x 2N each: 6 MB for LeNet's first convolution) live in a workspace
+            // reused by the next: fresh off-heap arrays of that size take milliseconds each.
+            try (MemoryWorkspace temporaries = Workspaces.temporaries("mean-width-iteration")) {
+                normaliseColumns(x);
+                // value_j = <g_j, ReLU(A x_j)>
+                a.apply(x, y);
+                INDArray active = y.gt(0).castTo(type);
+                double[] value = Transforms.relu(y, true).muli(gg).sum(0).toDoubleVector();
+                boolean improved = false;
+                for (int j = 0; j < best.length; j++) {
+                    if (value[j] > best[j] * (1 + PROGRESS)) {
+                        improved = true;
+                    }
+                    best[j] = Math.max(best[j], value[j]);
                 }
-                best[j] = Math.max(best[j], value[j]);
+                if (iteration > 0 && active.equals(pattern)) {
+                    break; // same pattern, same next iterate: a fixed point
+                }
+                // The iteration is not monotone: past its first steps it mostly wanders, so it stops once no
+                // sample has improved for PATIENCE steps.
+                stale = improved ? 0 : stale + 1;
+                pattern.assign(active);
+                // x <- A^T (g * 1[A x > 0])
+                a.applyTranspose(active.muli(gg), x);
             }
-            if (pattern != null && active.equals(pattern)) {
-                break; // same pattern, same next iterate: a fixed point
-            }
-            // The iteration is not monotone: past its first steps it mostly wanders, so it stops once no
-            // sample has improved for PATIENCE steps.
-            stale = improved ? 0 : stale + 1;
-            pattern = active;
-            // x <- A^T (g * 1[A x > 0])
-            a.applyTranspose(active.mul(gg), x);
         }
         double[] relu = new double[samples];
         for (int j = 0; j < samples; j++) {
