@@ -77,9 +77,9 @@ final class ReluReconstruction {
                 if (l < bestLoss) {
                     bestLoss = l;
                     best = new DataAwareLowRank.Factors(
-                            w.castTo(original),
-                            m.castTo(original),
-                            hasBias ? c.castTo(original).reshape(w.rows()) : null);
+                            FactorSteps.copy(w, original),
+                            FactorSteps.copy(m, original),
+                            hasBias ? FactorSteps.copy(c, original).reshape(w.rows()) : null);
                 }
             }
         }

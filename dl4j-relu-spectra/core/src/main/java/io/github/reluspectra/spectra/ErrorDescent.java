@@ -95,7 +95,9 @@ final class ErrorDescent {
                 bestObjective = value;
                 try (MemoryWorkspace outside = Workspaces.outside()) {
                     best = new ReluSingularValues.Factors(
-                            w.castTo(start.w().dataType()), m.castTo(start.m().dataType()), "polish");
+                            FactorSteps.copy(w, start.w().dataType()),
+                            FactorSteps.copy(m, start.m().dataType()),
+                            "polish");
                 }
             } else {
                 stalled++;

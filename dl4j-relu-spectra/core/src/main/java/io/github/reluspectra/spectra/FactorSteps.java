@@ -1,5 +1,6 @@
 package io.github.reluspectra.spectra;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
@@ -19,6 +20,14 @@ public final class FactorSteps {
         updater.setStateViewArray(
                 Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
         return updater;
+    }
+
+    /**
+     * A new array holding {@code a}'s entries in {@code type}: where a descent keeps its best iterate while its buffers
+     * move on ({@code castTo} returns {@code a} itself when it already has that type).
+     */
+    public static INDArray copy(INDArray a, DataType type) {
+        return Nd4j.createUninitialized(type, a.shape(), 'f').assign(a);
     }
 
     /**
