@@ -56,7 +56,7 @@ final class ColumnAscent {
      * {@code B_S^T B_S} (row-major 3 x 3), {@code S = {i : (B c)_i > 0}}. The loops over the m rows run without
      * branches (an inactive row adds zeros): half the rows are active, in no order a branch predictor can learn.
      */
-    private static double[] activeGram(double[] data, int m, int o0, int o1, int o2, double[] c) {
+    static double[] activeGram(double[] data, int m, int o0, int o1, int o2, double[] c) {
         double c0 = c[0];
         double c1 = c[1];
         double c2 = c[2];
@@ -70,7 +70,8 @@ final class ColumnAscent {
             double b0 = data[o0 + i];
             double b1 = data[o1 + i];
             double b2 = data[o2 + i];
-            double active = Math.max(Math.signum(c0 * b0 + c1 * b1 + c2 * b2), 0);
+            // 1 where (B c)_i > 0 (a subnormal too), else 0
+            double active = Math.ceil(Math.min(Math.max(c0 * b0 + c1 * b1 + c2 * b2, 0), 1));
             double a0 = active * b0;
             double a1 = active * b1;
             g00 += a0 * b0;

@@ -42,6 +42,44 @@ class ColumnAscentTest {
         assertThat(ColumnAscent.value(data, 4, 0, 4, 8, c)).isCloseTo(2, within(1e-15));
     }
 
+    /**
+     * The Gram matrix of the active rows equals the sum over the rows with {@code (B c)_i > 0}, exactly: rows at 0,
+     * below it, and just above it (a subnormal) included.
+     */
+    @Test
+    void theActiveGramSumsExactlyTheActiveRows() {
+        Random random = new Random(9);
+        double[] c = {0.6, -0.8, 0};
+        for (int trial = 0; trial < 50; trial++) {
+            int m = 1 + random.nextInt(40);
+            double[] data = new double[3 * m];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextGaussian();
+            }
+            // (B c)_i = 0, a subnormal above 0, and -0.0
+            data[0] = 0.8;
+            data[m] = 0.6;
+            if (m > 2) {
+                data[1] = Double.MIN_VALUE / 0.6;
+                data[m + 1] = 0;
+                data[2] = -0.0;
+                data[m + 2] = 0;
+            }
+            double[] expected = new double[9];
+            for (int i = 0; i < m; i++) {
+                double[] b = {data[i], data[m + i], data[2 * m + i]};
+                if (c[0] * b[0] + c[1] * b[1] + c[2] * b[2] > 0) {
+                    for (int r = 0; r < 3; r++) {
+                        for (int q = 0; q < 3; q++) {
+                            expected[3 * r + q] += b[r] * b[q];
+                        }
+                    }
+                }
+            }
+            assertThat(ColumnAscent.activeGram(data, m, 0, m, 2 * m, c)).containsExactly(expected);
+        }
+    }
+
     /** Monotone: never below the start {@code c = e1}, and always a unit vector. */
     @Test
     void neverBelowTheStart() {
