@@ -235,8 +235,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         String refusal = budget == null ? null : budget.refusal(overDataPart(layer));
         INDArray inputs = s.inputs.get(layer.name());
         if (refusal == null && inputs == null && s.inputFailure == null) {
-            refusal = overDataPart(layer) + ": skipped by the cost budget when the data were due to pass through the "
-                    + "network";
+            refusal = overDataPart(layer).label()
+                    + ": skipped by the cost budget when the data were due to pass through the " + "network";
         }
         if (refusal != null) {
             skipped.add(refusal);
@@ -258,12 +258,22 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         return layer.isRelu() && !layer.isConvolution() && analyzer.options().overData() != null;
     }
 
-    private static String spectraPart(LayerOperator layer) {
-        return "layer '" + layer.name() + "' spectra";
+    /** A layer's spectra: convolutions and dense layers cost differently per weight of their operator. */
+    private static CostBudget.Part spectraPart(LayerOperator layer) {
+        return new CostBudget.Part(
+                "layer '" + layer.name() + "' spectra",
+                layer.isConvolution() ? "convolution spectra" : "dense spectra",
+                operatorSize(layer));
     }
 
-    private static String overDataPart(LayerOperator layer) {
-        return "layer '" + layer.name() + "' values over data";
+    private static CostBudget.Part overDataPart(LayerOperator layer) {
+        return new CostBudget.Part(
+                "layer '" + layer.name() + "' values over data", "values over data", operatorSize(layer));
+    }
+
+    /** Entries of the layer's operator, {@code m n}. */
+    static double operatorSize(LayerOperator layer) {
+        return (double) layer.nOut() * layer.nIn();
     }
 
     private synchronized ExecutorService executor() {

@@ -237,7 +237,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
     /**
      * The seconds since {@code since}, debited to {@code part} (null: work the parts share) under a budget.
      */
-    private double spent(String part, long since) {
+    private double spent(CostBudget.Part part, long since) {
         double seconds = (System.nanoTime() - since) / 1e9;
         if (budget != null && part == null) {
             budget.spent(seconds);
@@ -247,12 +247,16 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
         return seconds;
     }
 
-    private static String measuresPart(LayerOperator layer) {
-        return "layer '" + layer.name() + "' measures";
+    private static CostBudget.Part measuresPart(LayerOperator layer) {
+        return new CostBudget.Part(
+                "layer '" + layer.name() + "' measures",
+                layer.isConvolution() ? "convolution measures" : "dense measures",
+                ReluSpectraListener.operatorSize(layer));
     }
 
-    private static String residualPart(LayerOperator layer) {
-        return "layer '" + layer.name() + "' residual";
+    private static CostBudget.Part residualPart(LayerOperator layer) {
+        return new CostBudget.Part(
+                "layer '" + layer.name() + "' residual", "residual", ReluSpectraListener.operatorSize(layer));
     }
 
     /** The listener's settings: the measures' options and, with training data, the residual's. */
