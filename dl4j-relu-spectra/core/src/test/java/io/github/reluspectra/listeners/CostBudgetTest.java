@@ -20,30 +20,31 @@ class CostBudgetTest {
     private static final CostBudget.Part B = new CostBudget.Part("b", "kind", 5);
     private static final CostBudget.Part OTHER = new CostBudget.Part("c", "other kind", 5);
 
+    /** An epoch of {@code seconds} of training on the budget's clock. */
+    private static void train(CostBudget budget, AtomicLong now, long seconds) {
+        budget.epochStarted();
+        now.addAndGet(seconds * SECOND);
+        budget.epochEnded();
+    }
+
     @Test
     void trainingTimeEarnsCreditAndPartsSpendIt() {
         AtomicLong now = new AtomicLong();
         CostBudget budget = new CostBudget(0.1, now::get);
         assertThat(budget.refusal(A)).as("nothing earned yet").contains("a: skipped by the cost budget", "not run yet");
-        budget.epochStarted();
-        now.addAndGet(10 * SECOND);
-        budget.epochEnded();
+        train(budget, now, 10);
         assertThat(budget.credit()).isCloseTo(1.0, within(1e-12));
         assertThat(budget.refusal(A)).as("never run: runs while credit is left").isNull();
         budget.spent(A, 3.0);
         assertThat(budget.credit()).isCloseTo(-2.0, within(1e-12));
         assertThat(budget.refusal(OTHER)).contains("not run yet", "0.00 s left");
         for (int epoch = 0; epoch < 4; epoch++) {
-            budget.epochStarted();
-            now.addAndGet(10 * SECOND);
-            budget.epochEnded();
+            train(budget, now, 10);
         }
         assertThat(budget.refusal(A))
                 .as("2 s earned of the 3 s it took")
                 .contains("took 3.00 s last time", "2.00 s left");
-        budget.epochStarted();
-        now.addAndGet(10 * SECOND);
-        budget.epochEnded();
+        train(budget, now, 10);
         assertThat(budget.refusal(A)).isNull();
         budget.spent(0.5);
         assertThat(budget.credit()).isCloseTo(2.5, within(1e-12));
@@ -61,15 +62,11 @@ class CostBudgetTest {
     void aNewPartIsJudgedByTheFirstRunOfItsKind() {
         AtomicLong now = new AtomicLong();
         CostBudget budget = new CostBudget(0.1, now::get);
-        budget.epochStarted();
-        now.addAndGet(30 * SECOND);
-        budget.epochEnded();
+        train(budget, now, 30);
         budget.spent(A, 3.0); // 0.3 s per unit of size, on its first run
         budget.spent(A, 1.0); // a later run is cheaper: the kind's rate stays that of the first
         assertThat(budget.credit()).isCloseTo(-1.0, within(1e-12));
-        budget.epochStarted();
-        now.addAndGet(20 * SECOND);
-        budget.epochEnded();
+        train(budget, now, 20);
         assertThat(budget.refusal(B))
                 .as("about 1.5 s against 1 s of credit")
                 .contains("not run yet, about 1.50 s by the first of its kind", "1.00 s left");
@@ -77,9 +74,7 @@ class CostBudgetTest {
                 .as("no part of its kind has run: any credit will do")
                 .isNull();
         assertThat(budget.refusal(A)).as("its own last run: 1 s").isNull();
-        budget.epochStarted();
-        now.addAndGet(5 * SECOND);
-        budget.epochEnded();
+        train(budget, now, 5);
         assertThat(budget.refusal(B)).isNull();
     }
 
