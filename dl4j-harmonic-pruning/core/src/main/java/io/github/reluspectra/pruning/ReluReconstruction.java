@@ -110,12 +110,7 @@ final class ReluReconstruction {
             INDArray z = Nd4j.gemm(xm, w, false, true).addiRowVector(c);
             INDArray d = Transforms.relu(z, true).subi(ys);
             Nd4j.exec(new RectifiedLinearDerivative(z, d, d));
-            INDArray gradW = Nd4j.gemm(d, xm, true, false);
-            INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xs, true, false);
-            adamW.applyUpdater(gradW, iteration, 0);
-            adamM.applyUpdater(gradM, iteration, 0);
-            w.subi(gradW);
-            m.subi(gradM);
+            FactorSteps.adamStep(w, m, xs, xm, d, adamW, adamM, iteration);
             if (adamC != null) {
                 INDArray gradC = d.sum(true, 0);
                 adamC.applyUpdater(gradC, iteration, 0);

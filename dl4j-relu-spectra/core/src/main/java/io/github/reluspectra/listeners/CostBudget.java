@@ -1,5 +1,6 @@
 package io.github.reluspectra.listeners;
 
+import io.github.reluspectra.network.LayerOperator;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -82,7 +83,19 @@ final class CostBudget implements Serializable {
      * @param kind  parts of one kind cost about the same per unit of size
      * @param size  the unit its cost scales with, for example the layer's weights
      */
-    record Part(String label, String kind, double size) {}
+    record Part(String label, String kind, double size) {
+
+        /**
+         * The part {@code what} of a layer ("spectra", "values over data", ...): convolutions and dense layers cost
+         * differently per entry of their operator, whose entries {@code m n} are the size.
+         */
+        static Part of(LayerOperator layer, String what) {
+            return new Part(
+                    "layer '" + layer.name() + "' " + what,
+                    (layer.isConvolution() ? "convolution " : "dense ") + what,
+                    (double) layer.nOut() * layer.nIn());
+        }
+    }
 
     /** Why {@code part} waits, or null if it may run now. */
     synchronized String refusal(Part part) {

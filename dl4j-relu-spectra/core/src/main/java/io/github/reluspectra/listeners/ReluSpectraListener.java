@@ -258,22 +258,12 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         return layer.isRelu() && !layer.isConvolution() && analyzer.options().overData() != null;
     }
 
-    /** A layer's spectra: convolutions and dense layers cost differently per weight of their operator. */
     private static CostBudget.Part spectraPart(LayerOperator layer) {
-        return new CostBudget.Part(
-                "layer '" + layer.name() + "' spectra",
-                layer.isConvolution() ? "convolution spectra" : "dense spectra",
-                operatorSize(layer));
+        return CostBudget.Part.of(layer, "spectra");
     }
 
     private static CostBudget.Part overDataPart(LayerOperator layer) {
-        return new CostBudget.Part(
-                "layer '" + layer.name() + "' values over data", "values over data", operatorSize(layer));
-    }
-
-    /** Entries of the layer's operator, {@code m n}. */
-    static double operatorSize(LayerOperator layer) {
-        return (double) layer.nOut() * layer.nIn();
+        return CostBudget.Part.of(layer, "values over data");
     }
 
     private synchronized ExecutorService executor() {

@@ -248,15 +248,11 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
     }
 
     private static CostBudget.Part measuresPart(LayerOperator layer) {
-        return new CostBudget.Part(
-                "layer '" + layer.name() + "' measures",
-                layer.isConvolution() ? "convolution measures" : "dense measures",
-                ReluSpectraListener.operatorSize(layer));
+        return CostBudget.Part.of(layer, "measures");
     }
 
     private static CostBudget.Part residualPart(LayerOperator layer) {
-        return new CostBudget.Part(
-                "layer '" + layer.name() + "' residual", "residual", ReluSpectraListener.operatorSize(layer));
+        return CostBudget.Part.of(layer, "residual");
     }
 
     /** The listener's settings: the measures' options and, with training data, the residual's. */

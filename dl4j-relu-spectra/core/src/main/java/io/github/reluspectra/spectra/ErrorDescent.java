@@ -141,12 +141,7 @@ final class ErrorDescent {
             if (weights != null) {
                 d.muliColumnVector(weights);
             }
-            INDArray gradW = Nd4j.gemm(d, xm, true, false);
-            INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xs, true, false);
-            adamW.applyUpdater(gradW, iteration, 0);
-            adamM.applyUpdater(gradM, iteration, 0);
-            w.subi(gradW);
-            m.subi(gradM);
+            FactorSteps.adamStep(w, m, xs, xm, d, adamW, adamM, iteration);
         }
     }
 

@@ -8,7 +8,8 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * What the descents on a factored layer {@code W M} share (the values' own fit, {@link ErrorDescent}, and the
- * pruning module's reconstruction through the ReLU): ND4J's Adam on one factor, and the step's scale.
+ * pruning module's reconstruction through the ReLU): ND4J's Adam on one factor, the step of both, and the step's
+ * scale.
  */
 public final class FactorSteps {
 
@@ -20,6 +21,29 @@ public final class FactorSteps {
         updater.setStateViewArray(
                 Nd4j.zeros(parameters.dataType(), 1, 2 * parameters.length()), parameters.shape(), 'f', true);
         return updater;
+    }
+
+    /**
+     * One Adam step of both factors from the residual {@code D} at the inputs {@code Xs}, {@code XM = Xs M^T} their
+     * images: D is {@code ReLU(Z) - Y} masked by {@code 1[Z > 0]} and weighted per row as the objective wants, and the
+     * gradients are {@code D^T XM} for W and {@code (D W)^T Xs} for M (constant factors dropped: Adam does not see
+     * them). Temporaries go to the caller's workspace.
+     */
+    public static void adamStep(
+            INDArray w,
+            INDArray m,
+            INDArray xs,
+            INDArray xm,
+            INDArray d,
+            AdamUpdater adamW,
+            AdamUpdater adamM,
+            int iteration) {
+        INDArray gradW = Nd4j.gemm(d, xm, true, false);
+        INDArray gradM = Nd4j.gemm(Nd4j.gemm(d, w, false, false), xs, true, false);
+        adamW.applyUpdater(gradW, iteration, 0);
+        adamM.applyUpdater(gradM, iteration, 0);
+        w.subi(gradW);
+        m.subi(gradM);
     }
 
     /**
