@@ -9,15 +9,19 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A listener's share of the training time it watches. Each epoch's training seconds times {@code fraction} are
  * credited; each part of the analysis (one layer's spectra, its values over data, ...) is debited what it took.
  * A part runs while the credit covers what it took last time; a part never run yet, while the credit covers what
- * the first run of a part of its kind took, scaled by size (a first run is the costly one: nothing to start from),
- * and before any part of its kind has run, while any credit is left. Otherwise it waits for a later epoch and the
- * listener records it as skipped. Over a run the listener spends at most {@code fraction} of the training time
- * plus what the first part of each kind overran.
+ * the first run of a part of its kind took, scaled by size (a first run is the costly one: nothing to start from);
+ * of a kind never run, what the costliest first run of any kind took, scaled by size; and before anything has run,
+ * while any credit is left. A pass of data through the network that parts share is a part too, and runs only while
+ * the credit covers it and the first part that needs it. Otherwise a part waits for a later epoch and the listener
+ * records it as skipped. Whatever else the listener's work takes (reading the layers, records, logs) is debited
+ * too ({@link #charged}). Over a run the listener spends at most {@code fraction} of the training time plus what
+ * the first runs overran their estimates (the very first, which has none, the most).
  *
  * <p>Training time is measured from {@code onEpochStart} to {@code onEpochEnd}: the listener's own work at the
  * end of an epoch is not part of it.
@@ -35,6 +39,8 @@ final class CostBudget implements Serializable {
     private double credit;
     private transient LongSupplier clock;
     private transient long epochStart;
+    /** Per thread, the seconds debited to parts so far: {@link #charged} debits the rest of its work's time. */
+    private transient ThreadLocal<double[]> debitedHere;
 
     /** @param fraction the share of training time the listener may spend, in (0, 1] and beyond (e.g. 2 for twice) */
     CostBudget(double fraction) {
@@ -48,6 +54,7 @@ final class CostBudget implements Serializable {
         this.fraction = fraction;
         this.clock = clock;
         this.epochStart = -1;
+        this.debitedHere = ThreadLocal.withInitial(() -> new double[1]);
     }
 
     @Serial
@@ -58,6 +65,7 @@ final class CostBudget implements Serializable {
         }
         clock = System::nanoTime;
         epochStart = -1;
+        debitedHere = ThreadLocal.withInitial(() -> new double[1]);
     }
 
     double fraction() {
@@ -95,21 +103,38 @@ final class CostBudget implements Serializable {
                     (layer.isConvolution() ? "convolution " : "dense ") + what,
                     (double) layer.nOut() * layer.nIn());
         }
+
+        /**
+         * A pass of data through the network that parts share: of size 0, so judged only by its own last run and
+         * never a measure of what other kinds cost per weight.
+         */
+        static Part pass(String label) {
+            return new Part(label, label, 0);
+        }
     }
 
-    /** Why {@code part} waits, or null if it may run now. */
-    synchronized String refusal(Part part) {
-        Double last = lastSeconds.get(part.label());
-        Double rate = firstRunRates.get(part.kind());
-        if (last != null ? last <= credit : rate != null ? rate * part.size() <= credit : credit > 0) {
+    /**
+     * Why {@code part} waits, or null if it may run now; {@code first} is work it needs that has not run yet
+     * this epoch (a pass of the data, the layer's spectra), whose cost the credit must cover as well.
+     */
+    synchronized String refusal(Part part, Part... first) {
+        Double need = estimate(part);
+        double before = 0;
+        for (Part p : first) {
+            Double e = estimate(p);
+            before += e == null ? 0 : e;
+        }
+        if (need == null ? credit > before : need + before <= credit) {
             return null;
         }
-        String why = last != null
-                ? String.format(Locale.ROOT, "took %.2f s last time", last)
-                : rate != null
-                        ? String.format(
-                                Locale.ROOT, "not run yet, about %.2f s by the first of its kind", rate * part.size())
+        String why = lastSeconds.containsKey(part.label())
+                ? String.format(Locale.ROOT, "took %.2f s last time", need)
+                : need != null
+                        ? String.format(Locale.ROOT, "not run yet, about %.2f s by the first runs so far", need)
                         : "not run yet";
+        if (before > 0) {
+            why += String.format(Locale.ROOT, ", after %.2f s for the work it needs first", before);
+        }
         return String.format(
                 Locale.ROOT,
                 "%s: skipped by the cost budget (%.2f of training time; %s, %.2f s left)",
@@ -119,6 +144,23 @@ final class CostBudget implements Serializable {
                 Math.max(credit, 0));
     }
 
+    /**
+     * What {@code part} will take: its last run; else the first run of its kind scaled by size; else, of a kind
+     * never run, the costliest first run of any kind so far, scaled by size (a new kind that ran on whatever
+     * credit was left overran it by seconds, in a later epoch than the first, where nothing repaid it); else null.
+     */
+    private Double estimate(Part part) {
+        Double last = lastSeconds.get(part.label());
+        if (last != null) {
+            return last;
+        }
+        Double rate = firstRunRates.get(part.kind());
+        if (rate == null) {
+            rate = firstRunRates.values().stream().max(Double::compare).orElse(null);
+        }
+        return rate == null ? null : rate * part.size();
+    }
+
     /** Debits what {@code part} took. */
     synchronized void spent(Part part, double seconds) {
         if (!lastSeconds.containsKey(part.label()) && part.size() > 0) {
@@ -126,11 +168,30 @@ final class CostBudget implements Serializable {
         }
         lastSeconds.put(part.label(), seconds);
         credit -= seconds;
+        debitedHere.get()[0] += seconds;
     }
 
-    /** Debits work that is not a part of its own (a pass over the data that the parts share). */
-    synchronized void spent(double seconds) {
-        credit -= seconds;
+    /**
+     * Runs a listener's work and debits whatever of its time the parts inside it were not debited for: reading
+     * the network, records, logs. Left out, these kept a run above its share (1% of training in epochs where every
+     * part waited).
+     */
+    <T> T charged(Supplier<T> work) {
+        double[] debited = debitedHere.get();
+        double before = debited[0];
+        long start = clock.getAsLong();
+        try {
+            return work.get();
+        } finally {
+            double elapsed = (clock.getAsLong() - start) / 1e9;
+            double rest = elapsed - (debited[0] - before);
+            if (rest > 0) {
+                synchronized (this) {
+                    credit -= rest;
+                }
+                debited[0] = before + elapsed; // an enclosing call must not debit it again
+            }
+        }
     }
 
     synchronized double credit() {

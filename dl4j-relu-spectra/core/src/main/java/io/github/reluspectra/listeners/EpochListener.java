@@ -7,6 +7,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -78,6 +79,11 @@ abstract class EpochListener<T> extends BaseTrainingListener implements Serializ
             budget.epochEnded();
         }
         return (Networks.epoch(model) + 1) % frequency == 0;
+    }
+
+    /** Runs the listener's work; under a budget, whatever of its time no part was debited for is debited too. */
+    <R> R charged(Supplier<R> work) {
+        return budget == null ? work.get() : budget.charged(work);
     }
 
     /** Adds the record to the history and hands it to the sinks. */

@@ -117,7 +117,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         }
         Snapshot snapshot;
         try {
-            snapshot = snapshot(model, epoch);
+            snapshot = charged(() -> snapshot(model, epoch));
         } catch (RuntimeException e) {
             record(failure(model, epoch, e));
             return;
@@ -127,7 +127,10 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         try {
             executor().submit(() -> {
                 try {
-                    record(analyze(snapshot));
+                    charged(() -> {
+                        record(analyze(snapshot));
+                        return null;
+                    });
                 } catch (RuntimeException e) {
                     log.warn("{}: analysis failed, training goes on: {}", label, e.getMessage());
                     record(EpochSpectra.failed(
@@ -156,15 +159,17 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
      * @throws RuntimeException what failed, if {@code failFast}; otherwise failures are in the result
      */
     public EpochSpectra analyzeNow(Model model) {
-        int epoch = Networks.epoch(model);
-        EpochSpectra result;
-        try {
-            result = analyze(snapshot(model, epoch));
-        } catch (RuntimeException e) {
-            result = failure(model, epoch, e);
-        }
-        record(result);
-        return result;
+        return charged(() -> {
+            int epoch = Networks.epoch(model);
+            EpochSpectra result;
+            try {
+                result = analyze(snapshot(model, epoch));
+            } catch (RuntimeException e) {
+                result = failure(model, epoch, e);
+            }
+            record(result);
+            return result;
+        });
     }
 
     /** @throws RuntimeException {@code e}, if {@code failFast} */
@@ -203,8 +208,9 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         boolean dataDue = data != null && (epoch + 1) % dataFrequency == 0;
         if (dataDue
                 && layers.layers().stream()
-                        .anyMatch(l ->
-                                hasValuesOverData(l) && (budget == null || budget.refusal(overDataPart(l)) == null))) {
+                        .anyMatch(l -> hasValuesOverData(l)
+                                && (budget == null
+                                        || budget.refusal(overDataPart(l), DATA_PASS, spectraPart(l)) == null))) {
             long start = System.nanoTime();
             try {
                 if (features == null) {
@@ -212,7 +218,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                 }
                 inputs = Networks.layerInputs(model, layers.layers(), features);
                 if (budget != null) {
-                    budget.spent((System.nanoTime() - start) / 1e9);
+                    budget.spent(DATA_PASS, (System.nanoTime() - start) / 1e9);
                 }
             } catch (RuntimeException e) {
                 if (failFast) {
@@ -257,6 +263,10 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
     private boolean hasValuesOverData(LayerOperator layer) {
         return layer.isRelu() && !layer.isConvolution() && analyzer.options().overData() != null;
     }
+
+    /** The pass of the data through the network for the values over data. */
+    private static final CostBudget.Part DATA_PASS =
+            CostBudget.Part.pass("the pass of the data for the values over data");
 
     private static CostBudget.Part spectraPart(LayerOperator layer) {
         return CostBudget.Part.of(layer, "spectra");

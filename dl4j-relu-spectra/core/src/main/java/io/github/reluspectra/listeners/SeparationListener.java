@@ -99,6 +99,10 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
      * @throws RuntimeException what failed, if {@code failFast}; otherwise failures are in the result
      */
     public synchronized EpochSeparation measureNow(Model model) {
+        return charged(() -> measureAndRecord(model));
+    }
+
+    private EpochSeparation measureAndRecord(Model model) {
         int epoch = Networks.epoch(model);
         long start = System.nanoTime();
         EpochSeparation result;
@@ -130,7 +134,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
         List<String> refusals = budget == null
                 ? List.of()
                 : layers.stream()
-                        .map(layer -> budget.refusal(measuresPart(layer)))
+                        .map(layer -> budget.refusal(measuresPart(layer), HELD_OUT_PASS))
                         .toList();
         if (!layers.isEmpty() && refusals.size() == layers.size() && !refusals.contains(null)) {
             List<String> skipped = refusals;
@@ -157,7 +161,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
         Map<String, INDArray> shared = sharedVectors(model);
         Map<String, ReluValuesOverData> sharedFits = sharedFits(model);
         List<MeasureSeconds> timings = new ArrayList<>();
-        double passSeconds = spent(null, passStart);
+        double passSeconds = spent(HELD_OUT_PASS, passStart);
         List<SeparationScore> scores = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -186,7 +190,11 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 if (layer.isConvolution() || (fitData == null && sharedFit == null)) {
                     continue;
                 }
-                String residualRefusal = budget == null ? null : budget.refusal(residualPart(layer));
+                String residualRefusal = budget == null
+                        ? null
+                        : trainingInputs == null && sharedFit == null
+                                ? budget.refusal(residualPart(layer), TRAINING_PASS)
+                                : budget.refusal(residualPart(layer));
                 if (residualRefusal != null) {
                     skipped.add(residualRefusal);
                     continue;
@@ -194,7 +202,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 if (trainingInputs == null && sharedFit == null) {
                     long pass = System.nanoTime();
                     trainingInputs = Networks.layerInputs(model, layers, trainingFeatures());
-                    passSeconds += spent(null, pass);
+                    passSeconds += spent(TRAINING_PASS, pass);
                 }
                 long t1 = System.nanoTime();
                 RankFit fit = sharedFit != null
@@ -234,18 +242,20 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 provenance());
     }
 
-    /**
-     * The seconds since {@code since}, debited to {@code part} (null: work the parts share) under a budget.
-     */
+    /** The seconds since {@code since}, debited to {@code part} under a budget. */
     private double spent(CostBudget.Part part, long since) {
         double seconds = (System.nanoTime() - since) / 1e9;
-        if (budget != null && part == null) {
-            budget.spent(seconds);
-        } else if (budget != null) {
+        if (budget != null) {
             budget.spent(part, seconds);
         }
         return seconds;
     }
+
+    /** The pass of the held-out data that every measure shares. */
+    private static final CostBudget.Part HELD_OUT_PASS = CostBudget.Part.pass("the pass of the held-out data");
+    /** The pass of the training data that the residuals' fits share. */
+    private static final CostBudget.Part TRAINING_PASS =
+            CostBudget.Part.pass("the pass of the training data for the residual");
 
     private static CostBudget.Part measuresPart(LayerOperator layer) {
         return CostBudget.Part.of(layer, "measures");
@@ -347,7 +357,8 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
      * {@code s_{k,X} <= fraction * s_{0,X}} (definitions §2b), warm-started from the last epoch's fits.
      */
     private RankFit residualFit(LayerOperator layer, INDArray training) {
-        ReluValuesOverData fits = SeparationMeasures.residualFits(layer, training, fitOptions, warm.fits(layer.name()));
+        ReluValuesOverData fits =
+                SeparationMeasures.residualFits(layer, training, fitOptions, warm.fits(layer.name()), residualFraction);
         warm.fits(layer.name(), fits);
         return fits.fit(fits.smallestRankWithin(residualFraction));
     }

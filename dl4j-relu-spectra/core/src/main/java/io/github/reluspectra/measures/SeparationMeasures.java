@@ -50,12 +50,14 @@ public final class SeparationMeasures {
 
     /**
      * The ladder of the layer's rank-k fits on its training inputs (definitions §2b), from {@code warm} (the
-     * previous ladder, or null); the residual uses the rank {@link ReluValuesOverData#smallestRankWithin} picks.
+     * previous ladder, or null), up to the first rank within {@code fraction} of rank 0's value: the residual
+     * uses that rank ({@link ReluValuesOverData#smallestRankWithin}), and the ranks above it, the costly ones, are
+     * not fitted.
      */
     public static ReluValuesOverData residualFits(
-            LayerOperator layer, INDArray training, ReluFitOptions options, ReluValuesOverData warm) {
-        return ReluSingularValues.compute(
-                layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE), options.withWarmStart(warm));
+            LayerOperator layer, INDArray training, ReluFitOptions options, ReluValuesOverData warm, double fraction) {
+        return ReluSingularValues.computeUntilWithin(
+                layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE), options.withWarmStart(warm), fraction);
     }
 
     /**

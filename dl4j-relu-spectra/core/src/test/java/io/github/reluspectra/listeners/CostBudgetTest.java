@@ -19,6 +19,7 @@ class CostBudgetTest {
     private static final CostBudget.Part A = new CostBudget.Part("a", "kind", 10);
     private static final CostBudget.Part B = new CostBudget.Part("b", "kind", 5);
     private static final CostBudget.Part OTHER = new CostBudget.Part("c", "other kind", 5);
+    private static final CostBudget.Part PASS = CostBudget.Part.pass("the pass");
 
     /** An epoch of {@code seconds} of training on the budget's clock. */
     private static void train(CostBudget budget, AtomicLong now, long seconds) {
@@ -46,7 +47,7 @@ class CostBudgetTest {
                 .contains("took 3.00 s last time", "2.00 s left");
         train(budget, now, 10);
         assertThat(budget.refusal(A)).isNull();
-        budget.spent(0.5);
+        budget.spent(PASS, 0.5);
         assertThat(budget.credit()).isCloseTo(2.5, within(1e-12));
         budget.epochEnded();
         assertThat(budget.credit()).as("an end without a start earns nothing").isCloseTo(2.5, within(1e-12));
@@ -55,8 +56,9 @@ class CostBudgetTest {
     }
 
     /**
-     * A part never run yet is judged by the first run of a part of its kind, scaled by size: the first run is the
-     * costly one, and letting every new part overrun its credit once kept a run above its share for many epochs.
+     * A part never run yet is judged by the first run of a part of its kind, scaled by size, or of a kind never run,
+     * by the costliest first run of any kind: the first run is the costly one, and letting every new part overrun
+     * its credit once kept a run above its share for many epochs.
      */
     @Test
     void aNewPartIsJudgedByTheFirstRunOfItsKind() {
@@ -69,13 +71,64 @@ class CostBudgetTest {
         train(budget, now, 20);
         assertThat(budget.refusal(B))
                 .as("about 1.5 s against 1 s of credit")
-                .contains("not run yet, about 1.50 s by the first of its kind", "1.00 s left");
+                .contains("not run yet, about 1.50 s by the first runs so far", "1.00 s left");
         assertThat(budget.refusal(OTHER))
-                .as("no part of its kind has run: any credit will do")
-                .isNull();
+                .as("no part of its kind has run: judged by the costliest first run, 0.3 s per unit")
+                .contains("not run yet, about 1.50 s by the first runs so far");
         assertThat(budget.refusal(A)).as("its own last run: 1 s").isNull();
         train(budget, now, 5);
         assertThat(budget.refusal(B)).isNull();
+        assertThat(budget.refusal(OTHER)).isNull();
+    }
+
+    /**
+     * A pass of data runs only when the credit covers it and the part that needs it: a pass paid for parts that
+     * then wait is time lost.
+     */
+    @Test
+    void aPassIsPaidOnlyWithThePartAfterIt() {
+        AtomicLong now = new AtomicLong();
+        CostBudget budget = new CostBudget(0.1, now::get);
+        train(budget, now, 40);
+        budget.spent(PASS, 1.0);
+        budget.spent(A, 2.0);
+        train(budget, now, 15);
+        assertThat(budget.credit()).isCloseTo(2.5, within(1e-12));
+        assertThat(budget.refusal(A)).as("the part alone").isNull();
+        assertThat(budget.refusal(A, PASS)).contains("took 2.00 s last time, after 1.00 s for the work it needs first");
+        assertThat(budget.refusal(OTHER, PASS))
+                .as("a new kind, judged by A's first run (1 s), and the pass (1 s)")
+                .isNull();
+        train(budget, now, 5);
+        assertThat(budget.refusal(A, PASS)).isNull();
+    }
+
+    /**
+     * Work outside the parts (reading the layers, records, logs) is debited too, once, however the calls nest:
+     * left out, it kept a run above its share in epochs where every part waited.
+     */
+    @Test
+    void workOutsideThePartsIsDebitedOnce() {
+        AtomicLong now = new AtomicLong();
+        CostBudget budget = new CostBudget(0.1, now::get);
+        train(budget, now, 100);
+        budget.charged(() -> {
+            now.addAndGet(SECOND); // reading the network
+            budget.charged(() -> {
+                now.addAndGet(2 * SECOND); // a part's work, debited by the part itself
+                budget.spent(A, 2.0);
+                now.addAndGet(SECOND); // its record
+                return null;
+            });
+            return null;
+        });
+        assertThat(budget.credit()).as("10 s earned, 4 s taken").isCloseTo(6.0, within(1e-12));
+        budget.charged(() -> {
+            now.addAndGet(3 * SECOND);
+            budget.spent(A, 4.0); // a part reporting more than the wall time (timed on another clock)
+            return null;
+        });
+        assertThat(budget.credit()).as("never credits back").isCloseTo(2.0, within(1e-12));
     }
 
     /**

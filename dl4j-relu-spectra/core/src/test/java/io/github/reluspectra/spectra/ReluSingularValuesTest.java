@@ -1,6 +1,7 @@
 package io.github.reluspectra.spectra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -137,6 +138,28 @@ class ReluSingularValuesTest {
             assertThat(same.values()[i]).isLessThanOrEqualTo(first.values()[i]);
             assertThat(warm.values()[i]).isLessThanOrEqualTo(Math.max(cold.values()[i], warm.svdValues()[i]));
         }
+    }
+
+    /**
+     * The ladder cut at the first rank within a fraction of rank 0's value is the whole ladder's prefix, value for
+     * value, and picks the same rank: each rank's fit depends only on the ranks below it.
+     */
+    @Test
+    void theLadderCutAtAFractionIsThePrefixOfTheWholeOne() {
+        for (Case c : grid()) {
+            ReluValuesOverData whole = ReluSingularValues.compute(c.a(), c.b(), c.x(), OPTIONS);
+            for (double fraction : new double[] {1.0, 0.8, 0.5, 0.3, 0.1, 1e-6}) {
+                ReluValuesOverData cut = ReluSingularValues.computeUntilWithin(c.a(), c.b(), c.x(), OPTIONS, fraction);
+                int rank = whole.smallestRankWithin(fraction);
+                assertThat(cut.smallestRankWithin(fraction)).isEqualTo(rank);
+                assertThat(cut.ranks()).as("ranks up to %d", rank).endsWith(rank);
+                assertThat(cut.values()).containsExactly(java.util.Arrays.copyOf(whole.values(), cut.values().length));
+                assertThat(cut.fit(rank).w()).isEqualTo(whole.fit(rank).w());
+            }
+        }
+        Case c = grid().get(0);
+        assertThatThrownBy(() -> ReluSingularValues.computeUntilWithin(c.a(), c.b(), c.x(), OPTIONS, 0))
+                .hasMessageContaining("fraction must be in (0, 1]");
     }
 
     /** Full rank reproduces the layer; ranks above min(m, n) count as min(m, n). */

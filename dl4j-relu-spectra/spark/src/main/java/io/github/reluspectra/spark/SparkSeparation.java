@@ -142,8 +142,8 @@ public final class SparkSeparation {
         Map<String, RankFit> out = new LinkedHashMap<>();
         for (LayerOperator layer : dense) {
             long t = System.nanoTime();
-            ReluValuesOverData values =
-                    SeparationMeasures.residualFits(layer, inputs.get(layer.name()), fitOptions, null);
+            ReluValuesOverData values = SeparationMeasures.residualFits(
+                    layer, inputs.get(layer.name()), fitOptions, null, residualFraction);
             out.put(layer.name(), values.fit(values.smallestRankWithin(residualFraction)));
             seconds.add(new MeasureSeconds(layer.name(), "residual fit (driver)", (System.nanoTime() - t) / 1e9));
         }
