@@ -28,28 +28,39 @@ final class ColumnAscent {
 
     private ColumnAscent() {}
 
-    /** The maximiser's coefficients {@code c} (unit) of {@code [b0 b1 b2]}. */
+    /** A point of the sphere and its value {@code f(c)}. */
+    private record Point(double[] c, double value) {}
+
+    /**
+     * The maximiser's coefficients {@code c} (unit) of {@code [b0 b1 b2]}. Each pass over the m rows is the cost:
+     * a step makes one for the Gram matrix and one per candidate tried; the value of the start is the Gram
+     * matrix's first entry ({@code f(e1) = sum of (b0)_i^2 over active rows}, the same sum) and that of an accepted
+     * candidate is the one it was accepted with, so no pass only recomputes a value.
+     */
     static double[] maximize(double[] data, int m, int o0, int o1, int o2) {
-        double[] c = {1, 0, 0};
-        double value = value(data, m, o0, o1, o2, c);
+        Point at = null;
         for (int stepIndex = 0; stepIndex < STEPS; stepIndex++) {
-            double[] top = SmallDense.topEigenvector3(activeGram(data, m, o0, o1, o2, c));
+            double[] c = at == null ? new double[] {1, 0, 0} : at.c();
+            double[] gram = activeGram(data, m, o0, o1, o2, c);
+            if (at == null) {
+                at = new Point(c, gram[0]);
+            }
+            double[] top = SmallDense.topEigenvector3(gram);
             if (top[0] * c[0] + top[1] * c[1] + top[2] * c[2] < 0) {
                 top[0] = -top[0];
                 top[1] = -top[1];
                 top[2] = -top[2];
             }
-            double[] accepted = backtrack(data, m, o0, o1, o2, c, top, value);
+            Point accepted = backtrack(data, m, o0, o1, o2, c, top, at.value());
             if (accepted == null) {
-                accepted = arcStep(data, m, o0, o1, o2, c, value);
+                accepted = arcStep(data, m, o0, o1, o2, c, at.value());
                 if (accepted == null) {
                     break;
                 }
             }
-            c = accepted;
-            value = value(data, m, o0, o1, o2, c);
+            at = accepted;
         }
-        return c;
+        return at.c();
     }
 
     /**
@@ -85,8 +96,7 @@ final class ColumnAscent {
     }
 
     /** The first of {@code (v + t c)/||v + t c||}, t in {@link #BACKTRACK}, with f above {@code value}; else null. */
-    private static double[] backtrack(
-            double[] data, int m, int o0, int o1, int o2, double[] c, double[] v, double value) {
+    private static Point backtrack(double[] data, int m, int o0, int o1, int o2, double[] c, double[] v, double value) {
         for (double back : BACKTRACK) {
             double[] candidate = {v[0] + back * c[0], v[1] + back * c[1], v[2] + back * c[2]};
             double norm =
@@ -97,8 +107,9 @@ final class ColumnAscent {
             candidate[0] /= norm;
             candidate[1] /= norm;
             candidate[2] /= norm;
-            if (value(data, m, o0, o1, o2, candidate) > value) {
-                return candidate;
+            double f = value(data, m, o0, o1, o2, candidate);
+            if (f > value) {
+                return new Point(candidate, f);
             }
         }
         return null;
@@ -109,7 +120,7 @@ final class ColumnAscent {
      * {@code cos(t) c + sin(t) g/||g||} along the tangent gradient {@code g = B^T ReLU(B c) - (.) c}, halving t from
      * {@value #FIRST_ANGLE} until the value rises (it must, for small t, as f is C^1), or null where g vanishes.
      */
-    private static double[] arcStep(double[] data, int m, int o0, int o1, int o2, double[] c, double value) {
+    private static Point arcStep(double[] data, int m, int o0, int o1, int o2, double[] c, double value) {
         double[] g = new double[3];
         for (int i = 0; i < m; i++) {
             double t = Math.max(c[0] * data[o0 + i] + c[1] * data[o1 + i] + c[2] * data[o2 + i], 0);
@@ -129,8 +140,9 @@ final class ColumnAscent {
             double cos = Math.cos(t);
             double sin = Math.sin(t) / norm;
             double[] candidate = {cos * c[0] + sin * g[0], cos * c[1] + sin * g[1], cos * c[2] + sin * g[2]};
-            if (value(data, m, o0, o1, o2, candidate) > value) {
-                return candidate;
+            double f = value(data, m, o0, o1, o2, candidate);
+            if (f > value) {
+                return new Point(candidate, f);
             }
         }
         return null;

@@ -80,6 +80,32 @@ class ColumnAscentTest {
         }
     }
 
+    /**
+     * At the start {@code c = e1} the active Gram matrix's first entry is the value itself, to the last bit (the
+     * ascent takes it from there instead of another pass over the rows): rows at 0, at -0.0, negative and
+     * subnormal included.
+     */
+    @Test
+    void theStartsValueIsTheGramsFirstEntry() {
+        Random random = new Random(13);
+        double[] e1 = {1, 0, 0};
+        for (int trial = 0; trial < 100; trial++) {
+            int m = 1 + random.nextInt(60);
+            double[] data = new double[3 * m];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3);
+            }
+            if (m > 3) {
+                data[0] = 0;
+                data[1] = -0.0;
+                data[2] = Double.MIN_VALUE;
+                data[3] = -Double.MIN_VALUE;
+            }
+            assertThat(ColumnAscent.activeGram(data, m, 0, m, 2 * m, e1)[0])
+                    .isEqualTo(ColumnAscent.value(data, m, 0, m, 2 * m, e1));
+        }
+    }
+
     /** Monotone: never below the start {@code c = e1}, and always a unit vector. */
     @Test
     void neverBelowTheStart() {
