@@ -63,6 +63,10 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
 
     private static final Logger log = LoggerFactory.getLogger(ReluSpectraListener.class);
 
+    /** The pass of the data through the network for the values over data. */
+    private static final CostBudget.Part DATA_PASS =
+            CostBudget.Part.pass("the pass of the data for the values over data");
+
     /** How long a program that ends with analyses pending waits for them (see {@link #close()}). */
     private static final long EXIT_WAIT_SECONDS = 60;
 
@@ -263,10 +267,6 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
     private boolean hasValuesOverData(LayerOperator layer) {
         return layer.isRelu() && !layer.isConvolution() && analyzer.options().overData() != null;
     }
-
-    /** The pass of the data through the network for the values over data. */
-    private static final CostBudget.Part DATA_PASS =
-            CostBudget.Part.pass("the pass of the data for the values over data");
 
     private static CostBudget.Part spectraPart(LayerOperator layer) {
         return CostBudget.Part.of(layer, "spectra");

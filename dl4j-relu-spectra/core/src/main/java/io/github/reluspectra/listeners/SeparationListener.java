@@ -53,6 +53,12 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
 
     private static final Logger log = LoggerFactory.getLogger(SeparationListener.class);
 
+    /** The pass of the held-out data that every measure shares. */
+    private static final CostBudget.Part HELD_OUT_PASS = CostBudget.Part.pass("the pass of the held-out data");
+    /** The pass of the training data that the residuals' fits share. */
+    private static final CostBudget.Part TRAINING_PASS =
+            CostBudget.Part.pass("the pass of the training data for the residual");
+
     private final DataSetIterator heldOut;
     private final int alignmentK;
     /** Training data for the residual measure, or null; its first {@code fitSamples} features, read once. */
@@ -250,12 +256,6 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
         }
         return seconds;
     }
-
-    /** The pass of the held-out data that every measure shares. */
-    private static final CostBudget.Part HELD_OUT_PASS = CostBudget.Part.pass("the pass of the held-out data");
-    /** The pass of the training data that the residuals' fits share. */
-    private static final CostBudget.Part TRAINING_PASS =
-            CostBudget.Part.pass("the pass of the training data for the residual");
 
     private static CostBudget.Part measuresPart(LayerOperator layer) {
         return CostBudget.Part.of(layer, "measures");
