@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -138,7 +139,11 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                 } catch (RuntimeException e) {
                     log.warn("{}: analysis failed, training goes on: {}", label, e.getMessage());
                     record(EpochSpectra.failed(
-                            snapshot.network, epoch, snapshot.iteration, Failure.ofEpoch(epoch, e), provenance()));
+                            snapshot.network,
+                            epoch,
+                            snapshot.iteration,
+                            Failure.ofEpoch(epoch, e),
+                            provenance(snapshot.precision)));
                 } finally {
                     pending.remove(label);
                 }
@@ -151,7 +156,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                     epoch,
                     snapshot.iteration,
                     Failure.ofEpoch(epoch, "not analysed: the listener was closed"),
-                    provenance()));
+                    provenance(snapshot.precision)));
         }
     }
 
@@ -183,7 +188,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
         }
         log.warn("epoch {}: analysis failed, training goes on: {}", epoch, e.getMessage());
         return EpochSpectra.failed(
-                networks.current(), epoch, Networks.iteration(model), Failure.ofEpoch(epoch, e), provenance());
+                networks.current(), epoch, Networks.iteration(model), Failure.ofEpoch(epoch, e), provenance(null));
     }
 
     /**
@@ -194,6 +199,7 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
             int network,
             int epoch,
             int iteration,
+            DataType precision,
             List<LayerOperator> layers,
             boolean dataDue,
             Map<String, INDArray> inputs,
@@ -201,7 +207,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
 
     /** @throws RuntimeException if the network cannot be read */
     private Snapshot snapshot(Model model, int epoch) {
-        NetworkLayers layers = LayerOperators.read(model, analyzer.options().dataType(), inputTypes);
+        DataType precision = analyzer.options().dataType(model);
+        NetworkLayers layers = LayerOperators.read(model, precision, inputTypes);
         int before = networks.current();
         int network = networks.observe(model, layers.layers());
         if (network != before) {
@@ -232,7 +239,8 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                 log.warn("epoch {}: {}", epoch, inputFailure);
             }
         }
-        return new Snapshot(network, epoch, Networks.iteration(model), layers.layers(), dataDue, inputs, inputFailure);
+        return new Snapshot(
+                network, epoch, Networks.iteration(model), precision, layers.layers(), dataDue, inputs, inputFailure);
     }
 
     /**
@@ -413,13 +421,20 @@ public class ReluSpectraListener extends EpochListener<EpochSpectra> implements 
                 layers,
                 failures,
                 skipped,
-                provenance());
+                provenance(s.precision));
     }
 
-    /** The listener's settings as of now: analysis options and, with data, the sample count and frequency. */
-    private Provenance provenance() {
+    /**
+     * The listener's settings as of now: analysis options (with the precision the network was analysed in, if it
+     * was read) and, with data, the sample count and frequency.
+     */
+    private Provenance provenance(DataType precision) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("analysis", analyzer.options());
+        settings.put(
+                "analysis",
+                precision == null
+                        ? analyzer.options()
+                        : analyzer.options().toBuilder().dataType(precision).build());
         settings.put("frequency", frequency);
         if (data != null) {
             settings.put("dataSamples", dataSamples);

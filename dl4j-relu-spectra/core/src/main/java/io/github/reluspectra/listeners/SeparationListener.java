@@ -132,8 +132,10 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
     }
 
     private EpochSeparation measure(Model model, int epoch, long start) {
+        // the network's precision: a float network's measures and fits cost half of double's
+        DataType precision = Networks.precision(model);
         List<LayerOperator> all =
-                LayerOperators.read(model, DataType.DOUBLE, inputTypes).layers();
+                LayerOperators.read(model, precision, inputTypes).layers();
         int network = networks.observe(model, all);
         List<LayerOperator> layers = all.stream().filter(LayerOperator::isRelu).toList();
         warm.forNetwork(network);
@@ -180,7 +182,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 continue;
             }
             try {
-                INDArray h = inputs.get(layer.name()).castTo(DataType.DOUBLE);
+                INDArray h = inputs.get(layer.name()).castTo(precision);
                 long t0 = System.nanoTime();
                 INDArray sharedVectors = shared.get(layer.name());
                 SeparationMeasures.of(
@@ -213,7 +215,7 @@ public class SeparationListener extends EpochListener<EpochSeparation> {
                 long t1 = System.nanoTime();
                 RankFit fit = sharedFit != null
                         ? sharedFit.fit(sharedFit.smallestRankWithin(residualFraction))
-                        : residualFit(layer, trainingInputs.get(layer.name()).castTo(DataType.DOUBLE));
+                        : residualFit(layer, trainingInputs.get(layer.name()).castTo(precision));
                 double[] residual = SeparationMeasures.residual(layer, fit, h);
                 scores.add(SeparationScore.of(layer.name(), SeparationMeasures.RESIDUAL, Auroc.of(residual, wrong)));
                 timings.add(

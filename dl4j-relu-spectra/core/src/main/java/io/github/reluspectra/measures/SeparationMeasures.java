@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,7 +56,11 @@ public final class SeparationMeasures {
     public static ReluValuesOverData residualFits(
             LayerOperator layer, INDArray training, ReluFitOptions options, ReluValuesOverData warm, double fraction) {
         return ReluSingularValues.computeUntilWithin(
-                layer.weights(), layer.bias(), training.castTo(DataType.DOUBLE), options.withWarmStart(warm), fraction);
+                layer.weights(),
+                layer.bias(),
+                training.castTo(layer.weights().dataType()),
+                options.withWarmStart(warm),
+                fraction);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.reluspectra.spectra.MeanWidthOptions;
 import io.github.reluspectra.spectra.ReluFitOptions;
 import io.github.reluspectra.spectra.SequentialReluOptions;
 import java.io.Serializable;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -14,7 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param overData options of the ReLU singular values over data, computed where inputs are given; null skips them
  * @param width    options of the mean widths, or null to skip them
  * @param biasMode which operator of each layer is analysed
- * @param dataType precision of the analysis (the network's parameters are copied to it)
+ * @param dataType precision of the analysis (the network's parameters are copied to it), or null for the network's
+ *                 own ({@link Networks#precision})
  */
 public record AnalysisOptions(
         SequentialReluOptions sequential,
@@ -25,12 +27,20 @@ public record AnalysisOptions(
         implements Serializable {
 
     public AnalysisOptions {
-        if (sequential == null || biasMode == null || dataType == null) {
-            throw new IllegalArgumentException("sequential options, bias mode and data type are required");
+        if (sequential == null || biasMode == null) {
+            throw new IllegalArgumentException("sequential options and bias mode are required");
         }
-        if (dataType != DataType.DOUBLE && dataType != DataType.FLOAT) {
+        if (dataType != null && dataType != DataType.DOUBLE && dataType != DataType.FLOAT) {
             throw new IllegalArgumentException("analysis data type must be FLOAT or DOUBLE, not " + dataType);
         }
+    }
+
+    /**
+     * The precision {@code network} is analysed in: the one asked for, else the network's own
+     * ({@link Networks#precision}).
+     */
+    public DataType dataType(Model network) {
+        return dataType != null ? dataType : Networks.precision(network);
     }
 
     public static Builder builder() {
@@ -47,14 +57,14 @@ public record AnalysisOptions(
         return width == null ? b.noWidths() : b.width(width);
     }
 
-    /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, double precision. */
+    /** Defaults: ReLU options' defaults (top 16), 64 width samples, bias ignored, the network's precision. */
     public static final class Builder {
         private SequentialReluOptions sequential =
                 SequentialReluOptions.builder().build();
         private ReluFitOptions overData = ReluFitOptions.builder().build();
         private MeanWidthOptions width = MeanWidthOptions.builder().build();
         private BiasMode biasMode = BiasMode.IGNORE;
-        private DataType dataType = DataType.DOUBLE;
+        private DataType dataType;
 
         public Builder sequential(SequentialReluOptions sequential) {
             this.sequential = sequential;
@@ -87,6 +97,7 @@ public record AnalysisOptions(
             return this;
         }
 
+        /** FLOAT or DOUBLE; null (the default) analyses each network in its own precision. */
         public Builder dataType(DataType dataType) {
             this.dataType = dataType;
             return this;

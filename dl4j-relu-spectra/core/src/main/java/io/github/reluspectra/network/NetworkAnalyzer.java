@@ -67,11 +67,11 @@ public final class NetworkAnalyzer implements Serializable {
 
     /** Every analysed layer: dense layers and 2D convolutions (see {@link LayerOperators}). */
     public List<LayerAnalysis> analyze(MultiLayerNetwork network) {
-        return analyze(LayerOperators.read(network, options.dataType()).layers());
+        return analyze(LayerOperators.read(network, options.dataType(network)).layers());
     }
 
     public List<LayerAnalysis> analyze(ComputationGraph graph) {
-        return analyze(LayerOperators.read(graph, options.dataType()).layers());
+        return analyze(LayerOperators.read(graph, options.dataType(graph)).layers());
     }
 
     /**
@@ -81,7 +81,7 @@ public final class NetworkAnalyzer implements Serializable {
      * @throws UnfitDataException if the inputs do not fit the network or drive a layer's inputs beyond doubles
      */
     public List<LayerAnalysis> analyze(Model network, INDArray inputs) {
-        return analyze(network, Networks.layers(network, options.dataType()), inputs);
+        return analyze(network, Networks.layers(network, options.dataType(network)), inputs);
     }
 
     /**
@@ -244,7 +244,7 @@ public final class NetworkAnalyzer implements Serializable {
         ReluValuesOverData overData = ReluSingularValues.compute(
                 layer.weights(),
                 layer.bias(),
-                inputs.castTo(options.dataType()),
+                inputs.castTo(layer.weights().dataType()),
                 options.overData().withWarmStart(warm));
         requireFinite("ReLU singular values over data", overData.values());
         return overData;

@@ -40,6 +40,16 @@ public final class Networks {
         throw unsupported(model);
     }
 
+    /**
+     * The precision the model is analysed in unless asked otherwise: DOUBLE for a double network, FLOAT for any
+     * other. Float halves the memory each product reads, and a float network's parameters hold no more digits
+     * than float keeps (README, "Precision", for how far the values move).
+     */
+    public static DataType precision(Model model) {
+        INDArray parameters = model.params();
+        return parameters != null && parameters.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
     /** The analysed layers of the model (dense layers and convolutions), detached {@code type} copies. */
     public static List<LayerOperator> layers(Model model, DataType type) {
         return LayerOperators.read(model, type).layers();

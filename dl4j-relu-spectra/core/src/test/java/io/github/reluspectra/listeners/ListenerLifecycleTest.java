@@ -93,7 +93,7 @@ class ListenerLifecycleTest {
         assertThat(first.samples()).isEqualTo(40);
         assertThat(second.ranks()).containsExactly(0, 1, 2, 4);
         assertThat(history.get(1).layers().get(1).overData()).as("tanh layer").isNull();
-        var hidden = io.github.reluspectra.network.LayerOperators.of(net, org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+        var hidden = io.github.reluspectra.network.LayerOperators.of(net, org.nd4j.linalg.api.buffer.DataType.FLOAT)
                 .get(0);
         var features = TinyNetworks.data(1, 96)
                 .getFeatures()
@@ -103,7 +103,7 @@ class ListenerLifecycleTest {
         var expected = io.github.reluspectra.spectra.ReluSingularValues.compute(
                 hidden.weights(),
                 hidden.bias(),
-                net.feedForward(features, false).get(0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE),
+                net.feedForward(features, false).get(0),
                 fit.withWarmStart(first));
         assertThat(second.values()).containsExactly(expected.values());
     }

@@ -47,13 +47,14 @@ class ListenersTest {
             assertThat(e.layers()).extracting(LayerAnalysis::name).containsExactly("hidden", "layer1", "out");
             assertThat(e.failures()).isEmpty();
         });
-        // The last analysis equals the core API on the final parameters, warm-started as the listener was.
+        // The last analysis equals the core API on the final parameters (in the network's precision, float),
+        // warm-started as the listener was.
         NetworkAnalyzer analyzer = new NetworkAnalyzer(AnalysisOptions.builder()
                 .sequential(io.github.reluspectra.spectra.SequentialReluOptions.builder()
                         .topK(3)
                         .build())
                 .build());
-        LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
+        LayerOperator hidden = LayerOperators.of(net, DataType.FLOAT).get(0);
         LayerAnalysis expected = analyzer.analyze(io.github.reluspectra.network.LayerRequest.of(hidden)
                 .withWarmStart(history.get(0).layers().get(0).sequential().vectors()));
         LayerAnalysis actual = history.get(1).layers().get(0);

@@ -61,12 +61,46 @@ class NetworkAnalyzerTest {
         assertThat(tanh.parts().valuesOverData()).isZero();
     }
 
+    /** By default a network is analysed in its own precision; an explicit one wins. */
+    @Test
+    void analysesEachNetworkInItsOwnPrecision() {
+        MultiLayerNetwork net = TinyNetworks.multiLayer();
+        assertThat(net.params().dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(OPTIONS.dataType(net)).isEqualTo(DataType.FLOAT);
+        assertThat(new NetworkAnalyzer(OPTIONS)
+                        .analyze(net)
+                        .get(0)
+                        .sequential()
+                        .vectors()
+                        .dataType())
+                .isEqualTo(DataType.FLOAT);
+        MultiLayerNetwork doubled = net.convertDataType(DataType.DOUBLE);
+        assertThat(OPTIONS.dataType(doubled)).isEqualTo(DataType.DOUBLE);
+        assertThat(new NetworkAnalyzer(OPTIONS)
+                        .analyze(doubled)
+                        .get(0)
+                        .sequential()
+                        .vectors()
+                        .dataType())
+                .isEqualTo(DataType.DOUBLE);
+        AnalysisOptions inDouble =
+                AnalysisOptions.builder().dataType(DataType.DOUBLE).build();
+        assertThat(inDouble.dataType(net)).isEqualTo(DataType.DOUBLE);
+        assertThat(new NetworkAnalyzer(inDouble)
+                        .analyze(net)
+                        .get(0)
+                        .sequential()
+                        .vectors()
+                        .dataType())
+                .isEqualTo(DataType.DOUBLE);
+    }
+
     @Test
     void analysisMatchesTheCoreApi() {
         MultiLayerNetwork net = TinyNetworks.multiLayer();
         List<LayerAnalysis> result = new NetworkAnalyzer(OPTIONS).analyze(net);
         assertThat(result).hasSize(3);
-        LayerOperator hidden = LayerOperators.of(net, DataType.DOUBLE).get(0);
+        LayerOperator hidden = LayerOperators.of(net, DataType.FLOAT).get(0);
         LayerAnalysis first = result.get(0);
         assertThat(first.singularValues()).isEqualTo(SingularValues.of(hidden.weights()));
         assertThat(first.sequential().values())
@@ -87,7 +121,7 @@ class NetworkAnalyzerTest {
         assertThat(result).extracting(LayerAnalysis::name).containsExactly("hidden", "out");
         LayerAnalysis hidden = result.get(0);
         INDArray a =
-                graph.getLayer("hidden").getParam("W").castTo(DataType.DOUBLE).transpose();
+                graph.getLayer("hidden").getParam("W").castTo(DataType.FLOAT).transpose();
         assertThat(hidden.sequential().values())
                 .isEqualTo(SequentialReluValues.compute(a, OPTIONS.sequential()).values());
         assertThat(hidden.nIn()).isEqualTo(6);

@@ -91,6 +91,9 @@ class SinksTest {
                 .isEqualTo(3);
         assertThat(provenance.get("options").get("analysis").get("sequential").has("warmStart"))
                 .isFalse();
+        assertThat(provenance.get("options").get("analysis").get("dataType").asText())
+                .as("the precision the float network was analysed in")
+                .isEqualTo("FLOAT");
         assertThat(provenance.get("options").get("dataSamples").asInt()).isEqualTo(40);
 
         assertThat(charts.resolve("hidden-spectrum.png")).isRegularFile();
