@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>The fitted basis (definitions §6, P3) fits each layer through its ReLU ({@link ReluReconstruction}, after
  * Zhang et al.'s nonlinear reconstruction): from the whitened closed form on the inputs the layer sees once the
  * earlier selected layers are pruned, a few hundred Adam steps on the squared error after the ReLU against the
- * original layer's outputs, bias free; layer by layer, so that each corrects the error it receives. It becomes
+ * original layer's outputs (for the layer that feeds the output layer, of the logits they give: {@link FitTarget}),
+ * bias free; layer by layer, so that each corrects the error it receives. It becomes
  * {@code Dense(n -> r, identity, no bias, M^T)} then {@code Dense(r -> m, act, W^T, c)}. Its ranks come from the
  * same policies, and under a budget from the ReLU singular values over data ({@link ReluSingularValues}), or
  * from a tolerance on {@code s_{k,X} / s_{0,X}}.
@@ -65,6 +67,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
     private final boolean includeOutput;
     private final SequentialReluOptions reluOptions;
     private final ReluFitOptions fitOptions;
+    private final FitTarget fitTarget;
     private final INDArray data;
     private final boolean convolutions;
     private final InputType inputType;
@@ -75,6 +78,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         this.includeOutput = b.includeOutput;
         this.reluOptions = b.reluOptions;
         this.fitOptions = b.fitOptions;
+        this.fitTarget = b.fitTarget;
         this.data = b.data;
         this.convolutions = b.convolutions;
         this.inputType = b.inputType;
@@ -89,7 +93,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
         return "harmonic pruning, " + basis + " basis, " + policy + ", output layer "
                 + (includeOutput ? "pruned" : "kept") + (convolutions ? "" : ", convolutions kept")
                 + (basis == Basis.RELU ? ", search " + reluOptions : "")
-                + (basis == Basis.FITTED ? ", values over data " + fitOptions : "")
+                + (basis == Basis.FITTED ? ", target " + fitTarget + ", values over data " + fitOptions : "")
                 + (basis.needsData() ? " on " + data.rows() + " inputs" : "");
     }
 
@@ -146,10 +150,14 @@ public final class HarmonicPruningTransform implements PruningMethod {
         Map<Integer, INDArray> newBiases = new HashMap<>();
         // the fitted basis calibrates layer by layer: a copy of the network with the layers pruned so far
         MultiLayerNetwork calibrated = basis == Basis.FITTED ? network.clone() : null;
+        boolean logitsFitted = false;
         for (int i = 0; i < selected.size(); i++) {
             Selected s = selected.get(i);
             // L = W M with W = A B_r, M = B_r^T for the harmonic bases, or the fitted or closed-form factors.
             INDArray layerInputs = inputs.get(s.index());
+            INDArray readout =
+                    basis == Basis.FITTED && fitTarget == FitTarget.LOGITS && s.relu() ? readout(network, s) : null;
+            logitsFitted |= readout != null;
             INDArray[] factors = switch (basis) {
                 case FITTED ->
                     fitted(
@@ -160,6 +168,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
                                     ? layerInputs
                                     : CalibrationInputs.of(calibrated, List.of(s.layer()), data)
                                             .get(s.index()),
+                            readout,
                             newBiases);
                 case WHITENED ->
                     closedForm(s, DataAwareLowRank.whitened(s.a(), s.bias(), layerInputs, ranks[i]), newBiases);
@@ -208,7 +217,9 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
         MultiLayerNetwork pruned = NetworkRewrite.rebuild(network, replacements);
         String method = switch (basis) {
-            case FITTED -> "fitted (through the ReLU from the whitened SVD, calibrated layer by layer)";
+            case FITTED ->
+                "fitted (through the ReLU from the whitened SVD, calibrated layer by layer"
+                        + (logitsFitted ? "; the layer before the output layer to its logits)" : ")");
             case WHITENED -> "whitened SVD (closed form over data, mean folded into the bias)";
             case ACTIVATION_SCALED -> "activation-scaled SVD (ASVD, alpha " + DataAwareLowRank.ACTIVATION_ALPHA + ")";
             case SVD, RELU -> "harmonic (" + basis + " basis)";
@@ -277,11 +288,11 @@ public final class HarmonicPruningTransform implements PruningMethod {
     /**
      * The fitted rank-r replacement ({@link ReluReconstruction}): the whitened closed form on the inputs the layer
      * sees once the earlier layers are pruned ({@code seen}), refined through the ReLU toward the original layer's
-     * outputs on its own inputs; a layer whose activation is not the plain ReLU keeps the whitened start. Its new
-     * bias goes to {@code biases}.
+     * outputs on its own inputs (as the output layer reads them, {@code readout}, if not null); a layer whose
+     * activation is not the plain ReLU keeps the whitened start. Its new bias goes to {@code biases}.
      */
     private static INDArray[] fitted(
-            Selected s, int r, INDArray original, INDArray seen, Map<Integer, INDArray> biases) {
+            Selected s, int r, INDArray original, INDArray seen, INDArray readout, Map<Integer, INDArray> biases) {
         DataAwareLowRank.Factors start = DataAwareLowRank.whitened(s.a(), s.bias(), seen, r);
         if (!s.relu()) {
             log.info(
@@ -293,16 +304,36 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
         INDArray targets = ReplacementError.target(s.a(), s.bias(), original);
         long t0 = System.nanoTime();
-        DataAwareLowRank.Factors fitted = ReluReconstruction.refine(start, seen, targets);
+        DataAwareLowRank.Factors fitted = ReluReconstruction.refine(start, seen, targets, readout);
         log.info(
-                "layer '{}': rank {} fitted through the ReLU on {} calibration {} ({} s{})",
+                "layer '{}': rank {} fitted through the ReLU{} on {} calibration {} ({} s{})",
                 s.name(),
                 r,
+                readout == null ? "" : " to the output layer's logits",
                 seen.rows(),
                 s.convolution() == null ? "inputs" : "patches",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
                 fitted == start ? "; no step improved on the whitened start" : "");
         return closedForm(s, fitted, biases);
+    }
+
+    /**
+     * The output layer's weights {@code V} ({@code m x p}, double) if {@code s} is a dense layer that feeds the
+     * network's output layer directly (the next and last layer, a dense output layer with no preprocessor before
+     * it): what {@link FitTarget#LOGITS} fits that layer through; otherwise null.
+     */
+    private static INDArray readout(MultiLayerNetwork network, Selected s) {
+        int last = network.getnLayers() - 1;
+        if (s.convolution() != null
+                || s.index() != last - 1
+                || network.getLayerWiseConfigurations().getInputPreProcess(last) != null
+                || !(network.getLayer(last) instanceof BaseOutputLayer<?> output)) {
+            return null;
+        }
+        INDArray v = output.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        return v == null || v.rank() != 2 || v.rows() != s.m()
+                ? null
+                : v.castTo(DataType.DOUBLE).dup();
     }
 
     /** 0, 1, 2, 4, ... up to {@code max}, which is included. */
@@ -443,6 +474,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
                 .objective(FitObjective.MEAN_SQUARED_ERROR)
                 .build();
 
+        private FitTarget fitTarget = FitTarget.LOGITS;
         private INDArray data;
         private boolean convolutions = true;
         private InputType inputType;
@@ -481,10 +513,6 @@ public final class HarmonicPruningTransform implements PruningMethod {
         }
 
         /**
-         * Also prune the 2D convolutions (on by default): each kernel {@code [c', c, kh, kw]} as the map from a
-         * {@code c kh kw} patch to {@code c'} channels, split into a convolution to r channels and a 1x1 one.
-         */
-        /**
          * The network's input type, for a network that starts with a convolution on 4D input: the model does not
          * record its image shape, and without it such convolutions are left as they are (with a WARN). Networks
          * built with {@code InputType.convolutionalFlat} or starting with a dense layer need none.
@@ -494,6 +522,10 @@ public final class HarmonicPruningTransform implements PruningMethod {
             return this;
         }
 
+        /**
+         * Also prune the 2D convolutions (on by default): each kernel {@code [c', c, kh, kw]} as the map from a
+         * {@code c kh kw} patch to {@code c'} channels, split into a convolution to r channels and a 1x1 one.
+         */
         public Builder convolutions(boolean convolutions) {
             this.convolutions = convolutions;
             return this;
@@ -517,6 +549,18 @@ public final class HarmonicPruningTransform implements PruningMethod {
          */
         public Builder fitOptions(ReluFitOptions options) {
             this.fitOptions = options;
+            return this;
+        }
+
+        /**
+         * What the fitted basis fits each layer to ({@link FitTarget}; the logits for the layer before the output
+         * layer by default). The other bases ignore it.
+         */
+        public Builder fitTarget(FitTarget target) {
+            if (target == null) {
+                throw new IllegalArgumentException("fit target must not be null");
+            }
+            this.fitTarget = target;
             return this;
         }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -299,18 +300,25 @@ class HarmonicPruningTransformTest {
                 .hasMessageContaining("learning rate must be positive");
     }
 
-    /** P3 (definitions §6): the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs. */
-    @Test
-    void fittedPruningComputesTheFittedLayer(@TempDir Path dir) throws Exception {
+    /**
+     * P3 (definitions §6): the pruned layer pair computes ReLU(W M x + b) with the fit over the training inputs, and
+     * its objective (the layer's squared error after the ReLU; for the layer before the output layer under the
+     * default target, the squared error of the logits it gives) is below that of its whitened start.
+     */
+    @ParameterizedTest
+    @EnumSource(FitTarget.class)
+    void fittedPruningComputesTheFittedLayer(FitTarget fitTarget, @TempDir Path dir) throws Exception {
         MultiLayerNetwork net = network();
         INDArray x = inputs();
         PruningResult result = HarmonicPruningTransform.builder()
                 .basis(Basis.FITTED)
+                .fitTarget(fitTarget)
                 .rank(3)
                 .data(x)
                 .build()
                 .transform(net);
         assertThat(result.report().method()).startsWith("fitted");
+        assertThat(result.report().method().contains("logits")).isEqualTo(fitTarget == FitTarget.LOGITS);
         assertThat(result.report().layers()).extracting(LayerPruning::rank).containsExactly(3, 3);
         MultiLayerNetwork pruned = result.network();
         assertThat(pruned.getnLayers()).isEqualTo(5);
@@ -331,10 +339,15 @@ class HarmonicPruningTransformTest {
             assertThat(seen.get(2 * layer + 2).sub(output).amaxNumber().doubleValue())
                     .isLessThan(1e-12);
             DataAwareLowRank.Factors start = DataAwareLowRank.whitened(a, b, h, 3);
+            // the output layer reads the last hidden layer through its weights V: the logits' error is (output - y) V
+            INDArray readout = fitTarget == FitTarget.LOGITS && layer == 1
+                    ? net.getLayer(2).getParam("W")
+                    : org.nd4j.linalg.factory.Nd4j.eye(target.columns()).castTo(target.dataType());
             double startError =
                     squared(relu(h.mmul(start.m().transpose()).mmul(start.w().transpose()), start.bias())
-                            .sub(target));
-            double fittedError = squared(output.sub(target));
+                            .sub(target)
+                            .mmul(readout));
+            double fittedError = squared(output.sub(target).mmul(readout));
             assertThat(fittedError).as("layer %d", layer).isLessThan(startError);
         }
 
@@ -342,6 +355,37 @@ class HarmonicPruningTransformTest {
         ModelSerializer.writeModel(result.network(), saved, false);
         assertThat(ModelSerializer.restoreMultiLayerNetwork(saved, false).output(x))
                 .isEqualTo(result.network().output(x));
+    }
+
+    /** The logits target gives logits closer to the original network's than the layers' own outputs do. */
+    @Test
+    void theLogitsTargetFitsWhatTheOutputLayerReads() {
+        MultiLayerNetwork net = network();
+        INDArray x = inputs();
+        INDArray original = logits(net, x);
+        double[] errors = new double[2];
+        for (FitTarget target : FitTarget.values()) {
+            MultiLayerNetwork pruned = HarmonicPruningTransform.builder()
+                    .basis(Basis.FITTED)
+                    .fitTarget(target)
+                    .rank(3)
+                    .data(x)
+                    .build()
+                    .transform(net)
+                    .network();
+            errors[target.ordinal()] = squared(logits(pruned, x).sub(original));
+        }
+        assertThat(errors[FitTarget.LOGITS.ordinal()]).isLessThan(errors[FitTarget.LAYER_OUTPUTS.ordinal()]);
+    }
+
+    /** The output layer's pre-activations: its input times its weights plus its bias. */
+    private static INDArray logits(MultiLayerNetwork net, INDArray x) {
+        List<INDArray> activations = net.feedForward(x, false);
+        int last = net.getnLayers() - 1;
+        return activations
+                .get(last)
+                .mmul(net.getLayer(last).getParam("W"))
+                .addRowVector(net.getLayer(last).getParam("b"));
     }
 
     private static INDArray relu(INDArray z, INDArray bias) {

@@ -11,6 +11,7 @@ import io.github.reluspectra.io.AtomicFiles;
 import io.github.reluspectra.network.Networks;
 import io.github.reluspectra.pruning.Basis;
 import io.github.reluspectra.pruning.FineTuning;
+import io.github.reluspectra.pruning.FitTarget;
 import io.github.reluspectra.pruning.HarmonicPruningTransform;
 import io.github.reluspectra.pruning.PruningResult;
 import io.github.reluspectra.pruning.RankAllocation;
@@ -116,6 +117,13 @@ public final class PruneCommand implements Callable<Integer> {
                     + "or as one rank for all")
     String allocation;
 
+    @Option(
+            names = "--fit-target",
+            paramLabel = "logits|layer",
+            description = "with --basis fitted: what the layer before the output layer is fitted to, the logits the "
+                    + "output layer computes from it (the default) or its own outputs, as every other layer")
+    String fitTarget;
+
     @Option(names = "--include-output", description = "prune the output layer too")
     boolean includeOutput;
 
@@ -183,6 +191,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (allocation != null) {
             rankPolicy = RankPolicy.budget(requireBudget(), allocation(chosenBasis));
         }
+        FitTarget target = fitTarget(chosenBasis);
         checkFineTuneOptions();
         data.validate(spec);
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
@@ -213,6 +222,7 @@ public final class PruneCommand implements Callable<Integer> {
                 .basis(chosenBasis)
                 .policy(rankPolicy)
                 .data(inputs)
+                .fitTarget(target)
                 .includeOutput(includeOutput)
                 .convolutions(!keepConvolutions)
                 .build();
@@ -368,6 +378,21 @@ public final class PruneCommand implements Callable<Integer> {
                 yield RankAllocation.VALUES_OVER_DATA;
             }
             default -> throw usage("--allocation must be values, energy or uniform, got '" + allocation + "'");
+        };
+    }
+
+    private FitTarget fitTarget(Basis chosen) {
+        if (fitTarget == null) {
+            return FitTarget.LOGITS;
+        }
+        if (chosen != Basis.FITTED) {
+            throw usage("--fit-target says what --basis fitted fits; the "
+                    + chosen.name().toLowerCase(Locale.ROOT) + " basis fits nothing");
+        }
+        return switch (fitTarget.toLowerCase(Locale.ROOT)) {
+            case "logits" -> FitTarget.LOGITS;
+            case "layer" -> FitTarget.LAYER_OUTPUTS;
+            default -> throw usage("--fit-target must be logits or layer, got '" + fitTarget + "'");
         };
     }
 

@@ -669,13 +669,12 @@ class PruneCommandTest {
                 "--json",
                 "-");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err())
-                .contains(
-                        "fitted (through the ReLU from the whitened SVD, calibrated layer by layer)",
-                        "test accuracy on 6 samples");
+        String logits =
+                "fitted (through the ReLU from the whitened SVD, calibrated layer by layer; the layer before the "
+                        + "output layer to its logits)";
+        assertThat(r.err()).contains(logits, "test accuracy on 6 samples");
         JsonNode fitted = new ObjectMapper().readTree(r.out());
-        assertThat(fitted.get("method").asText())
-                .isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
+        assertThat(fitted.get("method").asText()).isEqualTo(logits);
         // each ReLU layer's error on the calibration inputs, in the JSON and in the table
         JsonNode overData = fitted.get("layers").get(0).get("overData");
         assertThat(overData.get("value").asDouble()).isPositive();
@@ -685,6 +684,54 @@ class PruneCommandTest {
         assertThat(r.err()).contains("s_k,X", "/s_0,X", "rms");
         assertThat(ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false).getnLayers())
                 .isEqualTo(5);
+        Run layer = run(
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q3.zip").toString(),
+                "--basis",
+                "fitted",
+                "--fit-target",
+                "layer",
+                "--rank",
+                "2",
+                "--data",
+                data.toString(),
+                "--json",
+                "-");
+        assertThat(layer.code()).as(layer.err()).isZero();
+        assertThat(new ObjectMapper().readTree(layer.out()).get("method").asText())
+                .isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
+        expect(
+                ExitCodes.USAGE,
+                "--fit-target says what --basis fitted fits; the svd basis fits nothing",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q2.zip").toString(),
+                "--fit-target",
+                "layer",
+                "--rank",
+                "2");
+        expect(
+                ExitCodes.USAGE,
+                "--fit-target must be logits or layer, got 'all'",
+                "prune",
+                "--model",
+                in,
+                "--out",
+                dir.resolve("q2.zip").toString(),
+                "--basis",
+                "fitted",
+                "--fit-target",
+                "all",
+                "--rank",
+                "2",
+                "--data",
+                data.toString());
+        assertThat(dir.resolve("q2.zip")).doesNotExist();
         expect(
                 ExitCodes.USAGE,
                 "--basis fitted needs --data",
