@@ -703,26 +703,20 @@ class PruneCommandTest {
         assertThat(layer.code()).as(layer.err()).isZero();
         assertThat(new ObjectMapper().readTree(layer.out()).get("method").asText())
                 .isEqualTo("fitted (through the ReLU from the whitened SVD, calibrated layer by layer)");
-        expect(
+        // each refused before anything is written: the same model, the same output
+        String[] toQ2 = {"prune", "--model", in, "--out", dir.resolve("q2.zip").toString()};
+        refused(
+                toQ2,
                 ExitCodes.USAGE,
                 "--fit-target says what --basis fitted fits; the svd basis fits nothing",
-                "prune",
-                "--model",
-                in,
-                "--out",
-                dir.resolve("q2.zip").toString(),
                 "--fit-target",
                 "layer",
                 "--rank",
                 "2");
-        expect(
+        refused(
+                toQ2,
                 ExitCodes.USAGE,
                 "--fit-target must be logits or layer, got 'all'",
-                "prune",
-                "--model",
-                in,
-                "--out",
-                dir.resolve("q2.zip").toString(),
                 "--basis",
                 "fitted",
                 "--fit-target",
@@ -731,37 +725,12 @@ class PruneCommandTest {
                 "2",
                 "--data",
                 data.toString());
-        assertThat(dir.resolve("q2.zip")).doesNotExist();
-        expect(
-                ExitCodes.USAGE,
-                "--basis fitted needs --data",
-                "prune",
-                "--model",
-                in,
-                "--out",
-                dir.resolve("q2.zip").toString(),
-                "--basis",
-                "fitted",
-                "--rank",
-                "2");
-        expect(
-                ExitCodes.USAGE,
-                "--tolerance chooses ranks for --basis fitted only",
-                "prune",
-                "--model",
-                in,
-                "--out",
-                dir.resolve("q2.zip").toString(),
-                "--tolerance",
-                "0.5");
-        expect(
+        refused(toQ2, ExitCodes.USAGE, "--basis fitted needs --data", "--basis", "fitted", "--rank", "2");
+        refused(toQ2, ExitCodes.USAGE, "--tolerance chooses ranks for --basis fitted only", "--tolerance", "0.5");
+        refused(
+                toQ2,
                 ExitCodes.INPUT,
                 "has 9 values per input, but the model takes 4",
-                "prune",
-                "--model",
-                in,
-                "--out",
-                dir.resolve("q2.zip").toString(),
                 "--basis",
                 "fitted",
                 "--rank",
@@ -769,6 +738,13 @@ class PruneCommandTest {
                 "--data",
                 evalData("data9", 3).toString());
         assertThat(Files.exists(dir.resolve("q2.zip"))).isFalse();
+    }
+
+    /** {@code expect} with the command line {@code base} followed by {@code options}. */
+    private static void refused(String[] base, int code, String message, String... options) {
+        String[] args = java.util.Arrays.copyOf(base, base.length + options.length);
+        System.arraycopy(options, 0, args, base.length, options.length);
+        expect(code, message, args);
     }
 
     /** The closed-form baselines through the command line: same data, same rewrite, their own names. */
