@@ -318,9 +318,10 @@ public final class HarmonicPruningTransform implements PruningMethod {
     }
 
     /**
-     * The output layer's weights {@code V} ({@code m x p}, double) if {@code s} is a dense layer that feeds the
-     * network's output layer directly (the next and last layer, a dense output layer with no preprocessor before
-     * it): what {@link FitTarget#LOGITS} fits that layer through; otherwise null.
+     * The output layer's weights {@code V} ({@code m x p}, the network's own array: {@link ReluReconstruction}
+     * reads a single-precision copy) if {@code s} is a dense layer that feeds the network's output layer directly
+     * (the next and last layer, a dense output layer with no preprocessor before it): what
+     * {@link FitTarget#LOGITS} fits that layer through; otherwise null.
      */
     private static INDArray readout(MultiLayerNetwork network, Selected s) {
         int last = network.getnLayers() - 1;
@@ -331,9 +332,7 @@ public final class HarmonicPruningTransform implements PruningMethod {
             return null;
         }
         INDArray v = output.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        return v == null || v.rank() != 2 || v.rows() != s.m()
-                ? null
-                : v.castTo(DataType.DOUBLE).dup();
+        return v == null || v.rank() != 2 || v.rows() != s.m() ? null : v;
     }
 
     /** 0, 1, 2, 4, ... up to {@code max}, which is included. */
