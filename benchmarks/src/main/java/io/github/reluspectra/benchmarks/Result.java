@@ -30,6 +30,36 @@ record Result(String id, String description, Stats stats, double goal, boolean a
                 verdict());
     }
 
+    /**
+     * The figure as one tab-separated row, exact (doubles in full): how a group run in its own JVM hands its figures
+     * to the run that writes the table.
+     */
+    String row() {
+        return String.join(
+                "\t",
+                id,
+                description,
+                Double.toString(stats.median()),
+                Double.toString(stats.min()),
+                Double.toString(stats.max()),
+                Double.toString(goal),
+                Boolean.toString(atMost));
+    }
+
+    /** The figure {@link #row()} wrote. */
+    static Result ofRow(String row) {
+        String[] f = row.split("\t", -1);
+        if (f.length != 7) {
+            throw new IllegalArgumentException("a result row has 7 tab-separated fields, got " + f.length + ": " + row);
+        }
+        return new Result(
+                f[0],
+                f[1],
+                new Stats(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])),
+                Double.parseDouble(f[5]),
+                Boolean.parseBoolean(f[6]));
+    }
+
     String goalText() {
         return Double.isNaN(goal) ? "-" : (atMost ? "<=" : ">=") + goal;
     }

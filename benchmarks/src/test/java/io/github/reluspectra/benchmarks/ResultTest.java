@@ -1,6 +1,7 @@
 package io.github.reluspectra.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +24,16 @@ class ResultTest {
                 .isEqualTo("met");
         assertThat(new Result("B7", "memory", new Stats(9, 8, 16), Double.NaN, true).line())
                 .endsWith("goal=- reported");
+    }
+
+    @Test
+    void rowsRoundTripExactly() {
+        Result upper = new Result("B11", "both listeners / plain training", new Stats(0.1 / 3, 0.02, 0.162), 0.1, true);
+        Result reported = new Result("B10-bytes", "bytes", new Stats(368.64, 368.64, 368.64), Double.NaN, false);
+        assertThat(Result.ofRow(upper.row())).isEqualTo(upper);
+        assertThat(Result.ofRow(reported.row())).isEqualTo(reported);
+        assertThatThrownBy(() -> Result.ofRow("B1\tonly two"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("7 tab-separated fields, got 2");
     }
 }
