@@ -111,7 +111,11 @@ public final class Benchmarks {
                 description = "run every group in this JVM, one after the other, instead of each in its own")
         boolean inProcess;
 
-        @Option(names = "--rows", paramLabel = "FILE", hidden = true, description = "also write the figures as rows")
+        @Option(
+                names = "--rows",
+                paramLabel = "FILE",
+                hidden = true,
+                description = "write the figures as rows here instead of a table")
         Path rows;
 
         @Override
@@ -154,7 +158,9 @@ public final class Benchmarks {
                 b.convolutionCost();
             }
             if (rows != null) {
+                // a group run for a whole run: the whole run writes the table
                 Files.write(rows, b.results.stream().map(Result::row).toList(), StandardCharsets.UTF_8);
+                return 0;
             }
             b.write(out, (System.nanoTime() - start) / 1e9, false);
             return 0;

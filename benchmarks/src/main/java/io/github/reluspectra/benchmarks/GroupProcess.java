@@ -29,7 +29,6 @@ final class GroupProcess {
     /** @throws IllegalStateException if the group's JVM exits with an error: no figure of a failed group is kept */
     static List<Result> run(Benchmarks.Group group, boolean quick) throws IOException, InterruptedException {
         Path rows = Files.createTempFile("benchmarks-" + group, ".tsv");
-        Path table = Files.createTempFile("benchmarks-" + group, ".md");
         try {
             List<String> command = new ArrayList<>();
             command.add(javaCommand());
@@ -42,7 +41,7 @@ final class GroupProcess {
             if (quick) {
                 command.add("--quick");
             }
-            command.addAll(List.of("--out", table.toString(), "--rows", rows.toString()));
+            command.addAll(List.of("--rows", rows.toString()));
             int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
             if (exit != 0) {
                 throw new IllegalStateException(
@@ -54,7 +53,6 @@ final class GroupProcess {
                     .toList();
         } finally {
             Files.deleteIfExists(rows);
-            Files.deleteIfExists(table);
         }
     }
 
